@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint migrate demo worker serve messages clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changed.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+migrate: install messages
+	$(BIN)/python manage.py migrate --noinput -v0
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+# The archive on its embedded defaults, with a task worker beside it.
+run: demo
+	@echo "Memories on http://$(HOST):$(PORT)/en/  (demo curator: see README.md)"
+	@$(BIN)/python manage.py db_worker --interval 0.5 & WORKER=$$!; \
+	 trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# The whole suite on SQLite, then the database-specific tests again on PostgreSQL. The runner
+# starts a private PostgreSQL cluster and an S3 API server (moto) for the duration.
+test: install messages
+	$(BIN)/python scripts/with_test_services.py -- \
+	  $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS) \
+	  --then env MEMORIES_TEST_DB=postgres $(BIN)/python -m pytest -n 2 --dist loadgroup -m postgres $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,167 @@
+"""manage.py seed_demo: synthetic, idempotent demo content (no real people).
+
+At least 40 items over three kinds, in several languages including Arabic, consent in every state,
+three live exhibitions (one for 21 August) and one scheduled for next year's remembrance day.
+A second run finds everything in place and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from archive import demo_content as content
+from archive import services
+from archive.models import SURFACES, Contributor, Event, Item, Subject
+from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
+
+NAMESPACE = uuid.UUID("6f1c3a52-4b7e-4c55-9a71-3f0b8f5d2a10")
+ITEM_COUNT = 42
+DEMO_CURATOR = ("curator", "memories-demo-curator")
+
+# Consent states, cycled over the items so that every rule is visible in the demo.
+CONSENT_STATES = [
+    ("full", {"scopes": list(SURFACES), "name_display": "full"}),
+    ("initials", {"scopes": list(SURFACES), "name_display": "initials"}),
+    ("pseudonym", {"scopes": ["web", "search", "exhibition", "iiif"], "name_display": "pseudonym"}),
+    ("partial", {"scopes": ["web", "exhibition"], "name_display": "anonymous"}),
+    ("full-anonymous", {"scopes": list(SURFACES), "name_display": "anonymous"}),
+    ("embargoed", {"scopes": list(SURFACES), "name_display": "full",
+                   "embargo_until": datetime(2030, 1, 1, tzinfo=dt_timezone.utc)}),
+    ("expired", {"scopes": list(SURFACES), "name_display": "full",
+                 "expires_at": datetime(2026, 1, 1, tzinfo=dt_timezone.utc)}),
+    ("withdrawn", {"scopes": list(SURFACES), "name_display": "full"}),
+    ("full", {"scopes": list(SURFACES), "name_display": "full"}),
+    ("pending", {"scopes": list(SURFACES), "name_display": "initials"}),
+]
+
+
+def demo_id(*parts: object) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts))
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo content (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-media", action="store_true", help="Skip generating photos and recordings.")
+
+    def handle(self, *args, no_media: bool = False, **options):
+        if Item.objects.filter(pk=demo_id("item", ITEM_COUNT - 1)).exists():
+            self.stdout.write("Demo content already loaded.")
+            return
+        with transaction.atomic():
+            events = self._events()
+            subjects = self._subjects()
+            items = [self._item(i, events, subjects, with_media=not no_media) for i in range(ITEM_COUNT)]
+            self._exhibitions(items)
+            self._curator()
+        self.stdout.write(self.style.SUCCESS(f"Loaded {len(items)} demo items and {len(content.EXHIBITIONS)} exhibitions."))
+
+    def _events(self) -> list[Event]:
+        return [
+            Event.objects.get_or_create(slug=slug, defaults={"name": name, "country": country, "place": place})[0]
+            for slug, name, country, place in content.EVENTS
+        ]
+
+    def _subjects(self) -> list[Subject]:
+        return [Subject.objects.get_or_create(slug=slug, defaults={"label": label})[0] for slug, label in content.SUBJECTS]
+
+    def _item(self, i: int, events, subjects, with_media: bool) -> Item:
+        pk = demo_id("item", i)
+        existing = Item.objects.filter(pk=pk).first()
+        if existing:
+            return existing
+        kind = [Item.Kind.OBJECT_STORY, Item.Kind.PHOTOGRAPH, Item.Kind.TESTIMONY][i % 3]
+        event = events[i % len(events)]
+        given, family = content.GIVEN_NAMES[i % len(content.GIVEN_NAMES)], content.FAMILY_NAMES[i % len(content.FAMILY_NAMES)]
+        contributor = Contributor.objects.create(
+            name=f"{given} {family}", contact_email=f"{given.lower()}.{i}@example.org",
+            relationship=list(Contributor.Relationship.values)[i % 5],
+        )
+        if kind == Item.Kind.OBJECT_STORY:
+            title, story = content.OBJECTS[i % len(content.OBJECTS)]
+            summary = {"en": "An object kept since that day."}
+        elif kind == Item.Kind.PHOTOGRAPH:
+            title = {"en": f"Photograph {i}: the square in {event.place}, a year later",
+                     "ar": f"صورة {i}: ساحة {event.place} بعد عام", "fr": f"Photographie {i} : la place, un an après"}
+            story = {"en": "Flowers and candles left by neighbours. (Synthetic image generated for the demo.)"}
+            summary = {"en": "A photograph of the memorial site."}
+        else:
+            lang, lines = content.TESTIMONY_LINES[i % len(content.TESTIMONY_LINES)]
+            title = {lang: lines[0], "en": f"Testimony {i}: what I remember"}
+            story = {lang: " ".join(lines)}
+            summary = {"en": "A recorded testimony with a transcript."}
+        state, consent = CONSENT_STATES[i % len(CONSENT_STATES)]
+        item = Item.objects.create(
+            id=pk, kind=kind, title=title, story=story, summary=summary,
+            original_language=next(iter(story)), event=event, place=event.place, country=event.country,
+            date_start=date(2004 + (i % 15), 1 + i % 12, 1), date_text=str(2004 + (i % 15)),
+            date_approximate=bool(i % 2),
+            content_warnings=["violence"] if i % 7 == 0 else [],
+            rights="http://rightsstatements.org/vocab/InC/1.0/" if i % 2 else "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+            contributor=contributor,
+            status=Item.Status.SUBMITTED if state == "pending" else Item.Status.PUBLISHED,
+            published_at=None if state == "pending" else timezone.now() - timedelta(days=100 - i),
+        )
+        item.subjects.set([subjects[i % len(subjects)], subjects[(i + 1) % len(subjects)]])
+        display = "Quiet Harbour" if consent["name_display"] == "pseudonym" else f"{given} {family}"
+        services.record_consent(item, method="demo", actor_label="seed_demo", propagate=False,
+                                display_name=display, **consent)
+        if state == "withdrawn":
+            services.record_consent(item, scopes=[], withdrawn=True, method="demo", actor_label="seed_demo",
+                                    propagate=False, display_name=display)
+        if with_media:
+            attach_demo_media(item, i)
+        return item
+
+    def _exhibitions(self, items: list[Item]) -> None:
+        august, _ = RemembranceDay.objects.get_or_create(
+            slug="21-august",
+            defaults={"name": {"en": "International Day of Remembrance of and Tribute to the Victims of Terrorism",
+                               "fr": "Journée internationale du souvenir, en hommage aux victimes du terrorisme",
+                               "ar": "اليوم الدولي لإحياء ذكرى ضحايا الإرهاب وتكريمهم",
+                               "es": "Día Internacional de Conmemoración y Homenaje a las Víctimas del Terrorismo",
+                               "ru": "Международный день памяти и поминовения жертв терроризма",
+                               "zh-hans": "恐怖主义受害者国际纪念和致敬日"},
+                      "month": 8, "day": 21},
+        )
+        now = timezone.now()
+        last_august = datetime(now.year if (now.month, now.day) >= (8, 21) else now.year - 1, 8, 21, tzinfo=dt_timezone.utc)
+        for n, spec in enumerate(content.EXHIBITIONS):
+            exhibition, created = Exhibition.objects.get_or_create(
+                slug=spec["slug"],
+                defaults={"title": spec["title"], "summary": spec["summary"], "status": Exhibition.Status.PUBLISHED,
+                          "featured": spec["featured"], "publish_at": last_august if spec["day"] else None,
+                          "remembrance_day": august if spec["day"] else None},
+            )
+            if created:
+                kinds = {0: Item.Kind.OBJECT_STORY, 1: Item.Kind.TESTIMONY, 2: Item.Kind.PHOTOGRAPH}
+                chosen = [it for it in items if it.kind == kinds[n]][:12]
+                for pos, item in enumerate(chosen):
+                    ExhibitionEntry.objects.create(exhibition=exhibition, item=item, position=pos,
+                                                   caption={"en": f"Entry {pos + 1}"})
+        # Next year's remembrance-day exhibition: scheduled, invisible until then.
+        Exhibition.objects.get_or_create(
+            slug="next-remembrance-day",
+            defaults={"title": {"en": "Next remembrance day (scheduled)", "ar": "يوم الذكرى القادم (مجدول)"},
+                      "status": Exhibition.Status.PUBLISHED, "remembrance_day": august,
+                      "publish_at": last_august.replace(year=last_august.year + 1)},
+        )
+
+    def _curator(self) -> None:
+        User = get_user_model()
+        username, password = DEMO_CURATOR
+        if not User.objects.filter(username=username).exists():
+            User.objects.create_superuser(username, "curator@example.org", password)
+
+
+def attach_demo_media(item: Item, i: int) -> None:
+    """Photos (with GPS EXIF, so stripping is exercised), recordings and WebVTT transcripts."""
+    # Wired to the media pipeline (issue 4).

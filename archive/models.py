@@ -1,0 +1,215 @@
+"""The record: items, their media, contributors, events, consent versions, audit log."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from archive.fields import EncryptedTextField
+
+# The surfaces from DESIGN.md. A scope granted in consent opens exactly one surface.
+SURFACES = ("web", "search", "exhibition", "iiif", "memorial_wall", "research")
+
+
+class Event(models.Model):
+    """An attack or incident that items relate to. Names are language maps: {"en": "...", "ar": "..."}."""
+
+    slug = models.SlugField(unique=True)
+    name = models.JSONField(default=dict)
+    date = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+
+    def __str__(self) -> str:
+        return self.name.get("en") or self.slug
+
+
+class Subject(models.Model):
+    slug = models.SlugField(unique=True)
+    label = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return self.label.get("en") or self.slug
+
+
+class Contributor(models.Model):
+    class Relationship(models.TextChoices):
+        SURVIVOR = "survivor", _("Survivor")
+        FAMILY = "family", _("Family member")
+        WITNESS = "witness", _("Witness")
+        FIRST_RESPONDER = "first_responder", _("First responder")
+        OTHER = "other", _("Other")
+
+    # The name as the contributor gave it; shown only through the consent's name display.
+    name = EncryptedTextField(blank=True)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.SURVIVOR)
+    contact_email = EncryptedTextField(blank=True)
+    preferred_language = models.CharField(max_length=10, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Contributor {self.pk}"
+
+
+class Contribution(models.Model):
+    """One submission through the contributor journey; holds the private management token's hash."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contributor = models.ForeignKey(Contributor, null=True, blank=True, on_delete=models.SET_NULL)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Item(models.Model):
+    class Kind(models.TextChoices):
+        TESTIMONY = "testimony", _("Testimony")
+        PHOTOGRAPH = "photograph", _("Photograph")
+        OBJECT_STORY = "object_story", _("Object story")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        ERASED = "erased", _("Erased")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    # Language maps, as IIIF uses them: {"en": "...", "ar": "..."}.
+    title = models.JSONField(default=dict)
+    summary = models.JSONField(default=dict, blank=True)
+    story = models.JSONField(default=dict, blank=True)
+    original_language = models.CharField(max_length=10, default="en")
+    date_text = models.CharField(max_length=100, blank=True, help_text=_("As given, e.g. 'around 2004'"))
+    date_start = models.DateField(null=True, blank=True)
+    date_end = models.DateField(null=True, blank=True)
+    date_approximate = models.BooleanField(default=False)
+    place = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="items")
+    content_warnings = models.JSONField(default=list, blank=True)  # e.g. ["violence", "injury"]
+    rights = models.URLField(default="http://rightsstatements.org/vocab/InC/1.0/")
+    contributor = models.ForeignKey(Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    contribution = models.ForeignKey(
+        Contribution, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
+    # Denormalised pointer to the newest consent version, kept by archive.services; the policy
+    # filters on it so that list pages cost one query.
+    current_consent = models.ForeignKey(
+        "ConsentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderation_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title.get("en") or next(iter(self.title.values()), str(self.id))
+
+
+class ItemMedia(models.Model):
+    """An item's use of a media asset, in order, with its alt text."""
+
+    class Role(models.TextChoices):
+        PHOTO = "photo", _("Photograph")
+        RECORDING = "recording", _("Recording")
+        TRANSCRIPT = "transcript", _("Transcript")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="media")
+    asset = models.ForeignKey("media_pipeline.MediaAsset", on_delete=models.PROTECT, related_name="uses")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    position = models.PositiveIntegerField(default=0)
+    alt_text = models.JSONField(default=dict, blank=True)
+    caption = models.JSONField(default=dict, blank=True)
+    # For a transcript: the recording it transcribes.
+    transcribes = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+    language = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class ConsentVersion(models.Model):
+    """One version of an item's consent. Append-only: never updated, the newest one counts."""
+
+    class NameDisplay(models.TextChoices):
+        FULL = "full", _("Full name")
+        INITIALS = "initials", _("Initials")
+        PSEUDONYM = "pseudonym", _("Pseudonym")
+        ANONYMOUS = "anonymous", _("Anonymous")
+
+    class GivenBy(models.TextChoices):
+        SELF = "self", _("The person themself")
+        GUARDIAN = "guardian", _("A guardian, for a minor")
+        FAMILY = "family", _("Family, for a deceased victim")
+        CURATOR_PAPER = "curator_paper", _("A curator recording a signed paper form")
+
+    class Method(models.TextChoices):
+        WEB_FORM = "web_form", _("Web form")
+        API = "api", _("API")
+        PAPER = "paper", _("Signed paper form")
+        DEMO = "demo", _("Demo content")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="consent_versions")
+    number = models.PositiveIntegerField()
+    # One boolean a surface: indexable, and filterable on SQLite and PostgreSQL alike.
+    scope_web = models.BooleanField(default=False)
+    scope_search = models.BooleanField(default=False)
+    scope_exhibition = models.BooleanField(default=False)
+    scope_iiif = models.BooleanField(default=False)
+    scope_memorial_wall = models.BooleanField(default=False)
+    scope_research = models.BooleanField(default=False)
+    name_display = models.CharField(max_length=12, choices=NameDisplay.choices, default=NameDisplay.ANONYMOUS)
+    display_name = models.CharField(max_length=200, blank=True, help_text=_("Full name or pseudonym to show"))
+    embargo_until = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # ItemMedia ids that must not be shown even where the item may be.
+    excluded_media = models.JSONField(default=list, blank=True)
+    withdrawn = models.BooleanField(default=False)
+    given_by = models.CharField(max_length=16, choices=GivenBy.choices, default=GivenBy.SELF)
+    given_by_name = models.CharField(max_length=200, blank=True)
+    method = models.CharField(max_length=12, choices=Method.choices, default=Method.WEB_FORM)
+    evidence = models.FileField(upload_to="consent-evidence/", blank=True)  # default storage is private
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [models.UniqueConstraint(fields=["item", "number"], name="consent_version_unique_number")]
+
+    @property
+    def scopes(self) -> list[str]:
+        return [s for s in SURFACES if getattr(self, f"scope_{s}")]
+
+
+class RemovalReport(models.Model):
+    """What a consent change cleared, surface by surface; shown on the contributor's receipt."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="removal_reports")
+    consent_version = models.ForeignKey(ConsentVersion, on_delete=models.CASCADE, related_name="removal_reports")
+    requested_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # [{"surface": "search", "cleared_at": iso, "detail": "..."}]
+    surfaces = models.JSONField(default=list)
+
+
+class AuditEvent(models.Model):
+    """Append-only log of every consent change and curatorial action."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_label = models.CharField(max_length=100, blank=True, help_text=_("'contributor', 'system', ..."))
+    action = models.CharField(max_length=64, db_index=True)
+    item_id_ref = models.UUIDField(null=True, blank=True, db_index=True)
+    target = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -1,0 +1,1 @@
+"""All of the archive's signal handlers, registered from ArchiveConfig.ready()."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ExhibitionsConfig(AppConfig):
+    name = "exhibitions"
+    verbose_name = "Exhibitions"
+
+    def ready(self) -> None:
+        # Register the exhibition and IIIF surfaces with the archive's registry (DESIGN.md floors).
+        from exhibitions import surfaces  # noqa: F401

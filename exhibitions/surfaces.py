@@ -1,0 +1,1 @@
+"""The exhibitions app's public surfaces, registered with archive.surfaces at start-up."""

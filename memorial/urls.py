@@ -1,0 +1,36 @@
+"""URL wiring. Public pages live under a language prefix; /api/, /iiif/ and media do not."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/search/", include("archive.search.api_urls")),
+    path("api/", include("archive.api.urls")),
+    path("iiif/", include("exhibitions.iiif.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("curator/", include("archive.curator.urls")),
+    path("search/", include("archive.search.urls")),
+    path("", include("archive.urls")),
+    path("", include("exhibitions.urls")),
+    prefix_default_language=True,
+)
+
+if settings.SERVE_PUBLIC_MEDIA:
+    # Embedded mode: Django serves the public folder. Only public storage is ever served;
+    # private storage (masters, quarantine) has no URL at all.
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % settings.MEDIA_PUBLIC_URL.lstrip("/"),
+            serve,
+            {"document_root": settings.STORAGES["public"]["OPTIONS"]["location"]},
+        )
+    ]

@@ -1,0 +1,23 @@
+"""Test settings: the real settings with a private var/ per process and tasks run immediately.
+
+MEMORIES_TEST_DB=postgres switches the run to the private PostgreSQL cluster started by
+scripts/with_test_services.py (DATABASE_URL_POSTGRES).
+"""
+
+import os
+import tempfile
+
+os.environ["MEMORIES_VAR_DIR"] = tempfile.mkdtemp(prefix="memories-test-")
+if os.environ.get("MEMORIES_TEST_DB") == "postgres":
+    if not os.environ.get("DATABASE_URL_POSTGRES"):
+        raise RuntimeError("MEMORIES_TEST_DB=postgres needs DATABASE_URL_POSTGRES (run through `make test`).")
+    os.environ["DATABASE_URL"] = os.environ["DATABASE_URL_POSTGRES"]
+else:
+    os.environ.pop("DATABASE_URL", None)
+os.environ.pop("ELASTICSEARCH_URL", None)
+os.environ.pop("S3_PUBLIC_BUCKET", None)
+
+from memorial.settings import *  # noqa: E402,F403
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
