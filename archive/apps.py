@@ -7,4 +7,5 @@ class ArchiveConfig(AppConfig):
 
     def ready(self) -> None:
         # Signals are registered in one place.
-        from archive import signals  # noqa: F401
+        from archive import signals, surfaces_web  # noqa: F401
+        from archive.search import surface  # noqa: F401

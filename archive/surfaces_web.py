@@ -1,0 +1,1 @@
+"""Registers the `web` surface (item pages, media derivatives) with archive.surfaces."""
