@@ -59,6 +59,8 @@ class Contribution(models.Model):
     contributor = models.ForeignKey(Contributor, null=True, blank=True, on_delete=models.SET_NULL)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by archive.contributions.erase: the row stays as a minimal tombstone (no personal data).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
 
 class Item(models.Model):
@@ -108,6 +110,17 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Checked by the API and the curator workspace (the groups are in archive/curator/roles.py).
+        permissions = [
+            ("moderate_item", "Can review submissions (request changes, reject)"),
+            ("publish_item", "Can publish items (approve submissions)"),
+            ("redact_media", "Can redact media before publication"),
+            ("reverse_redaction", "Can reverse redactions"),
+            ("record_paper_consent", "Can record consent given on a paper form"),
+            ("request_erasure", "Can carry out erasure requests"),
+            ("verify_fixity", "Can check the fixity of masters"),
+            ("export_bags", "Can export preservation packages (BagIt)"),
+        ]
 
     def __str__(self) -> str:
         return self.title.get("en") or next(iter(self.title.values()), str(self.id))
@@ -195,8 +208,15 @@ class RemovalReport(models.Model):
     consent_version = models.ForeignKey(ConsentVersion, on_delete=models.CASCADE, related_name="removal_reports")
     requested_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
-    # [{"surface": "search", "cleared_at": iso, "detail": "..."}]
+    # [{"surface": "search", "cleared_at": iso, "detail": "..."}]; a failed surface holds
+    # {"surface", "error", "failed_at", "attempt"} until a retry clears it.
     surfaces = models.JSONField(default=list)
+    # Why propagation ran: a consent change, a publication, a rejection, an erasure.
+    trigger = models.CharField(max_length=20, default="consent")
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
 
 
 class AuditEvent(models.Model):
