@@ -9,15 +9,16 @@ PORT ?= 8000
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install -qq --upgrade pip
 
 # Reinstall only when the dependency list changed.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install -qq -e ".[dev]"
 	touch $@
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p node_modules
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed
