@@ -24,7 +24,8 @@ node_modules/.installed: package.json
 install: $(VENV)/.installed node_modules/.installed
 
 messages: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	  $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; fi
 
 migrate: install messages
 	$(BIN)/python manage.py migrate --noinput -v0
