@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "media_pipeline",
     "archive",
     "exhibitions",
@@ -48,12 +50,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "memorial.security.SecurityHeadersMiddleware",  # CSP nonce, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "memorial.ratelimit.RateLimitMiddleware",  # after Locale: the 429 speaks the visitor's language
+    "memorial.auth.LoginLockoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "memorial.auth.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -73,7 +80,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "memorial.security.csp_nonce",
             ],
+            # {{ text|sanitize }} everywhere without {% load %} (memorial/sanitize.py).
+            "builtins": ["memorial.sanitize"],
         },
     },
 ]
@@ -216,7 +226,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Memories")
 # Key for contributor contact details at rest (Fernet). Derived from SECRET_KEY when unset in DEBUG.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
-if not DEBUG and not FIELD_ENCRYPTION_KEY:
+# Key rotation: FIELD_ENCRYPTION_KEYS="newest,older,..." (all read, the first one writes).
+FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS")
+if not DEBUG and not (FIELD_ENCRYPTION_KEY or FIELD_ENCRYPTION_KEYS):
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY (a Fernet key) when DEBUG is off.")
 
 LOGIN_URL = "/admin/login/"
@@ -236,6 +248,41 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# CSP and Permissions-Policy come from memorial/security.py (DEFAULT_CSP); extra origins for public
+# media on a CDN or bucket: CSP_EXTRA_MEDIA_ORIGINS=https://cdn.example.org
+CSP_EXTRA_MEDIA_ORIGINS = env_list("CSP_EXTRA_MEDIA_ORIGINS", [])
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# IIIF documents, tiles and public media are embedded by other institutions' viewers.
+CROSS_ORIGIN_RESOURCE_PREFIXES = ["/iiif/", MEDIA_PUBLIC_URL, STATIC_URL]
+
+# Rate limits (memorial/ratelimit.py): per client address and per management token. Counters
+# live in the cache; with several server processes use a shared cache (CACHES) for exact counts.
+RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
+RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 0)  # proxies in front (X-Forwarded-For)
+RATE_LIMITS = {
+    "contribution": {
+        "pattern": r"^/api/contributions/?$|^/[\w-]+/contribute/",
+        "methods": ["POST"],
+        "per_ip": env_str("RATE_LIMIT_CONTRIBUTION", "20/h"),
+    },
+    "consent_token": {
+        "pattern": [r"^/api/consent/(?P<token>[^/]+)/", r"^/[\w-]+/(?:manage|receipt)/(?P<token>[^/]+)/"],
+        "per_ip": env_str("RATE_LIMIT_CONSENT_IP", "60/10m"),
+        "per_token": env_str("RATE_LIMIT_CONSENT_TOKEN", "30/10m"),
+    },
+    "login": {
+        "pattern": r"^/admin/login/|^/[\w-]+/curator/login/|^/account/two-factor/|^/api/auth/",
+        "methods": ["POST"],
+        "per_ip": env_str("RATE_LIMIT_LOGIN", "20/10m"),
+    },
+}
+# Lockout after repeated failed sign-ins (memorial/auth.py), per username.
+LOGIN_LOCKOUT = {"attempts": env_int("LOGIN_LOCKOUT_ATTEMPTS", 5), "window": 15 * 60, "lockout": 15 * 60}
+AUTHENTICATION_BACKENDS = ["memorial.auth.LockoutModelBackend"]
+# Two-factor (TOTP, django-otp): required for staff and curators when DEBUG is off.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
 
 LOGGING = {
     "version": 1,

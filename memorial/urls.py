@@ -14,6 +14,7 @@ urlpatterns = [
     path("iiif/", include("exhibitions.iiif.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("account/two-factor/", include("memorial.auth")),  # TOTP set-up and verification for staff
 ]
 
 urlpatterns += i18n_patterns(

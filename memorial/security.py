@@ -1,0 +1,125 @@
+"""Security headers: Content Security Policy (with a per-request nonce), Permissions-Policy and friends.
+
+Django's SecurityMiddleware already sets HSTS, nosniff, Referrer-Policy and
+Cross-Origin-Opener-Policy from settings; this middleware adds what Django 5.2 lacks.
+
+The policy allows scripts only from our own origin or carrying this response's nonce: never
+'unsafe-inline'. Templates that need data for a script put it in
+``<script type="application/json" id="...">{{ data|json_script... }}</script>`` (not executed, so
+not governed by script-src) and load the code from a static file. A template that truly needs an
+inline script writes ``<script nonce="{{ request.csp_nonce }}">``.
+
+The directives come from settings.CSP (a dict of directive -> list of sources), so a deployment
+that puts public media on a CDN adds its origin there (``CSP_EXTRA_MEDIA_ORIGINS``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+NONCE = "'nonce-{nonce}'"
+
+DEFAULT_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", NONCE],
+    # Stylesheets from our origin or with the nonce; style="" attributes are allowed on their own
+    # (style-src-attr) because they cannot run code and small layout attributes are common.
+    "style-src": ["'self'", NONCE],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "media-src": ["'self'", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "manifest-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+}
+
+# Powerful browser features the archive never uses; nobody (not even an injected frame) gets them.
+DEFAULT_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+    "browsing-topics": [],
+    "fullscreen": ["self"],  # the deep-zoom viewer and video player may go full screen
+}
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+def build_csp(nonce: str) -> str:
+    """The Content-Security-Policy header value for one response."""
+    directives = {k: list(v) for k, v in getattr(settings, "CSP", DEFAULT_CSP).items()}
+    # Public media served from another origin (S3 bucket, CDN) must be allowed for images, media
+    # and fetches of IIIF tiles/info.json by the viewer.
+    extra = list(getattr(settings, "CSP_EXTRA_MEDIA_ORIGINS", []))
+    media_origin = _origin(getattr(settings, "MEDIA_PUBLIC_URL", ""))
+    if media_origin:
+        extra.append(media_origin)
+    for name in ("img-src", "media-src", "connect-src"):
+        if name in directives:
+            directives[name] += [o for o in extra if o not in directives[name]]
+    parts = []
+    for name, sources in directives.items():
+        sources = [s.replace("{nonce}", nonce) for s in sources]
+        parts.append(" ".join([name, *sources]) if sources else name)
+    if getattr(settings, "CSP_REPORT_URI", ""):
+        parts.append(f"report-uri {settings.CSP_REPORT_URI}")
+    return "; ".join(parts)
+
+
+def build_permissions_policy() -> str:
+    policy = getattr(settings, "PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY)
+    return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
+
+
+class SecurityHeadersMiddleware:
+    """Adds CSP (nonce-based), Permissions-Policy and Cross-Origin-Resource-Policy to every response.
+
+    Put it right after django.middleware.security.SecurityMiddleware so that every later
+    middleware and view can read ``request.csp_nonce``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.csp_nonce = secrets.token_urlsafe(18)
+        response = self.get_response(request)
+        header = "Content-Security-Policy-Report-Only" if getattr(settings, "CSP_REPORT_ONLY", False) \
+            else "Content-Security-Policy"
+        if header not in response:
+            response[header] = build_csp(request.csp_nonce)
+        response.setdefault("Permissions-Policy", build_permissions_policy())
+        # IIIF documents, tiles and public media are meant to be embedded by other institutions'
+        # viewers (CORS open); everything else stays on our site.
+        cross_origin = request.path.startswith(tuple(getattr(settings, "CROSS_ORIGIN_RESOURCE_PREFIXES", ())))
+        response.setdefault("Cross-Origin-Resource-Policy", "cross-origin" if cross_origin else "same-origin")
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+def csp_nonce(request: HttpRequest) -> dict[str, str]:
+    """Template context processor: ``{{ csp_nonce }}`` for the rare inline <script nonce=...>."""
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}
