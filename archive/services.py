@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import audit
-from archive.models import SURFACES, ConsentVersion, Item
+from archive.models import SURFACES, ConsentVersion, Item, RemovalReport
 
 
 class ConsentError(ValueError):
@@ -54,8 +54,28 @@ def record_consent(item: Item, *, scopes: list[str], actor=None, actor_label: st
         actor=actor, actor_label=actor_label, item=item, target=f"consent v{number}",
         before=_snapshot(previous), after=_snapshot(version),
     )
+    # The pending report for this change (None when not propagated), for callers that return it.
+    version.propagation_report = None
     if propagate:
-        from archive.tasks import enqueue_propagation
-
-        transaction.on_commit(lambda: enqueue_propagation(item.pk, version.pk))
+        version.propagation_report = request_propagation(
+            item, version, trigger="withdrawal" if version.withdrawn else "consent"
+        )
     return version
+
+
+def request_propagation(item: Item, version: ConsentVersion | None = None, *,
+                        trigger: str = "consent") -> RemovalReport | None:
+    """Open a (pending) report for carrying the item's current state to every surface, and queue
+    the propagation task after commit. The report exists as soon as the caller's transaction
+    commits, so the contributor's receipt can show it as pending even before a worker runs it.
+    """
+    version = version or item.current_consent
+    if version is None:
+        return None
+    report = RemovalReport.objects.create(
+        item=item, consent_version=version, requested_at=timezone.now(), trigger=trigger
+    )
+    from archive.tasks import enqueue_propagation
+
+    transaction.on_commit(lambda: enqueue_propagation(item.pk, version.pk, report.pk))
+    return report

@@ -1,1 +1,67 @@
-"""Registers the `web` surface (item pages, media derivatives) with archive.surfaces."""
+"""Registers the `web` surface (item pages, media derivatives) with archive.surfaces.
+
+The handler brings the item's public files in line with the policy *now*: every media the
+consent allows on the web is published, every other one (excluded, withdrawn, embargoed,
+expired, unpublished, erased) is retracted, so its old derivative and tile URLs answer 404.
+Cached fragments of the item are dropped by moving its cache generation on.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+
+from archive import consent, surfaces
+from archive.models import Item
+
+GENERATION_KEY = "archive:item-generation:{}"
+
+
+def cache_generation(item_id) -> str:
+    """Part of every cache key for an item's public renderings; changes when its consent does."""
+    key = GENERATION_KEY.format(item_id)
+    generation = cache.get(key)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(key, generation, None)
+        generation = cache.get(key, generation)
+    return generation
+
+
+def clear_item_cache(item_id) -> None:
+    cache.set(GENERATION_KEY.format(item_id), uuid.uuid4().hex, None)
+
+
+def web_handler(item: Item) -> str:
+    from media_pipeline import services as media
+    from media_pipeline.models import MediaAsset
+
+    item = Item.objects.select_related("current_consent").get(pk=item.pk)
+    allowed = {m.pk for m in consent.allowed_media(item, "web")}
+    published = retracted = waiting = 0
+    for use in item.media.select_related("asset"):
+        asset = use.asset
+        if use.pk in allowed:
+            if asset.status != MediaAsset.Status.READY:
+                waiting += 1  # nothing to publish yet; approval waits for processing
+                continue
+            media.publish(asset)
+            published += 1
+        else:
+            # Retracting what is not public is a no-op; doing it always keeps this idempotent.
+            if asset.status != MediaAsset.Status.ERASED:
+                media.retract(asset)
+            retracted += 1
+    clear_item_cache(item.pk)
+    parts = [f"{published} media published", f"{retracted} retracted"]
+    if waiting:
+        parts.append(f"{waiting} still processing")
+    if consent.allows(item, "web"):
+        parts.append("page public")
+    else:
+        parts.append("page gone")
+    return ", ".join(parts) + ", cache cleared"
+
+
+surfaces.register("web", "Item pages and media files", web_handler)

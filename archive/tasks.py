@@ -3,42 +3,97 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import default_task_backend, task
 
 from archive import audit, surfaces
 from archive.models import ConsentVersion, Item, RemovalReport
 
 logger = logging.getLogger(__name__)
 
+# A surface that fails is retried this many times in all, with a growing delay where the task
+# backend can defer (the database queue); the immediate backend retries at once.
+MAX_ATTEMPTS = 5
+RETRY_BASE_SECONDS = 2
 
-def enqueue_propagation(item_id, consent_version_id: int) -> None:
-    propagate_consent.enqueue(str(item_id), consent_version_id)
+
+def enqueue_propagation(item_id, consent_version_id: int, report_id: int | None = None,
+                        attempt: int = 1) -> None:
+    args = (str(item_id), consent_version_id, report_id, attempt)
+    if attempt > 1 and default_task_backend.supports_defer:
+        delay = timedelta(seconds=RETRY_BASE_SECONDS * 2 ** (attempt - 2))
+        propagate_consent.using(run_after=timezone.now() + delay).enqueue(*args)
+    else:
+        propagate_consent.enqueue(*args)
+
+
+def _entry_ok(entry: dict) -> bool:
+    return "cleared_at" in entry and not entry.get("error")
 
 
 @task()
-def propagate_consent(item_id: str, consent_version_id: int) -> int:
+def propagate_consent(item_id: str, consent_version_id: int, report_id: int | None = None,
+                      attempt: int = 1) -> int:
     """Carry a consent change to every registered surface and write the removal report.
 
     Idempotent: each surface handler brings its surface in line with the *current* policy answer,
-    so running it twice, or for an older version after a newer one, converges on the truth.
+    so running it twice, or for an older version after a newer one, converges on the truth. A
+    surface that raises is recorded in the report with its error and retried (the others still
+    run); the report is complete only when every surface has answered.
     """
     item = Item.objects.select_related("current_consent").get(pk=item_id)
     version = ConsentVersion.objects.get(pk=consent_version_id)
-    report, _ = RemovalReport.objects.get_or_create(
-        item=item, consent_version=version, defaults={"requested_at": version.created_at}
-    )
-    done = {entry["surface"] for entry in report.surfaces}
+    if report_id is not None:
+        report = RemovalReport.objects.get(pk=report_id)
+    else:
+        report = RemovalReport.objects.create(item=item, consent_version=version,
+                                              requested_at=timezone.now())
+    if report.completed_at is not None:
+        return report.pk
+    report.attempts += 1
+    entries = {entry["surface"]: entry for entry in report.surfaces}
     for surface in surfaces.registered():
-        if surface.name in done:
-            continue
-        detail = surface.handler(item)
-        report.surfaces.append({"surface": surface.name, "label": surface.label, "detail": detail,
-                                "cleared_at": timezone.now().isoformat()})
-        report.save(update_fields=["surfaces"])
+        if _entry_ok(entries.get(surface.name, {})):
+            continue  # cleared by an earlier attempt of this same run
+        try:
+            # A savepoint: a surface that fails half-way must not leave half its rows behind.
+            with transaction.atomic():
+                detail = surface.handler(item)
+        except Exception as exc:
+            logger.exception("Surface %s failed while propagating consent for item %s", surface.name, item.pk)
+            entries[surface.name] = {"surface": surface.name, "label": str(surface.label),
+                                     "error": f"{type(exc).__name__}: {exc}"[:500],
+                                     "failed_at": timezone.now().isoformat(), "attempt": report.attempts}
+        else:
+            entries[surface.name] = {"surface": surface.name, "label": str(surface.label),
+                                     "detail": str(detail or ""), "cleared_at": timezone.now().isoformat()}
+        report.surfaces = list(entries.values())
+        report.save(update_fields=["surfaces", "attempts"])
+    failed = [name for name, entry in entries.items() if not _entry_ok(entry)]
+    if failed:
+        audit.record("consent.propagation_failed", actor_label="system", item=item,
+                     target=f"consent v{version.number}",
+                     after={"failed": failed, "attempt": report.attempts})
+        if attempt < MAX_ATTEMPTS:
+            enqueue_propagation(item.pk, version.pk, report.pk, attempt=attempt + 1)
+        return report.pk
     report.completed_at = timezone.now()
     report.save(update_fields=["completed_at"])
     audit.record("consent.propagated", actor_label="system", item=item, target=f"consent v{version.number}",
-                 after={"surfaces": [e["surface"] for e in report.surfaces]})
+                 after={"surfaces": [e["surface"] for e in report.surfaces], "trigger": report.trigger})
     return report.pk
+
+
+def retry_incomplete(older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Queue again every report left incomplete (e.g. all retries spent while a backend was down).
+    Safe to run from cron or by hand: `manage.py shell -c "from archive.tasks import retry_incomplete; ..."`.
+    """
+    count = 0
+    cutoff = timezone.now() - older_than
+    for report in RemovalReport.objects.filter(completed_at__isnull=True, requested_at__lte=cutoff):
+        propagate_consent.enqueue(str(report.item_id), report.consent_version_id, report.pk, 1)
+        count += 1
+    return count
