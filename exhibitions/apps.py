@@ -7,4 +7,6 @@ class ExhibitionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the exhibition and IIIF surfaces with the archive's registry (DESIGN.md floors).
-        from exhibitions import surfaces  # noqa: F401
+        from exhibitions import signals, surfaces  # noqa: F401
+
+        signals.connect()

@@ -3,6 +3,7 @@
 import secrets
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,6 +69,9 @@ class ExhibitionSection(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return self.title.get("en") or f"Section {self.position}"
+
 
 class ExhibitionEntry(models.Model):
     """An item (or one of its media) placed in an exhibition, with a curator's caption."""
@@ -80,6 +84,43 @@ class ExhibitionEntry(models.Model):
     media = models.ForeignKey("archive.ItemMedia", null=True, blank=True, on_delete=models.SET_NULL)
     position = models.PositiveIntegerField(default=0)
     caption = models.JSONField(default=dict, blank=True)
+    # Set by the exhibition surface when the item's consent no longer allows it here (withdrawn,
+    # narrowed, expired); cleared when it does again. The public never sees the entry meanwhile
+    # (selectors filter through the consent policy); curators see the flag in the admin.
+    unavailable_since = models.DateTimeField(null=True, blank=True)
+    unavailable_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name_plural = "exhibition entries"
+
+    def __str__(self) -> str:
+        return f"{self.exhibition_id}#{self.position}: {self.item_id}"
+
+
+class Activity(models.Model):
+    """One IIIF Change Discovery 1.0 activity: a public IIIF resource was created, updated or deleted.
+
+    Append-only. `digest` is a hash of the public document when it was emitted, so that
+    propagation running twice for the same state emits nothing the second time.
+    """
+
+    class Type(models.TextChoices):
+        CREATE = "Create", "Create"
+        UPDATE = "Update", "Update"
+        DELETE = "Delete", "Delete"
+
+    type = models.CharField(max_length=8, choices=Type.choices)
+    # Path of the object under the site, e.g. /iiif/item/<uuid>/manifest (made absolute when served).
+    object_path = models.CharField(max_length=255, db_index=True)
+    object_type = models.CharField(max_length=20, default="Manifest")
+    item_id_ref = models.UUIDField(null=True, blank=True, db_index=True)
+    digest = models.CharField(max_length=64, blank=True)
+    end_time = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.object_path}"

@@ -1,22 +1,31 @@
-"""Reads of exhibitions for public surfaces. Publication windows are evaluated at read time."""
+"""Reads of exhibitions and remembrance days for public surfaces.
+
+Publication windows (publish_at / unpublish_at) are evaluated at read time, like consent embargo
+and expiry: an exhibition scheduled for a remembrance day goes live at that moment with no job
+having run. Pass `at` to evaluate at another moment (tests, previews, the cache's time boundary).
+Items are filtered through the consent policy (archive.consent) and nothing else.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from archive import consent
-from exhibitions.models import Exhibition, ExhibitionEntry
+from archive.models import Item, ItemMedia
+from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
 
 
-def live_q(at: datetime | None = None) -> Q:
+def live_q(at: datetime | None = None, prefix: str = "") -> Q:
+    """Exhibitions the public may see at `at`: published and inside their window."""
     at = at or timezone.now()
     return (
-        Q(status=Exhibition.Status.PUBLISHED)
-        & (Q(publish_at__isnull=True) | Q(publish_at__lte=at))
-        & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at))
+        Q(**{f"{prefix}status": Exhibition.Status.PUBLISHED})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": at}))
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": at}))
     )
 
 
@@ -25,10 +34,176 @@ def live_exhibitions(at: datetime | None = None) -> QuerySet[Exhibition]:
     return Exhibition.objects.filter(live_q(at))
 
 
-def visible_entries(exhibition: Exhibition, at: datetime | None = None) -> QuerySet[ExhibitionEntry]:
-    """The exhibition's entries whose items consent allows in an exhibition, in order."""
-    return (
-        exhibition.entries.filter(consent.visible_q("exhibition", at, prefix="item__"))
-        .select_related("item", "item__current_consent", "media", "media__asset")
-        .prefetch_related(Prefetch("item__media"))
+def live_exhibition(slug: str, at: datetime | None = None) -> Exhibition:
+    """One live exhibition; raises Exhibition.DoesNotExist otherwise (the view turns that into 404)."""
+    return live_exhibitions(at).select_related("remembrance_day", "cover", "cover__asset").get(slug=slug)
+
+
+def previewable_exhibition(token: str) -> Exhibition:
+    """The exhibition behind an unlisted preview link, whatever its window (curators share these
+    links before the day). Drafts have no working link. Raises Exhibition.DoesNotExist."""
+    if not token:
+        raise Exhibition.DoesNotExist
+    return Exhibition.objects.select_related("remembrance_day", "cover", "cover__asset").get(
+        preview_token=token, status__in=[Exhibition.Status.UNLISTED, Exhibition.Status.PUBLISHED]
     )
+
+
+def entries_q(surfaces: tuple[str, ...] = ("exhibition",), at: datetime | None = None) -> Q:
+    q = Q()
+    for surface in surfaces:
+        q &= consent.visible_q(surface, at, prefix="item__")
+    return q
+
+
+def visible_entries(exhibition: Exhibition, at: datetime | None = None,
+                    surfaces: tuple[str, ...] = ("exhibition",)) -> QuerySet[ExhibitionEntry]:
+    """The exhibition's entries whose items consent allows in an exhibition (and on every other
+    surface in `surfaces`, e.g. "iiif" for the IIIF collection), in order.
+
+    An entry whose item was withdrawn simply drops out here: the exhibition keeps working.
+    """
+    return (
+        exhibition.entries.filter(entries_q(surfaces, at))
+        .select_related("item", "item__current_consent", "item__event", "media", "media__asset", "section")
+        .prefetch_related(Prefetch("item__media", queryset=ItemMedia.objects.select_related("asset")))
+        .order_by("position", "id")
+    )
+
+
+@dataclass
+class PublicEntry:
+    """An entry as the exhibition page shows it: what the consent opens, nothing more."""
+
+    entry: ExhibitionEntry
+    item: Item
+    media: ItemMedia | None  # the media to show (the curator's choice, or the item's first allowed)
+    caption: dict
+    on_web: bool  # whether the item has a public page to link to
+
+
+def public_entries(exhibition: Exhibition, at: datetime | None = None) -> list[PublicEntry]:
+    out = []
+    for entry in visible_entries(exhibition, at):
+        item = entry.item
+        allowed = consent.allowed_media(item, "exhibition", at)
+        media = None
+        if entry.media_id:
+            media = next((m for m in allowed if m.pk == entry.media_id), None)
+            if media is None:
+                # The curator chose one media and consent now excludes it: drop the entry rather
+                # than show another media the curator did not choose.
+                continue
+        else:
+            media = next((m for m in allowed if m.role != ItemMedia.Role.TRANSCRIPT), None)
+        out.append(PublicEntry(entry, item, media, entry.caption or {}, consent.allows(item, "web", at)))
+    return out
+
+
+def entries_version(exhibition: Exhibition, at: datetime) -> tuple:
+    """A fingerprint of everything the exhibition's IIIF collection depends on, in one query.
+
+    It changes when an entry is added or removed, an item or its media changes, a consent
+    version is recorded, or time crosses an embargo, expiry or the exhibition's own window, so a
+    cached collection keyed on it can never outlive what the policy says now.
+    """
+    vis = entries_q(("exhibition", "iiif"), at)
+    c = "item__current_consent__"
+    agg = exhibition.entries.aggregate(
+        n=Count("item", filter=vis, distinct=True),
+        entries=Count("id", distinct=True),
+        last_entry=Max("id"),
+        item=Max("item__updated_at", filter=vis),
+        consent=Max("item__current_consent_id", filter=vis),
+        asset=Max("item__media__asset__updated_at", filter=vis),
+        embargo=Min(f"{c}embargo_until", filter=Q(**{f"{c}embargo_until__gt": at})),
+        expiry=Min(f"{c}expires_at", filter=Q(**{f"{c}expires_at__gt": at})),
+    )
+    window = [t for t in (exhibition.publish_at, exhibition.unpublish_at, agg.pop("embargo"), agg.pop("expiry"))
+              if t and t > at]
+    boundary = min(window) if window else None
+    return (
+        exhibition.pk, exhibition.updated_at.isoformat(),
+        *(v.isoformat() if isinstance(v, datetime) else v for v in agg.values()),
+        boundary.isoformat() if boundary else None,
+    )
+
+
+# --- Remembrance days ----------------------------------------------------------------------------
+
+
+def remembrance_day(slug: str) -> RemembranceDay:
+    return RemembranceDay.objects.get(slug=slug)
+
+
+def remembrance_days() -> QuerySet[RemembranceDay]:
+    return RemembranceDay.objects.all()
+
+
+def occurrence(day: RemembranceDay, today: date) -> date:
+    """This year's date of a recurring day (29 February falls back to 28 in common years)."""
+    try:
+        return date(today.year, day.month, day.day)
+    except ValueError:
+        return date(today.year, day.month, day.day - 1)
+
+
+def next_remembrance_day(today: date | None = None) -> tuple[RemembranceDay, date] | None:
+    """The current or next remembrance day, with its date (today counts as current)."""
+    today = today or timezone.localdate()
+    best = None
+    for day in RemembranceDay.objects.all():
+        when = occurrence(day, today)
+        if when < today:
+            when = occurrence(day, date(today.year + 1, 1, 1))
+        if best is None or when < best[1]:
+            best = (day, when)
+    return best
+
+
+def day_exhibitions(day: RemembranceDay, at: datetime | None = None) -> QuerySet[Exhibition]:
+    return live_exhibitions(at).filter(remembrance_day=day)
+
+
+@dataclass(frozen=True)
+class WallName:
+    name: str
+    event: dict  # the event's name as a language map ({} when the item has none)
+
+
+def memorial_wall(at: datetime | None = None, limit: int = 2000) -> list[WallName]:
+    """Names whose consent allows the memorial wall, as the consent says to show them.
+
+    Anonymous consent yields no name and is left off the wall (not shown as 'Anonymous' many times).
+    """
+    items = consent.visible_items("memorial_wall", at).select_related("event").order_by("published_at", "id")
+    seen: set[tuple[str, str]] = set()
+    names = []
+    for item in items[:limit]:
+        name = consent.shown_name(item, "memorial_wall", at)
+        key = (name, item.event.slug if item.event_id else "")
+        if not name or key in seen:
+            continue
+        seen.add(key)
+        names.append(WallName(name, item.event.name if item.event_id else {}))
+    names.sort(key=lambda n: n.name.casefold())
+    return names
+
+
+def exhibition_slugs_for_item(item: Item, at: datetime | None = None) -> list[str]:
+    """Exhibitions the item is placed in, as consent allows, for the search document.
+
+    Scheduled exhibitions are included so that a document indexed today is right on the day;
+    the search facet must intersect them with live_exhibition_slugs(at) at query time.
+    """
+    if not consent.allows(item, "exhibition", at):
+        return []
+    return list(
+        Exhibition.objects.filter(status=Exhibition.Status.PUBLISHED, entries__item=item)
+        .distinct().order_by("slug").values_list("slug", flat=True)
+    )
+
+
+def live_exhibition_slugs(at: datetime | None = None) -> set[str]:
+    """Slugs of the exhibitions live at `at` (the search facet's read-time filter)."""
+    return set(live_exhibitions(at).values_list("slug", flat=True))

@@ -1,1 +1,45 @@
-"""The exhibitions app's public surfaces, registered with archive.surfaces at start-up."""
+"""The exhibitions app's public surfaces, registered with archive.surfaces at start-up.
+
+- `exhibition`: placement in exhibitions. Public pages filter through the consent policy at read
+  time; the handler flags entries for curators and writes the audit event.
+- `iiif`: manifests, collections, content search, change discovery. The handler drops cached
+  documents and emits Change Discovery activities (Create/Update/Delete) matching the policy now,
+  plus those that a future embargo end or expiry will cause.
+"""
+
+from __future__ import annotations
+
+from archive import surfaces
+from archive.models import Item
+
+
+def exhibition_handler(item: Item) -> str:
+    from exhibitions import services
+
+    return services.sync_entries_for_item(item)
+
+
+def iiif_handler(item: Item) -> str:
+    from django.utils import timezone
+
+    from exhibitions.iiif import cache, changes
+    from exhibitions.models import Exhibition
+    from exhibitions.selectors import live_q
+
+    now = timezone.now()
+    cache.bump_generation()
+    emitted = changes.sync_item(item, now)
+    # Collections that list the item changed too (only those live now and holding it).
+    for exhibition in Exhibition.objects.filter(live_q(), entries__item=item).distinct():
+        changes.sync_exhibition(exhibition)
+    if not emitted:
+        return "IIIF already up to date"
+    return "IIIF " + ", ".join(f"{a.type} {'scheduled' if a.end_time > now else 'now'}" for a in emitted)
+
+
+def register() -> None:
+    surfaces.register("exhibition", "Exhibitions", exhibition_handler)
+    surfaces.register("iiif", "IIIF manifests and change stream", iiif_handler)
+
+
+register()

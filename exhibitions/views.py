@@ -1,10 +1,83 @@
-"""Public exhibition pages. Thin: selectors do the reading."""
+"""Public exhibition and remembrance-day pages. Thin: selectors do the reading, through consent."""
 
+from __future__ import annotations
+
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
-from exhibitions.selectors import live_exhibitions
+from exhibitions import selectors
+from exhibitions.models import Exhibition, RemembranceDay
 
 
 def home(request):
-    exhibitions = list(live_exhibitions().select_related("remembrance_day")[:12])
-    return render(request, "exhibitions/home.html", {"exhibitions": exhibitions})
+    now = timezone.now()
+    exhibitions = list(selectors.live_exhibitions(now).select_related("remembrance_day", "cover__asset")[:12])
+    upcoming = selectors.next_remembrance_day(timezone.localdate())
+    return render(request, "exhibitions/home.html", {
+        "exhibitions": exhibitions,
+        "featured": [e for e in exhibitions if e.featured],
+        "remembrance_day": upcoming[0] if upcoming else None,
+        "remembrance_date": upcoming[1] if upcoming else None,
+        "today": timezone.localdate(),
+    })
+
+
+def exhibition_list(request):
+    exhibitions = selectors.live_exhibitions().select_related("remembrance_day", "cover__asset")
+    return render(request, "exhibitions/list.html", {"exhibitions": exhibitions})
+
+
+def _detail(request, exhibition: Exhibition, preview: bool):
+    entries = selectors.public_entries(exhibition)
+    sections = []
+    by_section: dict[int | None, list] = {}
+    for e in entries:
+        by_section.setdefault(e.entry.section_id, []).append(e)
+    for section in exhibition.sections.all():
+        sections.append((section, by_section.pop(section.pk, [])))
+    loose = [e for key, group in by_section.items() for e in group]  # entries in no (or a deleted) section
+    response = render(request, "exhibitions/detail.html", {
+        "exhibition": exhibition, "sections": sections, "loose_entries": loose, "preview": preview,
+        "entry_count": len(entries),
+    })
+    if preview:
+        # Unlisted links must not be indexed or leak through Referer.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def exhibition_detail(request, slug: str):
+    try:
+        exhibition = selectors.live_exhibition(slug)
+    except Exhibition.DoesNotExist:
+        raise Http404 from None
+    return _detail(request, exhibition, preview=False)
+
+
+def exhibition_preview(request, token: str):
+    try:
+        exhibition = selectors.previewable_exhibition(token)
+    except Exhibition.DoesNotExist:
+        raise Http404 from None
+    return _detail(request, exhibition, preview=True)
+
+
+def remembrance_day(request, slug: str):
+    try:
+        day = selectors.remembrance_day(slug)
+    except RemembranceDay.DoesNotExist:
+        raise Http404 from None
+    today = timezone.localdate()
+    return render(request, "exhibitions/remembrance_day.html", {
+        "day": day,
+        "date": selectors.occurrence(day, today),
+        "exhibitions": selectors.day_exhibitions(day).select_related("cover__asset"),
+        "names": selectors.memorial_wall(),
+    })
+
+
+def remembrance_days(request):
+    return render(request, "exhibitions/remembrance_days.html", {"days": selectors.remembrance_days()})

@@ -1,0 +1,340 @@
+"""IIIF Presentation 3 documents, built with iiif-prezi3 from the public projection only.
+
+Every document starts from archive.projection.public_projection(item, "iiif") (or the exhibition
+selectors filtered through the consent policy): a field or media the consent does not open on
+the `iiif` surface cannot reach a manifest, a collection or a search answer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext_noop as N_
+from iiif_prezi3 import (
+    Annotation,
+    AnnotationPage,
+    Canvas,
+    Collection,
+    CollectionRef,
+    Manifest,
+    ManifestRef,
+    PlaceholderCanvas,
+    ServiceV3,
+)
+
+from archive import consent
+from archive.models import Item, ItemMedia
+from archive.projection import PublicItem, public_projection
+from exhibitions import selectors
+from exhibitions.iiif.common import (
+    absolute,
+    iiif_url,
+    image_service,
+    item_page_url,
+    lang_map,
+    media_format,
+    media_urls,
+    page_url,
+    provider,
+    rights_uri,
+    ui,
+    ui_format,
+)
+from exhibitions.models import Exhibition
+from media_pipeline.models import MediaAsset
+
+KIND_LABELS = {
+    Item.Kind.TESTIMONY: N_("Testimony"),
+    Item.Kind.PHOTOGRAPH: N_("Photograph"),
+    Item.Kind.OBJECT_STORY: N_("Object story"),
+}
+WARNING_LABELS = {
+    "violence": N_("violence"),
+    "injury": N_("injury"),
+    "death": N_("death"),
+    "weapons": N_("weapons"),
+    "distress": N_("distress"),
+}
+
+
+def manifest_id(item_id) -> str:
+    return iiif_url("manifest", item_id=item_id)
+
+
+def _dump(resource) -> dict:
+    return resource.jsonld_dict()
+
+
+def _nav_date(pub: PublicItem) -> str | None:
+    if not pub.date_start:
+        return None
+    return f"{pub.date_start.isoformat()}T00:00:00Z"
+
+
+def _metadata(pub: PublicItem) -> list[dict]:
+    rows: list[tuple[dict, dict]] = [(ui(N_("Kind")), ui(KIND_LABELS.get(pub.kind, pub.kind)))]
+    if pub.date_text or pub.date_start:
+        rows.append((ui(N_("Date")), {"none": [pub.date_text or pub.date_start.isoformat()]}))
+    if pub.place:
+        rows.append((ui(N_("Place")), {"none": [pub.place + (f" ({pub.country})" if pub.country else "")]}))
+    if pub.event and lang_map(pub.event["name"]):
+        rows.append((ui(N_("Event")), lang_map(pub.event["name"])))
+    if pub.subjects:
+        langs = sorted({k for s in pub.subjects for k in lang_map(s["label"])})
+        value = {}
+        for lang in langs:
+            labels = [lang_map(s["label"]).get(lang, lang_map(s["label"]).get("en", [s["slug"]]))[0] for s in pub.subjects]
+            value[lang] = [", ".join(labels)]
+        rows.append((ui(N_("Subjects")), value))
+    if pub.kind == Item.Kind.OBJECT_STORY and lang_map(pub.story):
+        rows.append((ui(N_("Story")), lang_map(pub.story)))
+    if pub.name:
+        rows.append((ui(N_("Shared by")), {"none": [pub.name]}))
+    if pub.content_warnings:
+        rows.append((ui(N_("Content warning")), _warning_text(pub)))
+    if pub.rights and not rights_uri(pub.rights):
+        rows.append((ui(N_("Rights")), {"none": [pub.rights]}))
+    return [{"label": label, "value": value} for label, value in rows if value]
+
+
+def _warning_text(pub: PublicItem) -> dict:
+    out: dict[str, list[str]] = {}
+    for warning in pub.content_warnings:
+        for lang, texts in ui(WARNING_LABELS.get(warning, warning)).items():
+            out.setdefault(lang, []).append(texts[0])
+    return {lang: [", ".join(words)] for lang, words in out.items()}
+
+
+def _required_statement(pub: PublicItem) -> dict:
+    from django.conf import settings
+
+    if pub.name:
+        value = ui_format(N_("Shared by %(name)s with %(site)s"), name=pub.name, site=settings.SITE_NAME)
+    else:
+        value = ui_format(N_("Shared anonymously with %(site)s"), site=settings.SITE_NAME)
+    return {"label": ui(N_("Attribution")), "value": value}
+
+
+def _painting_page(canvas_id: str, body: dict) -> AnnotationPage:
+    return AnnotationPage(
+        id=f"{canvas_id}/page",
+        items=[Annotation(id=f"{canvas_id}/page/painting", motivation="painting", body=body, target=canvas_id)],
+    )
+
+
+def _image_canvas(base: str, media: ItemMedia, asset: MediaAsset) -> Canvas | None:
+    urls = media_urls(asset)
+    web = urls.get("web") or urls.get("full")
+    if not web or not asset.width or not asset.height:
+        return None  # not published (yet or any more): no canvas rather than a broken one
+    canvas_id = f"{base}/canvas/{media.pk}"
+    body = {"id": web, "type": "Image", "format": media_format(web, "image/jpeg")}
+    service = image_service(asset)
+    if service:
+        body["service"] = [ServiceV3(id=service, type="ImageService3", profile="level0")]
+        # Level 0: the body's id names a size that exists as a static file, dimensions unknown.
+    label = lang_map(media.caption) or lang_map(media.alt_text)
+    canvas = Canvas(id=canvas_id, width=asset.width, height=asset.height, items=[_painting_page(canvas_id, body)],
+                    **({"label": label} if label else {}))
+    thumb = urls.get("thumb")
+    if thumb:
+        canvas.thumbnail = [{"id": thumb, "type": "Image", "format": media_format(thumb, "image/jpeg")}]
+    return canvas
+
+
+def _av_canvas(base: str, media: ItemMedia, asset: MediaAsset, transcripts: list[ItemMedia]) -> Canvas | None:
+    urls = media_urls(asset)
+    is_video = asset.kind == MediaAsset.Kind.VIDEO
+    src = urls.get("video") if is_video else urls.get("audio")
+    if not src or not asset.duration or asset.duration <= 0:
+        return None
+    canvas_id = f"{base}/canvas/{media.pk}"
+    body = {"id": src, "type": "Video" if is_video else "Sound",
+            "format": media_format(src, "video/mp4" if is_video else "audio/mp4"), "duration": float(asset.duration)}
+    dims = {}
+    if is_video and asset.width and asset.height:
+        dims = {"width": asset.width, "height": asset.height}
+        body.update(dims)
+    label = lang_map(media.caption) or lang_map(media.alt_text)
+    canvas = Canvas(id=canvas_id, duration=float(asset.duration), items=[_painting_page(canvas_id, body)],
+                    **dims, **({"label": label} if label else {}))
+    poster = urls.get("poster") or urls.get("thumb")
+    if poster:
+        canvas.thumbnail = [{"id": poster, "type": "Image", "format": media_format(poster, "image/jpeg")}]
+    supplementing = []
+    for t in transcripts:
+        vtt = media_urls(t.asset).get("vtt")
+        if not vtt:
+            continue
+        text = {"id": vtt, "type": "Text", "format": "text/vtt",
+                "label": ui(N_("Transcript")) if not t.language else {t.language: [_transcript_label(t.language)]}}
+        if t.language:
+            text["language"] = t.language
+        supplementing.append(Annotation(id=f"{canvas_id}/transcripts/{t.pk}", motivation="supplementing",
+                                        body=text, target=canvas_id))
+    if supplementing:
+        canvas.annotations = [AnnotationPage(id=f"{canvas_id}/transcripts", items=supplementing)]
+    return canvas
+
+
+def _transcript_label(lang: str) -> str:
+    from django.utils import translation
+
+    with translation.override(lang):
+        return translation.gettext("Transcript")
+
+
+def _placeholder(base: str, pub: PublicItem) -> PlaceholderCanvas:
+    """A canvas viewers show before the content: it carries the content warning."""
+    pid = f"{base}/placeholder"
+    warning = _warning_text(pub)
+    text = "; ".join(f"{texts[0]}" for texts in warning.values())
+    body = {"type": "TextualBody", "value": text, "format": "text/plain"}
+    return PlaceholderCanvas(
+        id=pid, width=1600, height=900,
+        label=ui(N_("Content warning")), summary=warning,
+        items=[AnnotationPage(id=f"{pid}/page", items=[
+            Annotation(id=f"{pid}/page/painting", motivation="painting", body=body, target=pid)])],
+    )
+
+
+def search_service_id(item_id) -> str:
+    return iiif_url("content_search", item_id=item_id)
+
+
+def build_manifest(item: Item, at: datetime | None = None) -> dict | None:
+    """The item's IIIF manifest as a dict, or None where the consent forbids it on `iiif`."""
+    pub = public_projection(item, "iiif", at)
+    if pub is None:
+        return None
+    base = manifest_id(item.pk)
+    media_by_pk = {m.pk: m for m in pub.media}
+    transcripts_for: dict[int, list[ItemMedia]] = {}
+    for m in pub.media:
+        if m.role == ItemMedia.Role.TRANSCRIPT and m.transcribes_id in media_by_pk:
+            transcripts_for.setdefault(m.transcribes_id, []).append(m)
+    canvases = []
+    searchable = False
+    for m in pub.media:
+        asset = m.asset
+        if m.role == ItemMedia.Role.TRANSCRIPT:
+            continue
+        if asset.kind == MediaAsset.Kind.IMAGE:
+            canvas = _image_canvas(base, m, asset)
+        elif asset.kind in (MediaAsset.Kind.AUDIO, MediaAsset.Kind.VIDEO):
+            canvas = _av_canvas(base, m, asset, transcripts_for.get(m.pk, []))
+            searchable = searchable or any(t.asset.cues and media_urls(t.asset) for t in transcripts_for.get(m.pk, []))
+        else:
+            canvas = None
+        if canvas is not None:
+            canvases.append(canvas)
+
+    summary = lang_map(pub.story if pub.kind == Item.Kind.OBJECT_STORY else pub.summary) or lang_map(pub.story)
+    manifest = Manifest(
+        id=base,
+        label=lang_map(pub.title) or {"none": [str(pub.id)]},
+        metadata=_metadata(pub),
+        requiredStatement=_required_statement(pub),
+        provider=provider(),
+        items=canvases,
+        **({"summary": summary} if summary else {}),
+    )
+    rights = rights_uri(pub.rights)
+    if rights:
+        manifest.rights = rights
+    nav = _nav_date(pub)
+    if nav:
+        manifest.navDate = nav
+    if consent.allows(item, "web", at):
+        manifest.homepage = [{"id": item_page_url(item.pk, pub.original_language if pub.original_language in
+                                                    _site_languages() else "en"),
+                              "type": "Text", "label": lang_map(pub.title) or {"none": [str(pub.id)]},
+                              "format": "text/html"}]
+    thumbs = [c.thumbnail[0] for c in canvases if c.thumbnail]
+    if thumbs:
+        manifest.thumbnail = [thumbs[0]]
+    if pub.content_warnings:
+        manifest.placeholderCanvas = _placeholder(base, pub)
+    if searchable:
+        manifest.service = [ServiceV3(id=search_service_id(item.pk), type="SearchService2")]
+    return _dump(manifest)
+
+
+def _site_languages() -> set[str]:
+    from django.conf import settings
+
+    return {code for code, _ in settings.LANGUAGES}
+
+
+# --- Collections ---------------------------------------------------------------------------------
+
+
+def exhibition_collection_id(slug: str) -> str:
+    return iiif_url("exhibition_collection", slug=slug)
+
+
+def _manifest_ref(item: Item, at: datetime | None) -> ManifestRef:
+    ref = ManifestRef(id=manifest_id(item.pk), type="Manifest", label=lang_map(item.title) or {"none": [str(item.pk)]})
+    for m in consent.allowed_media(item, "iiif", at):
+        if m.role == ItemMedia.Role.TRANSCRIPT:
+            continue
+        urls = media_urls(m.asset)
+        thumb = urls.get("thumb") or urls.get("poster")
+        if thumb:
+            ref.thumbnail = [{"id": thumb, "type": "Image", "format": media_format(thumb, "image/jpeg")}]
+            break
+    return ref
+
+
+def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = None) -> dict:
+    """A Collection of the exhibition's entries that consent allows both in an exhibition and on
+    IIIF, in the curator's order. The caller checks the exhibition is live (or previewed)."""
+    refs = []
+    seen = set()
+    for entry in selectors.visible_entries(exhibition, at, surfaces=("exhibition", "iiif")):
+        if entry.item_id in seen:
+            continue
+        seen.add(entry.item_id)
+        refs.append(_manifest_ref(entry.item, at))
+    collection = Collection(
+        id=exhibition_collection_id(exhibition.slug),
+        label=lang_map(exhibition.title) or {"none": [exhibition.slug]},
+        items=refs,
+        provider=provider(),
+        homepage=[{"id": page_url("exhibition-detail", slug=exhibition.slug), "type": "Text",
+                   "label": lang_map(exhibition.title) or {"none": [exhibition.slug]}, "format": "text/html"}],
+    )
+    if lang_map(exhibition.summary):
+        collection.summary = lang_map(exhibition.summary)
+    if exhibition.publish_at:
+        collection.navDate = exhibition.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _dump(collection)
+
+
+def build_items_collection(at: datetime | None = None) -> dict:
+    """Every item whose consent allows IIIF: harvesters reach all manifests from the top."""
+    items = (consent.visible_items("iiif", at).prefetch_related("media__asset").order_by("published_at", "id"))
+    return _dump(Collection(
+        id=iiif_url("items_collection"),
+        label=ui(N_("All items shared for IIIF")),
+        items=[_manifest_ref(item, at) for item in items],
+        provider=provider(),
+    ))
+
+
+def build_top_collection(at: datetime | None = None) -> dict:
+    from django.conf import settings
+
+    refs = [CollectionRef(id=exhibition_collection_id(e.slug), type="Collection",
+                          label=lang_map(e.title) or {"none": [e.slug]})
+            for e in selectors.live_exhibitions(at).order_by("-featured", "-publish_at", "slug")]
+    refs.append(CollectionRef(id=iiif_url("items_collection"), type="Collection", label=ui(N_("All items shared for IIIF"))))
+    return _dump(Collection(
+        id=iiif_url("top_collection"),
+        label={"en": [settings.SITE_NAME]},
+        summary=ui(N_("Exhibitions of the Memories archive, and every item shared for IIIF.")),
+        items=refs,
+        provider=provider(),
+        homepage=[{"id": absolute(page_url("exhibition-list")), "type": "Text",
+                   "label": {"en": [settings.SITE_NAME]}, "format": "text/html"}],
+    ))

@@ -1,0 +1,73 @@
+"""Caching of serialised IIIF documents.
+
+The key is a fingerprint of everything a document depends on (see selectors.entries_version and
+item_version below), including the next moment at which an embargo, expiry or publication
+window changes the answer, plus a generation number the surface handlers bump on every consent
+change. Callers check visibility at read time *before* looking in the cache, so a withdrawn item
+or a closed exhibition is never served from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db.models import Max
+
+from archive.models import Item
+from exhibitions.iiif.common import site_url
+
+GENERATION_KEY = "iiif:generation"
+TIMEOUT = 60 * 60
+
+
+@dataclass(frozen=True)
+class Document:
+    body: bytes
+    etag: str
+
+
+def generation() -> int:
+    return cache.get(GENERATION_KEY, 0)
+
+
+def bump_generation() -> None:
+    """Drop every cached IIIF document at once (a consent change, an exhibition edit)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def serialise(doc: dict) -> Document:
+    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    return Document(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+
+
+def cached(kind: str, version: tuple, build: Callable[[], dict | None]) -> Document | None:
+    raw = repr((kind, site_url(), generation(), version)).encode()
+    key = "iiif:doc:" + hashlib.sha256(raw).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    doc = build()
+    if doc is None:
+        return None
+    out = serialise(doc)
+    cache.set(key, out, TIMEOUT)
+    return out
+
+
+def item_version(item: Item, at: datetime) -> tuple:
+    c = item.current_consent
+    boundaries = [t for t in ((c.embargo_until, c.expires_at) if c else ()) if t and t > at]
+    asset = item.media.aggregate(m=Max("asset__updated_at"), n=Max("id"))
+    return (
+        str(item.pk), item.updated_at.isoformat(), item.current_consent_id,
+        asset["m"].isoformat() if asset["m"] else None, asset["n"],
+        min(boundaries).isoformat() if boundaries else None,
+    )

@@ -1,0 +1,146 @@
+"""IIIF Change Discovery 1.0: the ordered collection of activities on public IIIF resources.
+
+Activities are stored (exhibitions.models.Activity). Time-driven changes (an embargo ends,
+consent expires, an exhibition opens on its remembrance day) are stored ahead with their
+future `end_time` and only listed once that moment has passed, so the stream is right at read
+time without any job having run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from archive.models import Item
+from exhibitions.iiif.common import iiif_url, site_url
+from exhibitions.models import Activity
+
+DISCOVERY_CONTEXT = "http://iiif.io/api/discovery/1/context.json"
+PAGE_SIZE = 100
+
+
+def listed(at: datetime | None = None):
+    return Activity.objects.filter(end_time__lte=at or timezone.now()).order_by("end_time", "id")
+
+
+def _page_url(n: int) -> str:
+    return iiif_url("activity_page", page=n)
+
+
+def build_collection(at: datetime | None = None) -> dict:
+    total = listed(at).count()
+    last = max((total - 1) // PAGE_SIZE, 0)
+    return {
+        "@context": DISCOVERY_CONTEXT,
+        "id": iiif_url("activity_collection"),
+        "type": "OrderedCollection",
+        "totalItems": total,
+        "first": {"id": _page_url(0), "type": "OrderedCollectionPage"},
+        "last": {"id": _page_url(last), "type": "OrderedCollectionPage"},
+    }
+
+
+def build_page(n: int, at: datetime | None = None) -> dict | None:
+    qs = listed(at)
+    total = qs.count()
+    last = max((total - 1) // PAGE_SIZE, 0)
+    if n < 0 or n > last:
+        return None
+    page = {
+        "@context": DISCOVERY_CONTEXT,
+        "id": _page_url(n),
+        "type": "OrderedCollectionPage",
+        "startIndex": n * PAGE_SIZE,
+        "partOf": {"id": iiif_url("activity_collection"), "type": "OrderedCollection"},
+        "orderedItems": [
+            {
+                "type": a.type,
+                "object": {"id": site_url() + a.object_path, "type": a.object_type},
+                "endTime": a.end_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+            for a in qs[n * PAGE_SIZE:(n + 1) * PAGE_SIZE]
+        ],
+    }
+    if n > 0:
+        page["prev"] = {"id": _page_url(n - 1), "type": "OrderedCollectionPage"}
+    if n < last:
+        page["next"] = {"id": _page_url(n + 1), "type": "OrderedCollectionPage"}
+    return page
+
+
+# --- Emitting ------------------------------------------------------------------------------------
+
+
+def digest(doc: dict | None) -> str | None:
+    if doc is None:
+        return None
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def _sync(path: str, object_type: str, states: list[tuple[datetime, str | None]], now: datetime,
+          item_id=None) -> list[Activity]:
+    """Bring the stored activities of one object in line with its states over time.
+
+    `states` is [(moment, digest or None)] from now on: None means not public. Future activities
+    are recomputed every time (a newer consent or schedule replaces them); past ones are history
+    and stay. Nothing is emitted when the state did not change (idempotent).
+    """
+    emitted = []
+    with transaction.atomic():
+        Activity.objects.filter(object_path=path, end_time__gt=now).delete()
+        last = Activity.objects.filter(object_path=path).order_by("-end_time", "-id").first()
+        current = None if last is None or last.type == Activity.Type.DELETE else last.digest
+        ever = last is not None
+        for moment, state in states:
+            if state == current:
+                continue
+            if state is None:
+                kind = Activity.Type.DELETE
+            elif current is None and not ever:
+                kind = Activity.Type.CREATE
+            elif current is None:
+                kind = Activity.Type.CREATE  # public again after a Delete: a new resource to harvesters
+            else:
+                kind = Activity.Type.UPDATE
+            if kind == Activity.Type.DELETE and not ever:
+                continue
+            emitted.append(Activity.objects.create(type=kind, object_path=path, object_type=object_type,
+                                                   item_id_ref=item_id, digest=state or "", end_time=moment))
+            current, ever = state, True
+    return emitted
+
+
+def item_path(item_id) -> str:
+    return reverse("iiif:manifest", kwargs={"item_id": item_id})
+
+
+def sync_item(item: Item, now: datetime | None = None) -> list[Activity]:
+    """Emit Create/Update/Delete for the item's manifest as the consent policy answers now, and
+    store ahead the changes its embargo or expiry will make."""
+    from exhibitions.iiif.builders import build_manifest
+
+    now = now or timezone.now()
+    c = item.current_consent
+    moments = [now] + sorted(t for t in ((c.embargo_until, c.expires_at) if c else ()) if t and t > now)
+    states = [(m, digest(build_manifest(item, at=m))) for m in moments]
+    return _sync(item_path(item.pk), "Manifest", states, now, item_id=item.pk)
+
+
+def sync_exhibition(exhibition, now: datetime | None = None) -> list[Activity]:
+    """The exhibition collection's activities: now, and at its publish_at / unpublish_at."""
+    from exhibitions import selectors
+    from exhibitions.iiif.builders import build_exhibition_collection
+
+    now = now or timezone.now()
+    path = reverse("iiif:exhibition_collection", kwargs={"slug": exhibition.slug})
+    moments = [now] + sorted(t for t in (exhibition.publish_at, exhibition.unpublish_at) if t and t > now)
+    states = []
+    for m in moments:
+        live = selectors.live_exhibitions(m).filter(pk=exhibition.pk).exists()
+        states.append((m, digest(build_exhibition_collection(exhibition, at=m)) if live else None))
+    return _sync(path, "Collection", states, now)

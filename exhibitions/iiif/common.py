@@ -1,0 +1,129 @@
+"""Shared helpers for IIIF documents: absolute ids, language maps, media URLs from the pipeline."""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from media_pipeline import services as media_services
+
+LANG_KEY = re.compile(r"^[a-zA-Z-]+$")
+PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
+
+mimetypes.add_type("text/vtt", ".vtt")
+mimetypes.add_type("audio/mp4", ".m4a")
+mimetypes.add_type("image/webp", ".webp")
+
+
+class IIIFError(Exception):
+    """A IIIF document cannot be built (the message says which and why)."""
+
+
+def site_url() -> str:
+    return settings.SITE_URL.rstrip("/")
+
+
+def absolute(url: str) -> str:
+    """IIIF ids must be absolute http(s) URIs; the pipeline may hand out site-relative URLs."""
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return "https:" + url
+    return site_url() + ("" if url.startswith("/") else "/") + url
+
+
+def iiif_url(name: str, **kwargs) -> str:
+    return site_url() + reverse(f"iiif:{name}", kwargs=kwargs)
+
+
+def lang_map(values: dict | None) -> dict[str, list[str]]:
+    """A stored language map ({"en": "..."}) as IIIF wants it ({"en": ["..."]}), empties dropped.
+
+    Keys that are not plain BCP 47 letters-and-hyphens go under "none" rather than break the
+    document.
+    """
+    out: dict[str, list[str]] = {}
+    for key, value in (values or {}).items():
+        texts = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v]
+        if not texts:
+            continue
+        out.setdefault(key if LANG_KEY.match(key or "") else "none", []).extend(texts)
+    return out
+
+
+@lru_cache(maxsize=512)
+def _ui(msgid: str) -> tuple[tuple[str, str], ...]:
+    english = str(msgid)
+    pairs = [("en", english)]
+    for code, _name in settings.LANGUAGES:
+        if code == "en":
+            continue
+        with translation.override(code):
+            text = translation.gettext(msgid)
+        if text != english:  # only languages that really have the text: no English under "ar"
+            pairs.append((code, text))
+    return tuple(pairs)
+
+
+def ui(msgid: str) -> dict[str, list[str]]:
+    """A UI string (an English msgid) as a language map in every language it is translated into."""
+    return {code: [text] for code, text in _ui(msgid)}
+
+
+def ui_format(msgid: str, **values: str) -> dict[str, list[str]]:
+    return {code: [text % values] for code, text in _ui(msgid)}
+
+
+def media_urls(asset) -> dict[str, str]:
+    """Public URLs of an asset's derivatives, absolute ({} while unpublished)."""
+    return {name: absolute(url) for name, url in (media_services.public_urls(asset) or {}).items() if url}
+
+
+def image_service(asset) -> str | None:
+    sid = media_services.image_service_id(asset)
+    return absolute(sid).rstrip("/") if sid else None
+
+
+def media_format(url: str, default: str) -> str:
+    guessed, _ = mimetypes.guess_type(url.split("?", 1)[0])
+    return guessed or default
+
+
+def item_page_url(item_id, lang: str = "en") -> str:
+    """The item's public page (a route of the archive app, "item-detail")."""
+    with translation.override(lang):
+        try:
+            return site_url() + reverse("item-detail", args=[item_id])
+        except NoReverseMatch:  # the public site not routed (yet): the conventional path
+            return f"{site_url()}/{lang}/items/{item_id}/"
+
+
+def page_url(name: str, lang: str = "en", **kwargs) -> str:
+    with translation.override(lang):
+        return site_url() + reverse(name, kwargs=kwargs)
+
+
+def provider() -> list[dict]:
+    home = site_url() + "/"
+    return [{
+        "id": home,
+        "type": "Agent",
+        "label": {"en": [settings.SITE_NAME]},
+        "homepage": [{"id": home, "type": "Text", "label": {"en": [settings.SITE_NAME]}, "format": "text/html"}],
+    }]
+
+
+def rights_uri(uri: str) -> str | None:
+    """The rights URI in the form IIIF requires (http, rightsstatements.org or Creative Commons),
+    or None when the item's rights are something else (then they go in metadata only)."""
+    uri = (uri or "").strip()
+    for host in ("creativecommons.org/licenses/", "creativecommons.org/publicdomain/", "rightsstatements.org/vocab/"):
+        for scheme in ("http://", "https://"):
+            if uri.startswith(scheme + host):
+                return "http://" + uri[len(scheme):]
+    return None

@@ -1,0 +1,101 @@
+"""IIIF endpoints. Thin: visibility is checked at read time, then builders (through the cache) answer."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from archive import consent
+from archive.models import Item
+from exhibitions import selectors
+from exhibitions.iiif import builders, cache, changes, http, search
+from exhibitions.models import Exhibition
+
+GET = require_http_methods(["GET", "HEAD", "OPTIONS"])
+
+
+def _item(item_id: str) -> Item | None:
+    try:
+        pk = uuid.UUID(str(item_id))
+    except ValueError:
+        return None
+    return (
+        Item.objects.select_related("current_consent", "event", "contributor")
+        .prefetch_related("subjects", "media__asset")
+        .filter(pk=pk).first()
+    )
+
+
+@GET
+def manifest(request: HttpRequest, item_id) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return http.preflight()
+    now = timezone.now()
+    item = _item(item_id)
+    # Read-time policy first: a withdrawn item is a 404 even if a cached manifest exists.
+    if item is None or not consent.allows(item, "iiif", now):
+        return http.not_found()
+    doc = cache.cached("manifest", cache.item_version(item, now), lambda: builders.build_manifest(item, now))
+    return http.not_found() if doc is None else http.document_response(request, doc)
+
+
+@GET
+def content_search(request: HttpRequest, item_id) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return http.preflight()
+    item = _item(item_id)
+    if item is None or not consent.allows(item, "iiif"):
+        return http.not_found()
+    page = search.search_transcripts(item, request.GET.get("q", ""), request.GET)
+    if page is None:
+        return http.not_found()
+    response = http.document_response(request, cache.serialise(page), http.SEARCH)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@GET
+def exhibition_collection(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return http.preflight()
+    now = timezone.now()
+    try:
+        exhibition = selectors.live_exhibitions(now).get(slug=slug)
+    except Exhibition.DoesNotExist:
+        return http.not_found()
+    doc = cache.cached("exhibition", selectors.entries_version(exhibition, now),
+                       lambda: builders.build_exhibition_collection(exhibition, now))
+    return http.document_response(request, doc)
+
+
+@GET
+def items_collection(request: HttpRequest) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return http.preflight()
+    return http.document_response(request, cache.serialise(builders.build_items_collection()))
+
+
+@GET
+def top_collection(request: HttpRequest) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return http.preflight()
+    return http.document_response(request, cache.serialise(builders.build_top_collection()))
+
+
+@GET
+def activity_collection(request: HttpRequest) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return http.preflight()
+    return http.document_response(request, cache.serialise(changes.build_collection()), http.DISCOVERY)
+
+
+@GET
+def activity_page(request: HttpRequest, page: int) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return http.preflight()
+    doc = changes.build_page(page)
+    return http.not_found() if doc is None else http.document_response(request, cache.serialise(doc), http.DISCOVERY)
+

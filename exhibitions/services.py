@@ -1,0 +1,76 @@
+"""Writes of the exhibitions app: keeping exhibitions whole when consent changes, telling curators."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from archive import audit, consent
+from archive.models import Item
+from exhibitions.models import Exhibition, ExhibitionEntry
+
+
+class ExhibitionError(ValueError):
+    """An exhibition change that cannot be made (the message says why)."""
+
+
+def _reason(item: Item) -> str:
+    c = item.current_consent
+    if item.status != Item.Status.PUBLISHED:
+        return "item no longer published"
+    if c is None:
+        return "no consent recorded"
+    if c.withdrawn:
+        return "consent withdrawn by the contributor"
+    if not c.scope_exhibition:
+        return "consent no longer covers exhibitions"
+    now = timezone.now()
+    if c.embargo_until and now < c.embargo_until:
+        return "under embargo until " + c.embargo_until.date().isoformat()
+    if c.expires_at and now >= c.expires_at:
+        return "consent expired on " + c.expires_at.date().isoformat()
+    return "not allowed by consent"
+
+
+@transaction.atomic
+def sync_entries_for_item(item: Item) -> str:
+    """Flag (or unflag) the item's entries in every exhibition as the consent policy answers now.
+
+    The public never sees a disallowed entry (selectors filter through the consent policy at read
+    time); this records it for curators: a flag on the entry, shown in the admin, and an audit
+    event per exhibition, written once per change (idempotent).
+    """
+    allowed = consent.allows(item, "exhibition")
+    entries = list(ExhibitionEntry.objects.select_related("exhibition").filter(item=item))
+    flagged, restored = [], []
+    now = timezone.now()
+    for entry in entries:
+        if not allowed and entry.unavailable_since is None:
+            entry.unavailable_since = now
+            entry.unavailable_reason = _reason(item)[:200]
+            entry.save(update_fields=["unavailable_since", "unavailable_reason"])
+            flagged.append(entry)
+        elif allowed and entry.unavailable_since is not None:
+            entry.unavailable_since = None
+            entry.unavailable_reason = ""
+            entry.save(update_fields=["unavailable_since", "unavailable_reason"])
+            restored.append(entry)
+    for entry in flagged:
+        audit.record("exhibition.entry_hidden", actor_label="system", item=item,
+                     target=f"exhibition:{entry.exhibition.slug}",
+                     after={"entry": entry.pk, "reason": entry.unavailable_reason})
+    for entry in restored:
+        audit.record("exhibition.entry_restored", actor_label="system", item=item,
+                     target=f"exhibition:{entry.exhibition.slug}", after={"entry": entry.pk})
+    if flagged or restored:
+        Exhibition.objects.filter(pk__in={e.exhibition_id for e in flagged + restored}).update(updated_at=now)
+    if not entries:
+        return "in no exhibition"
+    if allowed:
+        return f"shown in {len(entries)} exhibition placement(s)" + (f", {len(restored)} restored" if restored else "")
+    return f"hidden from {len(entries)} exhibition placement(s); curators notified"
+
+
+def unavailable_entries(exhibition: Exhibition):
+    """Entries curators should look at: their items can no longer be shown (admin, builder)."""
+    return exhibition.entries.filter(unavailable_since__isnull=False).select_related("item")

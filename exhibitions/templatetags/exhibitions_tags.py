@@ -1,0 +1,36 @@
+"""Template helpers for exhibitions and viewers: public media URLs and IIIF links."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django import template
+
+from exhibitions.iiif.common import iiif_url, media_urls
+
+register = template.Library()
+
+
+@register.filter
+def public_url(asset, name: str) -> str:
+    """{{ media.asset|public_url:"thumb" }}: a published derivative's URL, '' if there is none."""
+    if asset is None:
+        return ""
+    return media_urls(asset).get(name, "")
+
+
+@register.simple_tag
+def manifest_url(item_id) -> str:
+    return iiif_url("manifest", item_id=item_id)
+
+
+@register.simple_tag
+def collection_url(slug: str) -> str:
+    return iiif_url("exhibition_collection", slug=slug)
+
+
+@register.filter
+def iiif_drag_link(url: str, kind: str = "manifest") -> str:
+    """The IIIF drag-and-drop link: a link carrying ?manifest= (or ?collection=) that viewers accept
+    when the IIIF logo is dropped on them."""
+    return f"{url}?{kind}={quote(url, safe='')}"
