@@ -233,3 +233,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+# The database search backend's tables (archive/search/models.py).
+from archive.search.models import SearchDocument, SearchPendingUpdate  # noqa: E402,F401

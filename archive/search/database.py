@@ -1,0 +1,271 @@
+# ruff: noqa: S608  -- SQL is assembled only from constant column names (the FACETS whitelist);
+# every value from a visitor is a bound parameter.
+"""The database search backend: SQLite FTS5 on SQLite, full-text search with a GIN index on PostgreSQL.
+
+Rows live in archive_searchdocument (archive/search/models.py); the full-text index beside it is
+created by migration 0003 for each vendor. One SQL statement answers a query: the matching rows
+are materialised once, and the page, the total and every facet's counts are read from them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from django.db import DatabaseError, connections, transaction
+from django.utils import timezone
+
+from archive.search.base import (
+    FACETS,
+    MULTI_VALUED,
+    BaseSearchBackend,
+    FacetBucket,
+    Hit,
+    ParsedQuery,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+)
+from archive.search.models import SearchDocument
+
+TABLE = "archive_searchdocument"
+FTS = "archive_searchdocument_fts"
+BOOLEAN_FACETS = frozenset({"has_transcript", "content_warning"})
+INT_FACETS = frozenset({"year", "decade"})
+# Stored for display only; the normalised text has its own columns.
+_DISPLAY_EXCLUDE = ("text", "by_language")
+
+
+def _ts(value) -> int | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return int(value.timestamp())
+
+
+def _ordinal(value) -> int | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return value.toordinal()
+
+
+def fts5_expression(parsed: ParsedQuery) -> str:
+    """An FTS5 MATCH expression: every token quoted (tokens are letters and digits only)."""
+    def q(tok: str) -> str:
+        return '"' + tok.replace('"', '""') + '"'
+    parts = [q(t) for t in parsed.terms]
+    parts += [q(" ".join(p)) for p in parsed.phrases]
+    if parsed.prefix:
+        parts.append(q(parsed.prefix) + " *")
+    return " AND ".join(parts)
+
+
+def tsquery_expression(parsed: ParsedQuery) -> str:
+    """A to_tsquery('simple', ...) expression: terms AND phrases (<->) AND a prefix (:*)."""
+    def q(tok: str) -> str:
+        return "'" + tok.replace("\\", "\\\\").replace("'", "''") + "'"
+    parts = [q(t) for t in parsed.terms]
+    parts += ["(" + " <-> ".join(q(t) for t in p) + ")" for p in parsed.phrases]
+    if parsed.prefix:
+        parts.append(q(parsed.prefix) + ":*")
+    return " & ".join(parts)
+
+
+class DatabaseSearchBackend(BaseSearchBackend):
+    """OPTIONS: `using` (database alias, default "default")."""
+
+    @property
+    def using(self) -> str:
+        return self.options.get("using") or "default"
+
+    @property
+    def vendor(self) -> str:
+        return connections[self.using].vendor
+
+    @property
+    def label(self) -> str:
+        return "database/" + ("PostgreSQL" if self.vendor == "postgresql" else "SQLite FTS5")
+
+    # -- writes -------------------------------------------------------------------------------
+    def _row(self, doc: dict) -> SearchDocument:
+        text = doc.get("text") or {}
+        return SearchDocument(
+            item_id=doc["id"], kind=doc.get("kind", ""), event=doc.get("event") or "",
+            country=doc.get("country") or "", year=doc.get("year"), decade=doc.get("decade"),
+            languages=list(doc.get("languages") or []), exhibitions=list(doc.get("exhibitions") or []),
+            has_transcript=bool(doc.get("has_transcript")), content_warning=bool(doc.get("content_warning")),
+            date_sort=_ordinal(doc.get("date")), embargo_ts=_ts(doc.get("embargo_until")),
+            expires_ts=_ts(doc.get("expires_at")),
+            title_text=text.get("title", ""), body_text=text.get("body", ""),
+            transcript_text=text.get("transcript", ""),
+            document={k: v for k, v in doc.items() if k not in _DISPLAY_EXCLUDE},
+        )
+
+    def index(self, docs: Iterable[dict], *, target: str | None = None) -> int:
+        rows = [self._row(d) for d in docs]
+        if not rows:
+            return 0
+        with transaction.atomic(using=self.using):
+            SearchDocument.objects.using(self.using).filter(item_id__in=[r.item_id for r in rows]).delete()
+            SearchDocument.objects.using(self.using).bulk_create(rows, batch_size=500)
+        return len(rows)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        ids = [str(i) for i in ids]
+        if ids:
+            SearchDocument.objects.using(self.using).filter(item_id__in=ids).delete()
+        return len(ids)
+
+    def clear(self) -> None:
+        SearchDocument.objects.using(self.using).all().delete()
+
+    def start_rebuild(self, resume: str | None = None) -> str:
+        # Rows are replaced in place; the reindex command deletes the stale ones at the end.
+        return "in-place"
+
+    def finish_rebuild(self, target: str) -> None:
+        return None
+
+    # -- reads ----------------------------------------------------------------------------------
+    def count(self, *, visible_at: datetime | None = None) -> int:
+        qs = SearchDocument.objects.using(self.using)
+        if visible_at is not None:
+            now = int(visible_at.timestamp())
+            qs = qs.exclude(embargo_ts__gt=now).exclude(expires_ts__lte=now)
+        return qs.count()
+
+    def ids(self) -> Iterator[str]:
+        yield from SearchDocument.objects.using(self.using).order_by("id").values_list("item_id", flat=True)
+
+    def _filters(self, query: SearchQuery, params: list) -> list[str]:
+        pg = self.vendor == "postgresql"
+        now = int((query.at or timezone.now()).timestamp())
+        where = ["(d.embargo_ts IS NULL OR d.embargo_ts <= %s)", "(d.expires_ts IS NULL OR d.expires_ts > %s)"]
+        params += [now, now]
+        for facet, values in query.filters.items():
+            if facet in MULTI_VALUED:
+                column = "languages" if facet == "language" else "exhibitions"
+                if pg:
+                    where.append(f"d.{column} ?| %s")
+                    params.append(list(values))
+                else:
+                    marks = ", ".join(["%s"] * len(values))
+                    where.append(f"EXISTS (SELECT 1 FROM json_each(d.{column}) j WHERE j.value IN ({marks}))")
+                    params += list(values)
+            elif facet in BOOLEAN_FACETS:
+                wanted = {v.lower() in ("1", "true", "yes", "on") for v in values}
+                if len(wanted) == 1:
+                    where.append(f"d.{facet} = %s")
+                    params.append(wanted.pop())
+            elif facet in INT_FACETS:
+                numbers = [int(v) for v in values if v.lstrip("-").isdigit()]
+                if not numbers:
+                    where.append("1 = 0")
+                    continue
+                where.append(f"d.{facet} IN ({', '.join(['%s'] * len(numbers))})")
+                params += numbers
+            else:
+                where.append(f"d.{facet} IN ({', '.join(['%s'] * len(values))})")
+                params += list(values)
+        return where
+
+    def _sql(self, query: SearchQuery) -> tuple[str, list]:
+        pg = self.vendor == "postgresql"
+        parsed = query.parsed
+        params: list = []
+        columns = "d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, " \
+                  "d.has_transcript, d.content_warning, d.date_sort"
+        if parsed.empty:
+            source = f"{TABLE} d"
+            score = "0.0"
+            where: list[str] = []
+        elif pg:
+            source = f"{TABLE} d, to_tsquery('simple', %s) q"
+            params.append(tsquery_expression(parsed))
+            score = "ts_rank(d.search_vector, q)"
+            where = ["d.search_vector @@ q"]
+        else:
+            source = f"{FTS} f JOIN {TABLE} d ON d.id = f.rowid"
+            score = f"-bm25({FTS}, 4.0, 1.0, 0.7)"  # higher is better, like ts_rank
+            where = [f"{FTS} MATCH %s"]
+            params.append(fts5_expression(parsed))
+        where += self._filters(query, params)
+        matched = f"SELECT {columns}, {score} AS score FROM {source} WHERE {' AND '.join(where)}"
+        nulls = " NULLS LAST" if pg else ""
+        if query.sort == "newest":
+            order = f"m.date_sort DESC{nulls}, m.id"
+        elif query.sort == "oldest":
+            order = "m.date_sort IS NULL, m.date_sort ASC, m.id"
+        else:
+            order = f"m.score DESC, m.date_sort DESC{nulls}, m.id"
+        text = "::text" if pg else ""
+        num = "::float8" if pg else ""
+        doc = "d.document" if not pg else "d.document::jsonb"
+        null_doc = "NULL::jsonb" if pg else "NULL"
+        parts = [
+            f"SELECT 'hit' AS k, d.item_id{text} AS v, page.score{num} AS n, {doc} AS doc, page.pos AS pos "
+            f"FROM (SELECT m.id, m.score, row_number() OVER (ORDER BY {order}) AS pos FROM m "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) page JOIN {TABLE} d ON d.id = page.id",
+            f"SELECT 'total', NULL, count(*){num}, {null_doc}, 0 FROM m",
+        ]
+        params_tail: list = [query.page_size, query.offset]
+        for facet in query.facets:
+            if facet not in FACETS:
+                continue
+            if facet in MULTI_VALUED:
+                column = "languages" if facet == "language" else "exhibitions"
+                if pg:
+                    parts.append(f"SELECT '{facet}', j.value, count(*)::float8, NULL::jsonb, 0 FROM m, "
+                                 f"jsonb_array_elements_text(m.{column}) j(value) GROUP BY j.value")
+                else:
+                    parts.append(f"SELECT '{facet}', j.value, count(*), NULL, 0 FROM m, json_each(m.{column}) j "
+                                 f"GROUP BY j.value")
+            else:
+                blank = "" if facet in BOOLEAN_FACETS or facet in INT_FACETS else f" AND m.{facet} <> ''"
+                parts.append(f"SELECT '{facet}', m.{facet}{text}, count(*){num}, {null_doc}, 0 FROM m "
+                             f"WHERE m.{facet} IS NOT NULL{blank} GROUP BY m.{facet}")
+        materialized = "MATERIALIZED " if pg or _sqlite_materialized() else ""
+        sql = f"WITH m AS {materialized}({matched}) " + " UNION ALL ".join(parts)
+        return sql, params + params_tail
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        started = time.perf_counter()
+        sql, params = self._sql(query)
+        try:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+        except DatabaseError as exc:
+            # A malformed MATCH expression cannot happen (tokens are quoted), so this is the
+            # database being unavailable: say so rather than fail the page.
+            raise SearchUnavailable(str(exc)) from exc
+        hits: list[tuple[int, Hit]] = []
+        total = 0
+        facets: dict[str, list[FacetBucket]] = {f: [] for f in query.facets if f in FACETS}
+        for kind, value, number, doc, pos in rows:
+            if kind == "hit":
+                document = json.loads(doc) if isinstance(doc, str) else doc
+                hits.append((pos, Hit(id=value, score=float(number or 0), document=document)))
+            elif kind == "total":
+                total = int(number)
+            else:
+                if kind in BOOLEAN_FACETS:
+                    value = "true" if value in (1, True, "1", "true") else "false"
+                facets[kind].append(FacetBucket(value=str(value), count=int(number)))
+        for buckets in facets.values():
+            buckets.sort(key=lambda b: (-b.count, b.value))
+        return SearchResults(
+            hits=[h for _, h in sorted(hits, key=lambda x: x[0])], total=total, facets=facets,
+            took_ms=(time.perf_counter() - started) * 1000, backend=self.label, query=query,
+        )
+
+
+def _sqlite_materialized() -> bool:
+    import sqlite3
+
+    return sqlite3.sqlite_version_info >= (3, 35, 0)

@@ -1,0 +1,234 @@
+"""Public search: the backend's answer, re-checked against the consent policy, made presentable.
+
+Every page of results is re-validated in the database with consent.visible_items("search") (one
+query), so a withdrawal, an expiry or a narrowed scope hides a hit at once, even before the task
+that deletes its document has run. Names and thumbnails shown come from the current consent, not
+from the stored document.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from archive import consent
+from archive.models import Item, ItemMedia
+from archive.search import get_backend, normalise
+from archive.search.base import (
+    FacetBucket,
+    Hit,
+    ParsedQuery,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+    TranscriptHit,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_TRANSCRIPT_HITS = 5
+SNIPPET_CHARS = 180
+# A word in original text, with its combining marks (Latin accents, Arabic harakat) attached.
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
+
+
+@dataclass
+class _Matcher:
+    tokens: frozenset[str]
+    prefix: str
+    cjk: tuple[str, ...]  # Chinese strings to find as substrings (bigram phrases joined back)
+
+    @classmethod
+    def from_query(cls, parsed: ParsedQuery) -> _Matcher:
+        words = set(parsed.terms)
+        cjk: list[str] = []
+        for phrase in parsed.phrases:
+            if all(normalise.is_cjk(t) for t in phrase):
+                cjk.append(phrase[0] + "".join(t[-1] for t in phrase[1:]))
+            else:
+                words.update(phrase)
+        for t in list(words):
+            if normalise.is_cjk(t):
+                cjk.append(t)
+                words.discard(t)
+        return cls(frozenset(words), parsed.prefix, tuple(cjk))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for m in _WORD.finditer(text):
+            toks = normalise.tokens(m.group())
+            if any(t in self.tokens or (self.prefix and t.startswith(self.prefix)) for t in toks):
+                out.append(m.span())
+        folded = normalise.fold(text) if self.cjk else ""
+        if len(folded) == len(text):  # CJK offsets only when folding kept positions
+            for needle in self.cjk:
+                start = folded.find(needle)
+                while start >= 0:
+                    out.append((start, start + len(needle)))
+                    start = folded.find(needle, start + 1)
+        return sorted(out)
+
+
+def _snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:
+    """HTML-escaped text around the first match, with <mark> around every match in the window."""
+    if not spans:
+        return ""
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and first - space < width // 2 else start
+    end = min(len(text), start + width)
+    out = ["…" if start else ""]
+    pos = start
+    for s, e in spans:
+        if s < pos or e > end:
+            continue
+        out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out)
+
+
+def _pick(language_map: dict, language: str) -> tuple[str, str]:
+    if not language_map:
+        return "", ""
+    for lang in (language, language.split("-")[0]):
+        if language_map.get(lang):
+            return lang, language_map[lang]
+    lang = next(iter(language_map))
+    return lang, language_map[lang]
+
+
+def annotate(hit: Hit, parsed: ParsedQuery, language: str) -> None:
+    """Highlights (title, summary, story) and transcript hits with their start time."""
+    if parsed.empty:
+        return
+    matcher = _Matcher.from_query(parsed)
+    doc = hit.document
+    for field in ("title", "summary", "story"):
+        values = doc.get(field) or {}
+        preferred, _text = _pick(values, language)
+        # The visitor's language first, then any language that matched.
+        for lang in [preferred, *(k for k in values if k != preferred)]:
+            spans = matcher.spans(values.get(lang) or "")
+            if spans:
+                hit.highlights[field] = _snippet(values[lang], spans)
+                break
+    for cue in doc.get("cues") or []:
+        spans = matcher.spans(cue.get("text") or "")
+        if spans:
+            hit.transcript_hits.append(TranscriptHit(
+                start=float(cue.get("start") or 0), end=cue.get("end"), text=cue["text"],
+                snippet=_snippet(cue["text"], spans), media_id=cue.get("media_id"),
+            ))
+            if len(hit.transcript_hits) >= MAX_TRANSCRIPT_HITS:
+                break
+
+
+def thumbnail_url(item: Item) -> str | None:
+    """The first photo the policy allows on `search`; blurred when the item has content warnings."""
+    try:
+        from media_pipeline.services import public_urls
+    except ImportError:  # the pipeline's contract function is not there yet
+        return None
+    for media in consent.allowed_media(item, "search"):
+        if media.role == ItemMedia.Role.PHOTO:
+            urls = public_urls(media.asset) or {}
+            key = "thumb_blurred" if item.content_warnings else "thumb"
+            return urls.get(key)
+    return None
+
+
+def _revalidate(results: SearchResults, query: SearchQuery) -> None:
+    ids = [h.id for h in results.hits]
+    if not ids:
+        return
+    items = {
+        str(i.pk): i
+        for i in consent.visible_items("search", at=query.at).filter(pk__in=ids).prefetch_related(
+            Prefetch("media", queryset=ItemMedia.objects.select_related("asset"))
+        )
+    }
+    kept = []
+    for hit in results.hits:
+        item = items.get(hit.id)
+        if item is None:
+            continue
+        hit.document = {**hit.document, "name": consent.name_for_display(item.current_consent),
+                        "thumbnail": thumbnail_url(item)}
+        kept.append(hit)
+    dropped = len(results.hits) - len(kept)
+    if dropped:
+        logger.info("search: %d hit(s) hidden by the consent re-check before reindexing", dropped)
+    results.hits = kept
+    results.total = max(0, results.total - dropped)
+
+
+def search(query: SearchQuery, *, language: str = "en", alias: str = "default") -> SearchResults:
+    """Search for the public. Never raises for a backend that is down: `unavailable` says so."""
+    backend = get_backend(alias)
+    try:
+        results = backend.search(query)
+    except SearchUnavailable as exc:
+        logger.warning("search backend %s unavailable: %s", alias, exc)
+        fallback = backend.options.get("fallback")
+        if not fallback:
+            return SearchResults(hits=[], total=0, facets={}, took_ms=0.0, backend=backend.label,
+                                 query=query, unavailable=True)
+        return search(query, language=language, alias=fallback)
+    _revalidate(results, query)
+    parsed = query.parsed
+    for hit in results.hits:
+        annotate(hit, parsed, language)
+    _label_facets(results, query, language)
+    from archive.search.tasks import schedule_pending_retry
+
+    schedule_pending_retry(backend.alias)
+    return results
+
+
+def _label_facets(results: SearchResults, query: SearchQuery, language: str) -> None:
+
+    from archive.models import Event
+    from archive.search.documents import facet_labelers
+
+    kinds = dict(Item.Kind.choices)
+    events = {}
+    if results.facets.get("event"):
+        slugs = [b.value for b in results.facets["event"]]
+        events = {e.slug: _pick(e.name, language)[1] or e.slug for e in Event.objects.filter(slug__in=slugs)}
+    for facet, buckets in results.facets.items():
+        selected = set(query.filters.get(facet, []))
+        labeler = facet_labelers.get(facet)
+        labels = labeler([b.value for b in buckets], language) if labeler else {}
+        for b in buckets:
+            b.selected = b.value in selected
+            b.label = labels.get(b.value) or _bucket_label(facet, b, kinds, events)
+
+
+def _bucket_label(facet: str, bucket: FacetBucket, kinds: dict, events: dict) -> str:
+    from django.utils.translation import get_language_info
+
+    v = bucket.value
+    if facet == "kind":
+        return str(kinds.get(v, v))
+    if facet == "event":
+        return events.get(v, v)
+    if facet == "decade":
+        return _("%(decade)ss") % {"decade": v}
+    if facet in ("has_transcript", "content_warning"):
+        return _("Yes") if v == "true" else _("No")
+    if facet == "language":
+        try:
+            return get_language_info(v)["name_translated"]
+        except KeyError:
+            return v
+    return v
