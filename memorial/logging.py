@@ -1,20 +1,53 @@
-"""Logging filter that keeps private management tokens out of every log line."""
+"""Logging filter that keeps secrets out of every log line.
+
+Private management tokens in paths, Authorization/Cookie headers, API tokens, passwords and
+one-time codes in query strings, form bodies or dict reprs are replaced by "[redacted]" before a
+record reaches any handler that carries this filter (settings.LOGGING puts it on the console
+handler; a deployment adding handlers must add the filter too). Tracebacks are redacted as well.
+"""
 
 import logging
 import re
 
+_REDACTED = "[redacted]"
+
 # Management links look like /<lang>/manage/<token>/ or /api/consent/<token>/.
 _TOKEN_IN_PATH = re.compile(r"(/(?:manage|consent|receipt)/)[A-Za-z0-9_\-]{16,}")
+# "Authorization: Token abc", "'HTTP_AUTHORIZATION': 'Bearer abc'", "Cookie: sessionid=..."
+_HEADER = re.compile(
+    r"((?:HTTP_)?(?:authorization|cookie|x[-_]api[-_]key|proxy[-_]authorization)[\"']?\s*[:=]\s*[\"']?)"
+    r"[^\"'\r\n]+",
+    re.I,
+)
+_SCHEME = re.compile(r"\b(Token|Bearer|Basic)\s+[A-Za-z0-9_\-.=+/]{8,}")
+# password=..., "password": "...", csrfmiddlewaretoken=..., otp codes, secret keys, session ids.
+_FIELD = re.compile(
+    r"([\"']?\b(?:password\d?|passwd|new_password\d?|old_password|secret|secret_key|api_key|token|"
+    r"access_token|refresh_token|csrfmiddlewaretoken|csrftoken|sessionid|otp_token|contact_email|"
+    r"email)\b[\"']?\s*[:=]\s*[\"']?)[^\"'&\s,;}]+",
+    re.I,
+)
 
 
 def redact(text: str) -> str:
-    return _TOKEN_IN_PATH.sub(r"\1[redacted]", text)
+    text = _TOKEN_IN_PATH.sub(r"\1" + _REDACTED, text)
+    text = _HEADER.sub(r"\1" + _REDACTED, text)
+    text = _SCHEME.sub(r"\1 " + _REDACTED, text)
+    return _FIELD.sub(r"\1" + _REDACTED, text)
 
 
 class RedactTokensFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed format string: log it as it is
+            message = str(record.msg)
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse exc_text when it is set, so the redacted traceback is what gets out.
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
         return True

@@ -37,7 +37,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Links in user text never pass our referrer or authority on (and are not followed by crawlers).
 LINK_REL = "nofollow noopener noreferrer ugc"
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+# A real tag starts right after "<" (as browsers parse it); "a < b" is plain text.
+_TAG = re.compile(r"</?[a-zA-Z!]")
 
 
 def sanitize_html(text: str | None) -> str:
