@@ -1,0 +1,149 @@
+"""Public reads for the site's pages. Everything here goes through archive.consent and
+archive.projection: a page never looks at an item any other way (DESIGN.md, "The one rule")."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from archive import consent
+from archive.i18n import Localised, pick
+from archive.models import Item, ItemMedia
+from archive.projection import PublicItem, public_projection
+from media_pipeline import services as media_services
+
+
+@dataclass
+class PublicMedia:
+    """One media use of an item, as the page may show it."""
+
+    id: int
+    role: str
+    kind: str
+    urls: dict
+    alt: Localised
+    caption: Localised
+    width: int | None = None
+    height: int | None = None
+    duration: float | None = None
+    cues: list = field(default_factory=list)
+    language: str = ""
+    asset_id: str = ""
+
+
+@dataclass
+class ItemPage:
+    item: PublicItem
+    title: Localised
+    summary: Localised
+    story: Localised
+    photos: list[PublicMedia]
+    recordings: list[PublicMedia]
+    transcripts: list[PublicMedia]
+    in_iiif: bool  # whether consent opens the IIIF surface (the "open in a IIIF viewer" link)
+    has_warnings: bool
+
+
+@dataclass
+class ItemCard:
+    """An item in a list: title, kind, a thumbnail (blurred when the item carries a warning)."""
+
+    id: str
+    kind: str
+    title: Localised
+    thumb: str
+    thumb_alt: str
+    blurred: bool
+    content_warnings: list[str]
+
+
+def _items_qs():
+    return Item.objects.select_related("current_consent", "event", "contributor").prefetch_related(
+        "subjects", Prefetch("media", queryset=ItemMedia.objects.select_related("asset"))
+    )
+
+
+def _urls(asset) -> dict:
+    # The pipeline answers {} for an unpublished asset, so a retracted file is never linked.
+    return media_services.public_urls(asset) or {}
+
+
+def _public_media(m: ItemMedia) -> PublicMedia:
+    asset = m.asset
+    return PublicMedia(
+        id=m.pk, role=m.role, kind=asset.kind, urls=_urls(asset), alt=pick(m.alt_text), caption=pick(m.caption),
+        width=asset.width, height=asset.height, duration=asset.duration, cues=list(asset.cues or []),
+        language=m.language, asset_id=str(asset.pk),
+    )
+
+
+def item_page(item_id: uuid.UUID | str) -> ItemPage | None:
+    """The item as its public page may show it, or None when consent does not open the web."""
+    item = _items_qs().filter(pk=item_id).first()
+    if item is None:
+        return None
+    public = public_projection(item, "web")
+    if public is None:
+        return None
+    media = [_public_media(m) for m in public.media]
+    return ItemPage(
+        item=public,
+        title=pick(public.title),
+        summary=pick(public.summary),
+        story=pick(public.story),
+        photos=[m for m in media if m.role == ItemMedia.Role.PHOTO and m.urls],
+        recordings=[m for m in media if m.role == ItemMedia.Role.RECORDING and m.urls],
+        transcripts=[m for m in media if m.role == ItemMedia.Role.TRANSCRIPT],
+        in_iiif=consent.allows(item, "iiif"),
+        has_warnings=bool(public.content_warnings),
+    )
+
+
+def item_exists_for_web(item_id: uuid.UUID | str) -> bool:
+    item = Item.objects.select_related("current_consent").filter(pk=item_id).first()
+    return item is not None and consent.allows(item, "web")
+
+
+def card_for(item: Item, surface: str = "web") -> ItemCard | None:
+    """A list entry for `item` on `surface` (None where consent does not open it)."""
+    public = public_projection(item, surface)
+    if public is None:
+        return None
+    thumb, alt = "", ""
+    for m in public.media:
+        if m.role != ItemMedia.Role.PHOTO and m.asset.kind not in ("video", "audio"):
+            continue
+        urls = _urls(m.asset)
+        thumb = urls.get("thumb_blurred", "") if public.content_warnings else urls.get("thumb", "")
+        if thumb:
+            alt = pick(m.alt_text).text
+            break
+    return ItemCard(
+        id=public.id, kind=public.kind, title=pick(public.title), thumb=thumb, thumb_alt=alt,
+        blurred=bool(public.content_warnings), content_warnings=public.content_warnings,
+    )
+
+
+def recent_cards(limit: int = 8) -> list[ItemCard]:
+    """Recently published items the web may show, newest first."""
+    items = _items_qs().filter(consent.visible_q("web")).order_by("-published_at")[:limit]
+    return [c for c in (card_for(i) for i in items) if c is not None]
+
+
+def media_thumb(media: ItemMedia | None, surface: str = "exhibition") -> dict | None:
+    """A thumbnail for one media use (an exhibition cover): None unless consent opens it on `surface`.
+
+    Items with content warnings get the blurred thumbnail."""
+    if media is None:
+        return None
+    item = Item.objects.select_related("current_consent").filter(pk=media.item_id).first()
+    if item is None or not consent.media_allowed(item, media, surface):
+        return None
+    urls = _urls(media.asset)
+    blurred = bool(item.content_warnings)
+    src = urls.get("thumb_blurred" if blurred else "thumb", "")
+    if not src:
+        return None
+    return {"src": src, "alt": "" if blurred else pick(media.alt_text).text, "blurred": blurred}

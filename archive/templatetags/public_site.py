@@ -1,0 +1,125 @@
+"""Template helpers for the public site: language links, optional URLs, localised text."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
+
+from archive.i18n import pick
+
+register = template.Library()
+
+# Each language's name in itself, so a visitor recognises their own language in any interface.
+NATIVE_NAMES = {
+    "ar": "العربية",
+    "zh-hans": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """The current page in every language (prefixed URLs, path and query preserved)."""
+    request = context.get("request")
+    current = translation.get_language()
+    path = request.get_full_path() if request else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        links.append({
+            "code": code,
+            "name": NATIVE_NAMES.get(code, code),
+            "url": translate_url(path, code),
+            "current": code == current,
+        })
+    return links
+
+
+@register.simple_tag
+def try_url(name: str, *args) -> str:
+    """reverse(name, args) or '' when another part of the site has not registered that URL."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """The language's name in the visitor's language ('French' on an English page)."""
+    for lang, name in settings.LANGUAGES:
+        if lang == code:
+            return translation.gettext(name)
+    return code
+
+
+@register.filter
+def localised(language_map):
+    """{{ item.title|localised }} -> Localised(text, lang, is_fallback)."""
+    return pick(language_map)
+
+
+@register.filter
+def timecode(seconds) -> str:
+    """73.2 -> '1:13'; 3725 -> '1:02:05'."""
+    try:
+        total = int(float(seconds))
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ help|get_item:value }}: a dict lookup with a variable key."""
+    try:
+        return mapping.get(str(key), "")
+    except AttributeError:
+        return ""
+
+
+def _vocabulary_label(name: str, key: str) -> str:
+    from archive import vocabularies
+
+    for code, label in getattr(vocabularies, name, ()):
+        if code == key:
+            return str(label)
+    return key
+
+
+@register.filter
+def warning_label(key: str) -> str:
+    """A content-warning key ('violence') as the visitor reads it."""
+    return _vocabulary_label("CONTENT_WARNINGS", key)
+
+
+@register.filter
+def rights_label(uri: str) -> str:
+    return _vocabulary_label("RIGHTS_STATEMENTS", uri)
+
+
+@register.filter
+def cover_thumb(media):
+    """{% with thumb=exhibition.cover|cover_thumb %}: a consent-checked thumbnail or None."""
+    from archive.selectors import media_thumb
+
+    return media_thumb(media)
+
+
+@register.filter
+def iso_date(value):
+    """An ISO 8601 string (as receipts carry them) back to a datetime for the |date filter."""
+    from django.utils.dateparse import parse_datetime
+
+    if not value or not isinstance(value, str):
+        return value
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None

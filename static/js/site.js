@@ -1,0 +1,53 @@
+/* Memories: small enhancements only. Every page works without this file. */
+(function () {
+  "use strict";
+
+  // "Leave this site quickly": Esc (pressed anywhere on a page with the control) replaces this
+  // page in the history, so that the back button does not bring the visitor back.
+  var exit = document.querySelector("[data-quick-exit]");
+  if (exit) {
+    var leave = function (event) {
+      if (event) { event.preventDefault(); }
+      window.location.replace(exit.getAttribute("href"));
+    };
+    exit.addEventListener("click", leave);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !event.defaultPrevented) { leave(event); }
+    });
+  }
+
+  // Upload progress: send forms marked data-upload-progress with XMLHttpRequest so that a
+  // <progress> element can show how much has been sent. The server answers as for a normal post.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-upload-progress]"), function (form) {
+    var bar = form.querySelector("progress");
+    var status = form.querySelector("[data-upload-status]");
+    if (!bar || !window.FormData || !window.XMLHttpRequest) { return; }
+    form.addEventListener("submit", function (event) {
+      var files = form.querySelector("input[type=file]");
+      if (!files || !files.files || files.files.length === 0) { return; }  // nothing to show
+      event.preventDefault();
+      var data = new FormData(form);
+      if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action || window.location.href);
+      bar.hidden = false;
+      bar.value = 0;
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          bar.value = Math.round((e.loaded / e.total) * 100);
+          if (status) { status.textContent = status.getAttribute("data-template").replace("%(percent)s", bar.value); }
+        }
+      });
+      xhr.addEventListener("load", function () {
+        // Follow the server's answer as the browser would have done (redirect or re-rendered form).
+        if (xhr.responseURL && xhr.responseURL !== window.location.href && xhr.status < 400) {
+          window.location.assign(xhr.responseURL);
+        } else {
+          document.open(); document.write(xhr.responseText); document.close();
+        }
+      });
+      xhr.addEventListener("error", function () { form.submit(); });
+      xhr.send(data);
+    });
+  });
+})();
