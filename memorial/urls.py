@@ -18,6 +18,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("curator/exhibitions/", include("exhibitions.curator_urls")),
     path("curator/", include("archive.curator.urls")),
     path("search/", include("archive.search.urls")),
     path("", include("archive.urls")),

@@ -1,0 +1,186 @@
+"""Forms of the curator workspace. Validation messages are translated and say what to do."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from archive import vocabularies
+from archive.models import SURFACES, ConsentVersion, Event, Subject
+
+SCOPE_LABELS = {
+    "web": _("Web page and its media"),
+    "search": _("Search"),
+    "exhibition": _("Exhibitions"),
+    "iiif": _("IIIF (other institutions' viewers)"),
+    "memorial_wall": _("Memorial wall (name)"),
+    "research": _("Vetted researchers"),
+}
+
+TEXT_FIELDS = ("title", "summary", "story")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to the contributor on their receipt)"),
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        error_messages={"required": _("Give the contributor a reason: it appears on their receipt.")},
+    )
+
+
+class DescriptionForm(forms.Form):
+    """Multilingual fields side by side (one field per language) and the controlled vocabularies."""
+
+    original_language = forms.ChoiceField(label=_("Original language"), choices=vocabularies.CONTENT_LANGUAGES)
+    date_text = forms.CharField(label=_("Date as given"), required=False, max_length=100)
+    date_start = forms.DateField(label=_("Earliest date"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    date_end = forms.DateField(label=_("Latest date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    date_approximate = forms.BooleanField(label=_("The date is approximate"), required=False)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=vocabularies.country_choices)
+    event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.order_by("slug"), required=False)
+    subjects = forms.ModelMultipleChoiceField(label=_("Subjects"), queryset=Subject.objects.order_by("slug"),
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+    content_warnings = forms.MultipleChoiceField(label=_("Content warnings"), required=False,
+                                                 choices=vocabularies.CONTENT_WARNINGS,
+                                                 widget=forms.CheckboxSelectMultiple)
+    rights = forms.ChoiceField(label=_("Rights statement"), choices=vocabularies.RIGHTS_STATEMENTS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in TEXT_FIELDS:
+            for lang, label in vocabularies.CONTENT_LANGUAGES:
+                widget = forms.TextInput if name == "title" else forms.Textarea(attrs={"rows": 4})
+                field = forms.CharField(label=label, required=False, widget=widget,
+                                        max_length=500 if name == "title" else 50000)
+                field.widget.attrs.update({"lang": lang, "dir": "rtl" if lang in vocabularies.RTL_LANGUAGES
+                                           else "ltr"})
+                self.fields[f"{name}_{lang}"] = field
+
+    @classmethod
+    def initial_for(cls, item) -> dict:
+        initial = {
+            "original_language": item.original_language, "date_text": item.date_text,
+            "date_start": item.date_start, "date_end": item.date_end,
+            "date_approximate": item.date_approximate, "place": item.place, "country": item.country,
+            "event": item.event_id, "subjects": list(item.subjects.all()),
+            "content_warnings": list(item.content_warnings or []), "rights": item.rights,
+        }
+        for name in TEXT_FIELDS:
+            for lang, _label in vocabularies.CONTENT_LANGUAGES:
+                initial[f"{name}_{lang}"] = (getattr(item, name) or {}).get(lang, "")
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"title_{lang}", "").strip() for lang, _ in vocabularies.CONTENT_LANGUAGES):
+            raise ValidationError(_("Give the item a title in at least one language."))
+        start, end = data.get("date_start"), data.get("date_end")
+        if start and end and end < start:
+            self.add_error("date_end", _("The latest date cannot be before the earliest date."))
+        return data
+
+    def language_maps(self) -> dict[str, dict[str, str]]:
+        maps: dict[str, dict[str, str]] = {}
+        for name in TEXT_FIELDS:
+            maps[name] = {lang: self.cleaned_data[f"{name}_{lang}"].strip()
+                          for lang, _ in vocabularies.CONTENT_LANGUAGES
+                          if self.cleaned_data.get(f"{name}_{lang}", "").strip()}
+        return maps
+
+
+# Paper consent forms arrive scanned (PDF) or photographed (JPEG, PNG). Decided from the bytes.
+EVIDENCE_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def evidence_extension(upload) -> str:
+    """The file type of a paper-consent scan from its first bytes; ValidationError otherwise."""
+    if upload.size == 0:
+        raise ValidationError(_("The evidence file “%(name)s” is empty.") % {"name": upload.name[:80]})
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(_("The evidence file “%(name)s” is larger than 20 MB.") % {"name": upload.name[:80]})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, ext in EVIDENCE_SIGNATURES.items():
+        if head.startswith(signature):
+            return ext
+    raise ValidationError(
+        _("The evidence file “%(name)s” is not a PDF, JPEG or PNG scan of the signed form.") % {"name": upload.name[:80]}
+    )
+
+
+class PaperConsentForm(forms.Form):
+    scopes = forms.MultipleChoiceField(label=_("Where the signed form allows the item to appear"),
+                                       choices=[(s, SCOPE_LABELS[s]) for s in SURFACES], required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    name_display = forms.ChoiceField(label=_("How the name is shown"), choices=ConsentVersion.NameDisplay.choices)
+    display_name = forms.CharField(label=_("Name or pseudonym to show"), required=False, max_length=200)
+    embargo_until = forms.DateTimeField(label=_("Embargo until (optional)"), required=False,
+                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    expires_at = forms.DateTimeField(label=_("Consent expires (optional)"), required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    given_by_name = forms.CharField(label=_("Signed by (as on the form)"), max_length=200)
+    evidence = forms.FileField(label=_("Scan of the signed form (PDF, JPEG or PNG)"),
+                               error_messages={"required": _("Attach the scan of the signed form.")})
+
+    def clean_evidence(self):
+        upload = self.cleaned_data["evidence"]
+        self.evidence_ext = evidence_extension(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name_display") in ("full", "pseudonym", "initials") and not data.get("display_name", "").strip():
+            self.add_error("display_name", _("Give the name or pseudonym the form says to show."))
+        embargo, expires = data.get("embargo_until"), data.get("expires_at")
+        if embargo and expires and expires <= embargo:
+            self.add_error("expires_at", _("The consent cannot expire before the embargo ends."))
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    item = forms.CharField(label=_("Item (id or title)"), required=False, max_length=200)
+    person = forms.CharField(label=_("Person (username)"), required=False, max_length=150)
+    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+
+
+class RedactionForm(forms.Form):
+    """One redaction: a region of a photo, a time range of a recording, or words of a transcript."""
+
+    KINDS = (("blur", _("Blur a region")), ("crop", _("Crop to a region")),
+             ("mute", _("Mute a time range")), ("cut", _("Cut a time range")),
+             ("words", _("Redact words in the transcript")))
+    media = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Redaction"), choices=KINDS)
+    x = forms.IntegerField(label=_("Left (px)"), required=False, min_value=0)
+    y = forms.IntegerField(label=_("Top (px)"), required=False, min_value=0)
+    w = forms.IntegerField(label=_("Width (px)"), required=False, min_value=1)
+    h = forms.IntegerField(label=_("Height (px)"), required=False, min_value=1)
+    start = forms.FloatField(label=_("From (seconds)"), required=False, min_value=0)
+    end = forms.FloatField(label=_("To (seconds)"), required=False, min_value=0)
+    words = forms.CharField(label=_("Words to redact (one per line)"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    note = forms.CharField(label=_("Why (for the audit log)"), max_length=500,
+                           error_messages={"required": _("Say why, for the audit log (e.g. a bystander's face).")})
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in ("blur", "crop"):
+            if any(data.get(k) is None for k in ("x", "y", "w", "h")):
+                raise ValidationError(_("Give the region: left, top, width and height in pixels."))
+        elif kind in ("mute", "cut"):
+            start, end = data.get("start"), data.get("end")
+            if start is None or end is None or end <= start:
+                raise ValidationError(_("Give a time range whose end comes after its start."))
+        elif kind == "words":
+            words = [w.strip() for w in (data.get("words") or "").splitlines() if w.strip()]
+            if not words:
+                raise ValidationError(_("Give at least one word or phrase to redact."))
+            data["word_list"] = words
+        return data

@@ -1,0 +1,164 @@
+"""The exhibition builder's writes and reads (the curator workspace's only way into exhibitions).
+
+Adding an entry is the one place a curator places an item in an exhibition, so it asks the consent
+policy first: only items whose consent allows `exhibition` can be added. (The public pages ask
+again at read time, so a later withdrawal still wins.) Every change is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive import audit, consent
+from archive.models import Item, ItemMedia
+from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSection
+
+
+class BuilderError(ValueError):
+    """A builder change that cannot be made; the message says why, for the curator."""
+
+
+def _snapshot(exhibition: Exhibition) -> dict:
+    return {
+        "title": exhibition.title, "summary": exhibition.summary, "introduction": exhibition.introduction,
+        "status": exhibition.status, "featured": exhibition.featured,
+        "publish_at": exhibition.publish_at.isoformat() if exhibition.publish_at else None,
+        "unpublish_at": exhibition.unpublish_at.isoformat() if exhibition.unpublish_at else None,
+        "remembrance_day": exhibition.remembrance_day_id,
+    }
+
+
+def exhibitions_for_builder() -> QuerySet[Exhibition]:
+    return Exhibition.objects.select_related("remembrance_day").order_by("-updated_at")
+
+
+def entries_for_builder(exhibition: Exhibition) -> list[ExhibitionEntry]:
+    return list(exhibition.entries.select_related("item", "item__current_consent", "media", "section")
+                .order_by("position", "id"))
+
+
+def addable_items(exhibition: Exhibition, query: str = "", limit: int = 50) -> QuerySet[Item]:
+    """Items the consent policy allows in an exhibition now, not already placed in this one."""
+    qs = consent.visible_items("exhibition").exclude(exhibition_entries__exhibition=exhibition)
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(place__icontains=query))
+    return qs.order_by("-published_at", "-created_at")[:limit]
+
+
+@transaction.atomic
+def create_exhibition(*, slug: str, title: dict, actor) -> Exhibition:
+    if Exhibition.objects.filter(slug=slug).exists():
+        raise BuilderError(_("An exhibition with the address “%(slug)s” exists already.") % {"slug": slug})
+    exhibition = Exhibition.objects.create(slug=slug, title=title, status=Exhibition.Status.DRAFT)
+    audit.record("exhibition.created", actor=actor, target=f"exhibition:{slug}", after=_snapshot(exhibition))
+    return exhibition
+
+
+@transaction.atomic
+def update_exhibition(exhibition: Exhibition, *, actor, **fields) -> Exhibition:
+    publish_at, unpublish_at = fields.get("publish_at"), fields.get("unpublish_at")
+    if publish_at and unpublish_at and unpublish_at <= publish_at:
+        raise BuilderError(_("The exhibition must close after it opens."))
+    before = _snapshot(exhibition)
+    for name, value in fields.items():
+        setattr(exhibition, name, value)
+    exhibition.save()
+    after = _snapshot(exhibition)
+    changed = [k for k in after if after[k] != before[k]]
+    if changed:
+        audit.record("exhibition.changed", actor=actor, target=f"exhibition:{exhibition.slug}",
+                     before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    return exhibition
+
+
+@transaction.atomic
+def add_entry(exhibition: Exhibition, item: Item, *, actor, media: ItemMedia | None = None,
+              caption: dict | None = None, section: ExhibitionSection | None = None) -> ExhibitionEntry:
+    item = Item.objects.select_related("current_consent").get(pk=item.pk)
+    if not consent.allows(item, "exhibition"):
+        raise BuilderError(_("This item's consent does not allow it in an exhibition; it cannot be added."))
+    if media is not None and (media.item_id != item.pk or not consent.media_allowed(item, media, "exhibition")):
+        raise BuilderError(_("This media cannot be shown in an exhibition."))
+    if exhibition.entries.filter(item=item, media=media).exists():
+        raise BuilderError(_("This item is already in the exhibition."))
+    last = exhibition.entries.aggregate(m=Max("position"))["m"]
+    entry = ExhibitionEntry.objects.create(
+        exhibition=exhibition, item=item, media=media, caption=caption or {}, section=section,
+        position=0 if last is None else last + 1,
+    )
+    audit.record("exhibition.entry_added", actor=actor, item=item, target=f"exhibition:{exhibition.slug}",
+                 after={"entry": entry.pk, "position": entry.position, "caption": entry.caption})
+    return entry
+
+
+def _renumber(exhibition: Exhibition, ordered: list[ExhibitionEntry]) -> None:
+    for position, entry in enumerate(ordered):
+        if entry.position != position:
+            entry.position = position
+            entry.save(update_fields=["position"])
+    Exhibition.objects.filter(pk=exhibition.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def move_entry(entry: ExhibitionEntry, *, direction: str, actor) -> None:
+    """Move one entry up or down by one place (the keyboard and no-JavaScript alternative)."""
+    if direction not in ("up", "down"):
+        raise BuilderError(_("Move an entry up or down."))
+    ordered = entries_for_builder(entry.exhibition)
+    index = next(i for i, e in enumerate(ordered) if e.pk == entry.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    _renumber(entry.exhibition, ordered)
+    audit.record("exhibition.entry_moved", actor=actor, item=entry.item, target=f"exhibition:{entry.exhibition.slug}",
+                 before={"position": index}, after={"position": target})
+
+
+@transaction.atomic
+def reorder(exhibition: Exhibition, entry_ids: list[int], *, actor) -> None:
+    """Set the whole order at once (drag and drop posts it). It must name every entry once."""
+    ordered = entries_for_builder(exhibition)
+    by_id = {e.pk: e for e in ordered}
+    if sorted(entry_ids) != sorted(by_id):
+        raise BuilderError(_("The order sent does not match the exhibition's entries; reload the page."))
+    before = [e.pk for e in ordered]
+    _renumber(exhibition, [by_id[i] for i in entry_ids])
+    if before != entry_ids:
+        audit.record("exhibition.reordered", actor=actor, target=f"exhibition:{exhibition.slug}",
+                     before={"order": before}, after={"order": entry_ids})
+
+
+@transaction.atomic
+def set_caption(entry: ExhibitionEntry, caption: dict, *, actor) -> None:
+    before = entry.caption
+    caption = {lang: text.strip() for lang, text in caption.items() if text and text.strip()}
+    if caption == before:
+        return
+    entry.caption = caption
+    entry.save(update_fields=["caption"])
+    audit.record("exhibition.caption_changed", actor=actor, item=entry.item,
+                 target=f"exhibition:{entry.exhibition.slug}", before={"caption": before}, after={"caption": caption})
+
+
+@transaction.atomic
+def remove_entry(entry: ExhibitionEntry, *, actor) -> None:
+    exhibition = entry.exhibition
+    audit.record("exhibition.entry_removed", actor=actor, item=entry.item, target=f"exhibition:{exhibition.slug}",
+                 before={"entry": entry.pk, "caption": entry.caption})
+    entry.delete()
+    _renumber(exhibition, entries_for_builder(exhibition))
+
+
+def preview_moment(exhibition: Exhibition, at: datetime | None = None) -> datetime:
+    """The moment a preview shows: the one asked for, else opening day if it is still to come."""
+    if at:
+        return at
+    now = timezone.now()
+    return exhibition.publish_at if exhibition.publish_at and exhibition.publish_at > now else now

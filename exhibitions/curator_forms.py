@@ -1,0 +1,75 @@
+"""Forms of the exhibition builder (curator workspace)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from archive import vocabularies
+from exhibitions.models import Exhibition, RemembranceDay
+
+LANGS = vocabularies.CONTENT_LANGUAGES
+
+
+def _lang_attrs(lang: str) -> dict:
+    return {"lang": lang, "dir": "rtl" if lang in vocabularies.RTL_LANGUAGES else "ltr"}
+
+
+class NewExhibitionForm(forms.Form):
+    title = forms.CharField(label=_("Title (English)"), max_length=300)
+    slug = forms.SlugField(label=_("Web address (letters, digits, hyphens)"), max_length=50)
+
+
+class ExhibitionSettingsForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Exhibition.Status.choices)
+    publish_at = forms.DateTimeField(label=_("Opens at (empty: as soon as it is published)"), required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    unpublish_at = forms.DateTimeField(label=_("Closes at (optional)"), required=False,
+                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    featured = forms.BooleanField(label=_("Featured on the home page"), required=False)
+    remembrance_day = forms.ModelChoiceField(label=_("Remembrance day"), queryset=RemembranceDay.objects.all(),
+                                             required=False)
+
+    TEXTS = ("title", "summary", "introduction")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.TEXTS:
+            for lang, label in LANGS:
+                widget = forms.TextInput(attrs=_lang_attrs(lang)) if name == "title" else \
+                    forms.Textarea(attrs={"rows": 3, **_lang_attrs(lang)})
+                self.fields[f"{name}_{lang}"] = forms.CharField(label=label, required=False, widget=widget,
+                                                                max_length=300 if name == "title" else 20000)
+
+    @classmethod
+    def initial_for(cls, exhibition: Exhibition) -> dict:
+        initial = {"status": exhibition.status, "publish_at": exhibition.publish_at,
+                   "unpublish_at": exhibition.unpublish_at, "featured": exhibition.featured,
+                   "remembrance_day": exhibition.remembrance_day_id}
+        for name in cls.TEXTS:
+            for lang, _l in LANGS:
+                initial[f"{name}_{lang}"] = (getattr(exhibition, name) or {}).get(lang, "")
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(f"title_{lang}") or "").strip() for lang, _l in LANGS):
+            raise forms.ValidationError(_("Give the exhibition a title in at least one language."))
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        out = {k: data[k] for k in ("status", "publish_at", "unpublish_at", "featured", "remembrance_day")}
+        for name in self.TEXTS:
+            out[name] = {lang: data[f"{name}_{lang}"].strip() for lang, _l in LANGS
+                         if (data.get(f"{name}_{lang}") or "").strip()}
+        return out
+
+
+class CaptionForm(forms.Form):
+    def __init__(self, *args, prefix_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for lang, label in LANGS:
+            self.fields[lang] = forms.CharField(label=label, required=False, max_length=2000,
+                                                widget=forms.Textarea(attrs={"rows": 2, **_lang_attrs(lang)}))
+        self.auto_id = f"caption-{prefix_id}-%s"

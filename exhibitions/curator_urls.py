@@ -1,0 +1,19 @@
+"""The exhibition builder, under /<lang>/curator/exhibitions/ (part of the curator workspace)."""
+
+from django.urls import path
+
+from exhibitions import curator_views as views
+
+app_name = "curator_exhibitions"
+
+urlpatterns = [
+    path("", views.exhibition_list, name="list"),
+    path("<int:pk>/", views.builder_view, name="builder"),
+    path("<int:pk>/settings", views.settings_view, name="settings"),
+    path("<int:pk>/preview", views.preview, name="preview"),
+    path("<int:pk>/add", views.add_entry, name="add"),
+    path("<int:pk>/reorder", views.reorder, name="reorder"),
+    path("<int:pk>/entries/<int:entry_id>/move/<str:direction>", views.move_entry, name="move"),
+    path("<int:pk>/entries/<int:entry_id>/caption", views.caption, name="caption"),
+    path("<int:pk>/entries/<int:entry_id>/remove", views.remove_entry, name="remove"),
+]
