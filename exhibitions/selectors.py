@@ -111,11 +111,11 @@ def entries_version(exhibition: Exhibition, at: datetime) -> tuple:
     c = "item__current_consent__"
     agg = exhibition.entries.aggregate(
         n=Count("item", filter=vis, distinct=True),
-        entries=Count("id", distinct=True),
+        entry_count=Count("id", distinct=True),
         last_entry=Max("id"),
-        item=Max("item__updated_at", filter=vis),
-        consent=Max("item__current_consent_id", filter=vis),
-        asset=Max("item__media__asset__updated_at", filter=vis),
+        item_at=Max("item__updated_at", filter=vis),
+        consent_id=Max("item__current_consent", filter=vis),
+        asset_at=Max("item__media__asset__updated_at", filter=vis),
         embargo=Min(f"{c}embargo_until", filter=Q(**{f"{c}embargo_until__gt": at})),
         expiry=Min(f"{c}expires_at", filter=Q(**{f"{c}expires_at__gt": at})),
     )

@@ -27,6 +27,7 @@ from archive.models import Item, ItemMedia
 from archive.projection import PublicItem, public_projection
 from exhibitions import selectors
 from exhibitions.iiif.common import (
+    PRESENTATION_CONTEXT,
     absolute,
     iiif_url,
     image_service,
@@ -61,8 +62,22 @@ def manifest_id(item_id) -> str:
     return iiif_url("manifest", item_id=item_id)
 
 
+def _fix_dates(obj):
+    # As iiif-prezi3's own json(): ISO dates in UTC end in "Z".
+    if isinstance(obj, dict):
+        return {k: _fix_dates(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_fix_dates(v) for v in obj]
+    if isinstance(obj, str) and obj.endswith("+00:00") and "T" in obj:
+        return obj[:-6] + "Z"
+    return obj
+
+
 def _dump(resource) -> dict:
-    return resource.jsonld_dict()
+    """The resource as plain JSON data with the Presentation 3 context (prezi3's jsonld_dict keeps
+    pydantic URL objects; this is its json() without the string round trip)."""
+    data = resource.model_dump(exclude_none=True, by_alias=True, mode="json")
+    return {"@context": PRESENTATION_CONTEXT, **_fix_dates(data)}
 
 
 def _nav_date(pub: PublicItem) -> str | None:
