@@ -32,11 +32,11 @@ class SearchDocument(models.Model):
     transcript_text = models.TextField(blank=True)
     document = models.JSONField(default=dict)
 
-    def __str__(self) -> str:
-        return f"search document {self.item_id}"
-
     class Meta:
         app_label = "archive"
+
+    def __str__(self) -> str:
+        return f"search document {self.item_id}"
 
 
 class SearchPendingUpdate(models.Model):
@@ -54,9 +54,9 @@ class SearchPendingUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    def __str__(self) -> str:
-        return f"{self.action} {self.item_id} on {self.backend}"
-
     class Meta:
         app_label = "archive"
         constraints = [models.UniqueConstraint(fields=["backend", "item_id"], name="search_pending_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.item_id} on {self.backend}"
