@@ -21,7 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -98,12 +99,25 @@ def contribution_for_token(token: str) -> Contribution:
     return found
 
 
+def _page_path(names: tuple[str, ...], token: str, language: str, fallback: str) -> str:
+    """The public site's page for this token, in the contributor's language (its URL names are
+    the public-site's; the fallback keeps the link meaningful if a page is renamed)."""
+    with translation.override(language):
+        for name in names:
+            try:
+                return reverse(name, kwargs={"token": token})
+            except NoReverseMatch:
+                continue
+    return fallback
+
+
 def manage_path(token: str, language: str = "en") -> str:
-    return f"/{language}/manage/{token}/"
+    return _page_path(("manage",), token, language, f"/{language}/manage/{token}/")
 
 
 def receipt_path(token: str, language: str = "en") -> str:
-    return f"/{language}/receipt/{token}/"
+    """The human-readable receipt page, or the signed JSON receipt where no page is wired."""
+    return _page_path(("receipt", "consent-receipt"), token, language, f"/api/consent/{token}/receipt")
 
 
 def api_paths(token: str) -> dict[str, str]:
