@@ -90,12 +90,6 @@ class StoryForm(forms.Form):
     def clean_title(self):
         return self.cleaned_data["title"].strip()
 
-    def clean_story(self):
-        story = self.cleaned_data["story"].strip()
-        if not story:
-            raise forms.ValidationError(_("Please write a few words, or go back to the home page."))
-        return story
-
 
 class FilesForm(forms.Form):
     files = MultipleFileField(

@@ -207,7 +207,7 @@ def contribute_review(request: HttpRequest) -> HttpResponse:
         return redirect("contribute")
     if not draft["consent"]:
         return redirect("contribute-consent")
-    form = forms.ReviewForm(request.POST or None)
+    form = forms.ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         story, choice = draft["story"], draft["consent"]
         private = storages["private"]

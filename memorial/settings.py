@@ -233,6 +233,15 @@ if not DEBUG and not (FIELD_ENCRYPTION_KEY or FIELD_ENCRYPTION_KEYS):
 
 LOGIN_URL = "/admin/login/"
 
+# Mail (the contributor's private link, when they give an address): printed to the console in
+# development, SMTP (EMAIL_HOST, ...) in production.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "memories@localhost")
+
 # --- Security (production) -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
