@@ -62,11 +62,23 @@ class MediaAsset(models.Model):
     # Redactions applied to derivatives: [{"type": "blur", "box": [x, y, w, h]}, ...]
     redactions = models.JSONField(default=list, blank=True)
 
+    # Processing bookkeeping: finished steps (name -> ISO time) make process() resumable; technical
+    # facts from the probe (codecs, frames); the master's format.
+    steps = models.JSONField(default=dict, blank=True)
+    technical = models.JSONField(default=dict, blank=True)
+    master_format = models.CharField(max_length=16, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Public tokens whose files still have to be deleted (a retraction interrupted by storage trouble).
+    stale_tokens = models.JSONField(default=list, blank=True)
+    fixity_checked_at = models.DateTimeField(null=True, blank=True)
+    fixity_ok = models.BooleanField(null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [models.Index(fields=["original_sha256"], name="mediaasset_original_sha")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id}"

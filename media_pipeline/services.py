@@ -12,3 +12,501 @@ Contract (kept stable for archive/ and exhibitions/):
 - public_urls(asset) -> dict[str, str]: URLs of published derivatives ({} when unpublished).
 - image_service_id(asset) -> str | None: the IIIF Image API 3 service id (level 0 tiles).
 """
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pyvips
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from media_pipeline import av, conf, derivatives, storage, tiles, transcripts
+from media_pipeline.exceptions import IntakeError, MediaPipelineError, ProcessingError, TransientStorageError
+from media_pipeline.models import MediaAsset
+from media_pipeline.sanitising import load_sanitised
+from media_pipeline.validation import Detected, clean_name, detect, refuse
+
+logger = logging.getLogger(__name__)
+CHUNK = 1024 * 1024
+MASTER_EXT = {"jpeg": "jpg", "png": "png"}
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def private_prefix(asset: MediaAsset) -> str:
+    return f"{conf.get('PRIVATE_PREFIX')}/{asset.pk}"
+
+
+def public_prefix(asset: MediaAsset, token: str | None = None) -> str:
+    return f"{conf.get('PUBLIC_PREFIX')}/{token or asset.public_token}"
+
+
+def _public_key(asset: MediaAsset, private_key: str) -> str:
+    rel = private_key[len(private_prefix(asset)) + 1:]
+    rel = rel[2:] if rel.startswith("d/") else rel
+    return f"{public_prefix(asset)}/{rel}"
+
+
+def _absolute(url: str) -> str:
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+def _spool(fileobj, name: str, limit: int) -> tuple[str, int, str]:
+    """Copy the upload to a private temporary file; (path, size, sha256). Refuses oversized files early."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        fileobj.seek(0)
+    fd, path = tempfile.mkstemp(prefix="mp-intake-")
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := fileobj.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise refuse(name, _("the file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)},
+                                 "too_large")
+                digest.update(chunk)
+                out.write(chunk)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path, size, digest.hexdigest()
+
+
+def intake(fileobj, original_name: str, *, kinds: Iterable[str] | None = None) -> MediaAsset:
+    """Take in one upload (see the contract above). `kinds` optionally restricts what is welcome."""
+    name = clean_name(original_name)
+    path, size, sha = _spool(fileobj, name, conf.get("MAX_FILE_BYTES"))
+    try:
+        found = detect(path, name)
+        if kinds is not None and found.kind not in set(kinds):
+            raise refuse(name, _("a %(kind)s is not expected here.") % {"kind": MediaAsset.Kind(found.kind).label},
+                         "unexpected_kind")
+        return _store_upload(path, name, size, sha, found)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _store_upload(path: str, name: str, size: int, sha: str, found: Detected) -> MediaAsset:
+    asset = MediaAsset(kind=found.kind, original_name=name, detected_format=found.format, size_bytes=size,
+                       original_sha256=sha, width=found.width, height=found.height, duration=found.duration,
+                       technical={"frames": found.frames, **{k: v for k, v in found.extra.items() if k != "capture_date"}})
+    if found.extra.get("capture_date"):
+        asset.capture_date = found.extra["capture_date"]
+    # The key is ours: the client's name never becomes a path.
+    asset.original_key = f"{private_prefix(asset)}/original.{found.format}"
+    storage.put_file(storage.private(), asset.original_key, path)
+    try:
+        asset.save()
+    except BaseException:
+        storage.delete_prefix(storage.private(), private_prefix(asset))
+        raise
+    return asset
+
+
+def intake_submission(files: list[tuple[object, str]], *, kinds: Iterable[str] | None = None) -> list[MediaAsset]:
+    """Take in all files of one submission, or none: a refusal removes what was already taken in."""
+    total = 0
+    for fileobj, _name in files:
+        with contextlib.suppress(Exception):
+            total += fileobj.size  # type: ignore[attr-defined]
+    if total > conf.get("MAX_SUBMISSION_BYTES"):
+        raise IntakeError(_("The submission was refused: together the files are larger than %(mb)s MB.")
+                          % {"mb": conf.get("MAX_SUBMISSION_BYTES") // (1024 * 1024)}, reason_code="too_large")
+    taken: list[MediaAsset] = []
+    try:
+        for fileobj, name in files:
+            taken.append(intake(fileobj, name, kinds=kinds))
+            total = sum(a.size_bytes for a in taken)
+            if total > conf.get("MAX_SUBMISSION_BYTES"):
+                raise IntakeError(_("The submission was refused: together the files are larger than %(mb)s MB.")
+                                  % {"mb": conf.get("MAX_SUBMISSION_BYTES") // (1024 * 1024)},
+                                  reason_code="too_large")
+    except BaseException:
+        for asset in taken:
+            discard(asset)
+        raise
+    return taken
+
+
+def discard(asset: MediaAsset) -> None:
+    """Remove an asset that never made it (refused submission): files and row."""
+    storage.delete_prefix(storage.private(), private_prefix(asset))
+    storage.delete_prefix(storage.public(), public_prefix(asset))
+    if asset.pk and MediaAsset.objects.filter(pk=asset.pk).exists():
+        asset.delete()
+
+
+def find_duplicate(original_sha256: str) -> MediaAsset | None:
+    return (MediaAsset.objects.filter(original_sha256=original_sha256)
+            .exclude(status=MediaAsset.Status.ERASED).first())
+
+
+# --- processing -------------------------------------------------------------------------------
+
+
+def _sha256_file(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Work:
+    """State shared by the steps of one process() run (the decoded image is kept between steps)."""
+
+    asset: MediaAsset
+    dir: str
+    src: pyvips.Image | None = None  # the sanitised image, in memory (moderate sizes only)
+    master_path: str | None = None
+    reduced: dict | None = None
+    stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    def original(self) -> str:
+        return self.stack.enter_context(storage.fetched(storage.private(), self.asset.original_key))
+
+    def master(self) -> str:
+        if self.master_path is None:
+            self.master_path = self.stack.enter_context(storage.fetched(storage.private(), self.asset.master_key))
+        return self.master_path
+
+    def in_memory(self) -> bool:
+        return (self.asset.width or 0) * (self.asset.height or 0) <= conf.get("IN_MEMORY_PIXELS")
+
+    def image(self) -> pyvips.Image:
+        """The sanitised image: shared in memory when moderate, a fresh streaming read otherwise."""
+        if self.src is not None:
+            return self.src
+        img = pyvips.Image.new_from_file(self.master(), access="sequential", fail_on="error")
+        if self.in_memory():
+            self.src = img.copy_memory()
+            return self.src
+        return img
+
+
+def _step_master(work: _Work) -> None:
+    asset = work.asset
+    fmt = "png" if asset.detected_format in ("png", "tiff") else "jpeg"
+    local = os.path.join(work.dir, f"master.{MASTER_EXT[fmt]}")
+    img = load_sanitised(work.original(), asset.detected_format)
+    asset.width, asset.height = img.width, img.height
+    if work.in_memory():
+        img = work.src = img.copy_memory()  # decoded once; every later output is cut from memory
+    if fmt == "png":
+        img.pngsave(local, keep="none", compression=6)
+    else:
+        img.jpegsave(local, Q=conf.get("MASTER_QUALITY"), keep="none", optimize_coding=False)
+    asset.master_key = f"{private_prefix(asset)}/master.{MASTER_EXT[fmt]}"
+    asset.master_format = fmt
+    asset.master_sha256 = _sha256_file(local)
+    storage.put_file(storage.private(), asset.master_key, local)
+    work.master_path = local
+
+
+def _reduced(work: _Work) -> dict:
+    if work.reduced is None:
+        if work.in_memory():
+            work.reduced = derivatives.chain(work.image())
+        else:
+            work.reduced = derivatives.chain(None, master_path=work.master())
+    return work.reduced
+
+
+def _step_derivatives(work: _Work) -> None:
+    asset = work.asset
+    out = os.path.join(work.dir, "d")
+    names = derivatives.write(_reduced(work), out)
+    found = {}
+    for name, filename in names.items():
+        key = f"{private_prefix(asset)}/d/{filename}"
+        storage.put_file(storage.private(), key, os.path.join(out, filename))
+        found[name] = key
+    asset.derivatives = {**{k: v for k, v in asset.derivatives.items() if k == "iiif"}, **found}
+
+
+def _step_tiles(work: _Work) -> None:
+    asset = work.asset
+    prefix = f"{private_prefix(asset)}/iiif"
+    priv = storage.private()
+    reduced = _reduced(work)
+    root = storage.local_path(priv, prefix)
+    # Tiles are written next to their final place and moved in with one rename (local storage), or
+    # uploaded from a temporary folder (S3): either way a crash leaves no half tile set under `prefix`.
+    with storage.guard("preparing tiles"):
+        build_parent = (os.path.join(os.path.dirname(root), ".build") if root else work.dir)
+        os.makedirs(build_parent, exist_ok=True)
+    build = tempfile.mkdtemp(prefix="iiif-", dir=build_parent)
+    try:
+        out = os.path.join(build, "iiif")
+        tiles.make_tiles(work.image(), reduced["max"], reduced["small"], out)
+        storage.delete_prefix(priv, prefix)
+        if root:
+            with storage.guard("moving tiles"):
+                os.replace(out, root)
+        else:
+            storage.upload_tree(out, priv, prefix)
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    asset.derivatives = {**asset.derivatives, "iiif": prefix}
+
+
+def _step_av(work: _Work) -> None:
+    asset = work.asset
+    result = av.transcode(work.original(), asset.detected_format if asset.detected_format != "m4a" else "mp4",
+                          asset.kind, os.path.join(work.dir, "av"))
+    found = {}
+    for name, filename in result["files"].items():
+        key = f"{private_prefix(asset)}/d/{filename}"
+        storage.put_file(storage.private(), key, os.path.join(work.dir, "av", filename))
+        found[name] = key
+    rendition = found[asset.kind]
+    # The re-encoded rendition is the sanitised master of a recording (no metadata, every packet decoded).
+    asset.master_key, asset.master_format = rendition, os.path.splitext(rendition)[1].lstrip(".")
+    asset.master_sha256 = _sha256_file(os.path.join(work.dir, "av", result["files"][asset.kind]))
+    asset.duration = result["duration"]
+    if asset.kind == "video":
+        asset.width, asset.height = result["width"], result["height"]
+    asset.derivatives = found
+
+
+def _step_transcript(work: _Work) -> None:
+    asset = work.asset
+    with open(work.original(), "rb") as fh:
+        data = fh.read()
+    try:
+        text = transcripts.decode_text(data, asset.original_name)
+        fmt, cues = transcripts.parse(text)
+    except (IntakeError, ValueError) as exc:
+        raise ProcessingError(str(exc)) from exc
+    asset.cues = cues
+    found = {}
+    plain = transcripts.to_text(cues).encode()
+    key = f"{private_prefix(asset)}/d/transcript.txt"
+    storage.put_bytes(storage.private(), key, plain)
+    found["text"] = key
+    if fmt in ("vtt", "srt"):
+        vtt = transcripts.to_vtt(cues).encode()
+        key = f"{private_prefix(asset)}/d/captions.vtt"
+        storage.put_bytes(storage.private(), key, vtt)
+        found["vtt"] = key
+    asset.master_key, asset.master_format = found["text"], "txt"
+    asset.master_sha256 = hashlib.sha256(plain).hexdigest()
+    asset.derivatives = found
+
+
+STEPS: dict[str, list[tuple[str, Callable[[_Work], None]]]] = {
+    MediaAsset.Kind.IMAGE: [("master", _step_master), ("derivatives", _step_derivatives), ("tiles", _step_tiles)],
+    MediaAsset.Kind.AUDIO: [("av", _step_av)],
+    MediaAsset.Kind.VIDEO: [("av", _step_av)],
+    MediaAsset.Kind.TRANSCRIPT: [("transcript", _step_transcript)],
+}
+
+
+def _record_failure(asset: MediaAsset, reason: str, *, status: str) -> None:
+    asset.failure_reason = reason[:2000]
+    asset.status = status
+    MediaAsset.objects.filter(pk=asset.pk).update(failure_reason=asset.failure_reason, status=status,
+                                                  updated_at=timezone.now())
+
+
+def process(asset: MediaAsset) -> MediaAsset:
+    """Sanitise, keep the master, make derivatives and tiles (see the contract above).
+
+    Idempotent and resumable: every step writes to fixed private keys (replacing a half-written
+    attempt), and finished steps are recorded, so a rerun after a crash only does what is missing.
+    Raises ProcessingError (permanent; recorded on the asset) or TransientStorageError (retry).
+    """
+    asset.refresh_from_db()
+    if asset.status == MediaAsset.Status.ERASED:
+        raise ProcessingError(_("This media has been erased."))
+    if asset.status == MediaAsset.Status.READY and all(s in asset.steps for s, _f in STEPS[asset.kind]):
+        return asset
+    MediaAsset.objects.filter(pk=asset.pk).update(status=MediaAsset.Status.PROCESSING)
+    asset.status = MediaAsset.Status.PROCESSING
+    name = asset.original_name or str(asset.pk)
+    with tempfile.TemporaryDirectory(prefix="mp-process-") as tmp:
+        work = _Work(asset, tmp)
+        try:
+            with work.stack:
+                for step, fn in STEPS[asset.kind]:
+                    if step in asset.steps:
+                        continue
+                    fn(work)
+                    asset.steps = {**asset.steps, step: timezone.now().isoformat()}
+                    asset.save()
+        except TransientStorageError as exc:
+            _record_failure(asset, _("Storage could not be reached while processing “%(name)s”; it will be "
+                                     "tried again. (%(err)s)") % {"name": name, "err": exc},
+                            status=MediaAsset.Status.PROCESSING)
+            raise
+        except (ProcessingError, pyvips.Error) as exc:
+            detail = str(exc) if isinstance(exc, ProcessingError) else _("the image is damaged or truncated")
+            reason = _("“%(name)s” could not be processed: %(reason)s.") % {"name": name, "reason": detail}
+            _record_failure(asset, reason, status=MediaAsset.Status.FAILED)
+            raise ProcessingError(reason) from exc
+    asset.status = MediaAsset.Status.READY
+    asset.failure_reason = ""
+    asset.next_attempt_at = None
+    asset.save()
+    return asset
+
+
+# --- publication ------------------------------------------------------------------------------
+
+
+def _copy_to_public(asset: MediaAsset, private_key: str, public_key: str) -> None:
+    priv, pub = storage.private(), storage.public()
+    with storage.fetched(priv, private_key) as path:
+        storage.put_file(pub, public_key, path, link=True)
+
+
+def image_service_id(asset: MediaAsset) -> str | None:
+    """The IIIF Image API 3 service id (the public URL of the tile set), or None."""
+    if not asset.is_published or "iiif" not in asset.derivatives:
+        return None
+    return _absolute(storage.public().url(f"{public_prefix(asset)}/iiif"))
+
+
+def publish(asset: MediaAsset) -> None:
+    """Copy derivatives and tiles to public storage under the asset's public token (idempotent)."""
+    asset.refresh_from_db()
+    if asset.status != MediaAsset.Status.READY:
+        raise MediaPipelineError(_("Only processed media can be published (this one is %(status)s).")
+                                 % {"status": asset.get_status_display()})
+    _clear_stale(asset)
+    pub = storage.public()
+    try:
+        for name, key in asset.derivatives.items():
+            if name == "iiif":
+                continue
+            _copy_to_public(asset, key, _public_key(asset, key))
+        if "iiif" in asset.derivatives:
+            _publish_tiles(asset)
+    except BaseException:
+        # Nothing half-published stays behind.
+        with contextlib.suppress(Exception):
+            storage.delete_prefix(pub, public_prefix(asset))
+        raise
+    MediaAsset.objects.filter(pk=asset.pk).update(is_published=True, published_at=timezone.now())
+    asset.is_published, asset.published_at = True, timezone.now()
+    # info.json carries the public id, which is only known once the asset counts as published.
+    if "iiif" in asset.derivatives:
+        _write_info(asset)
+
+
+def _publish_tiles(asset: MediaAsset) -> None:
+    priv, pub = storage.private(), storage.public()
+    prefix = asset.derivatives["iiif"]
+    target = f"{public_prefix(asset)}/iiif"
+    src_root = storage.local_path(priv, prefix)
+    if src_root and os.path.isdir(src_root):
+        storage.upload_tree(src_root, pub, target, link=True)
+    else:
+        for key in storage.walk(priv, prefix):
+            _copy_to_public(asset, key, f"{target}/{key[len(prefix) + 1:]}")
+
+
+def _write_info(asset: MediaAsset) -> None:
+    priv, pub = storage.private(), storage.public()
+    template = storage.read_bytes(priv, f"{asset.derivatives['iiif']}/info.json")
+    key = f"{public_prefix(asset)}/iiif/info.json"
+    local = storage.local_path(pub, key)
+    if local and os.path.exists(local):
+        os.unlink(local)  # it is a hard link to the private template: never write through it
+    storage.put_bytes(pub, key, tiles.public_info(template, image_service_id(asset)))
+
+
+def _clear_stale(asset: MediaAsset) -> None:
+    pub = storage.public()
+    remaining = list(asset.stale_tokens)
+    for token in list(remaining):
+        storage.delete_prefix(pub, public_prefix(asset, token))
+        remaining.remove(token)
+        MediaAsset.objects.filter(pk=asset.pk).update(stale_tokens=remaining)
+    asset.stale_tokens = remaining
+
+
+def retract(asset: MediaAsset) -> None:
+    """Delete every public file of the asset; a new token means old URLs stay dead after re-publishing."""
+    asset.refresh_from_db()
+    with transaction.atomic():
+        old = asset.public_token
+        asset.stale_tokens = [*asset.stale_tokens, old] if old not in asset.stale_tokens else asset.stale_tokens
+        asset.public_token = secrets.token_urlsafe(12)
+        asset.is_published = False
+        asset.published_at = None
+        asset.save(update_fields=["stale_tokens", "public_token", "is_published", "published_at", "updated_at"])
+    # Takes effect for readers at once (public_urls is {}); the files go now, or on the retry.
+    _clear_stale(asset)
+
+
+def erase(asset: MediaAsset) -> None:
+    """Retract, then delete masters, originals and every private derivative."""
+    retract(asset)
+    storage.delete_prefix(storage.private(), private_prefix(asset))
+    asset.original_key = asset.master_key = ""
+    asset.derivatives, asset.cues, asset.steps = {}, [], {}
+    asset.status = MediaAsset.Status.ERASED
+    asset.save()
+
+
+def public_urls(asset: MediaAsset) -> dict[str, str]:
+    """URLs of the published derivatives ({} unless published); "iiif" is the image service id."""
+    if not asset.is_published:
+        return {}
+    pub = storage.public()
+    urls = {name: _absolute(pub.url(_public_key(asset, key))) for name, key in asset.derivatives.items()
+            if name != "iiif"}
+    if "iiif" in asset.derivatives:
+        urls["iiif"] = image_service_id(asset)
+    return urls
+
+
+# --- fixity -----------------------------------------------------------------------------------
+
+
+@dataclass
+class FixityResult:
+    asset: MediaAsset
+    ok: bool
+    problems: list[str]
+
+
+def verify_fixity(asset: MediaAsset) -> FixityResult:
+    """Re-hash the original and the master in private storage and compare with the recorded sha256."""
+    problems = []
+    priv = storage.private()
+    for label, key, expected in (("original", asset.original_key, asset.original_sha256),
+                                 ("master", asset.master_key, asset.master_sha256)):
+        if not key or not expected:
+            continue
+        digest = hashlib.sha256()
+        try:
+            with storage.guard(f"reading {key}"), priv.open(key, "rb") as fh:
+                while chunk := fh.read(CHUNK):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            problems.append(_("%(what)s is missing") % {"what": label})
+            continue
+        if digest.hexdigest() != expected:
+            problems.append(_("%(what)s does not match its recorded checksum") % {"what": label})
+    asset.fixity_checked_at, asset.fixity_ok = timezone.now(), not problems
+    MediaAsset.objects.filter(pk=asset.pk).update(fixity_checked_at=asset.fixity_checked_at, fixity_ok=asset.fixity_ok)
+    return FixityResult(asset, not problems, problems)

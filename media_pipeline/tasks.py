@@ -1,0 +1,100 @@
+"""The pipeline's tasks (django_tasks; the database backend by default). Thin: load, call services.
+
+Transient storage trouble is retried with exponential backoff (the attempt and the reason are
+recorded on the asset); permanent failures are recorded on the asset for a curator and not retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import default_task_backend, task
+
+from media_pipeline import conf, services
+from media_pipeline.exceptions import ProcessingError, TransientStorageError
+from media_pipeline.models import MediaAsset
+
+logger = logging.getLogger(__name__)
+
+
+def _retry(asset_id: str, the_task, exc: Exception) -> str:
+    asset = MediaAsset.objects.get(pk=asset_id)
+    attempts = asset.attempts + 1
+    if attempts > conf.get("RETRY_LIMIT"):
+        reason = _("Storage could not be reached after %(n)s attempts; a technician must look at it. (%(err)s)") % {
+            "n": attempts - 1, "err": exc}
+        MediaAsset.objects.filter(pk=asset_id).update(attempts=attempts, failure_reason=reason,
+                                                      status=MediaAsset.Status.FAILED, next_attempt_at=None)
+        return "failed"
+    delay = conf.get("RETRY_BASE_SECONDS") * 2 ** (attempts - 1)
+    when = timezone.now() + timedelta(seconds=delay)
+    reason = _("Storage could not be reached (attempt %(n)s); retrying in %(s)s seconds. (%(err)s)") % {
+        "n": attempts, "s": delay, "err": exc}
+    MediaAsset.objects.filter(pk=asset_id).update(attempts=attempts, failure_reason=reason, next_attempt_at=when)
+    if default_task_backend.supports_defer:
+        the_task.using(run_after=when).enqueue(asset_id)
+    else:  # e.g. the immediate backend in tests: a worker sweep (retry_due) picks it up
+        logger.warning("task backend cannot defer; asset %s waits for retry_due()", asset_id)
+    return "retry"
+
+
+@task()
+def process_asset(asset_id: str) -> str:
+    asset = MediaAsset.objects.get(pk=asset_id)
+    try:
+        services.process(asset)
+    except TransientStorageError as exc:
+        return _retry(asset_id, process_asset, exc)
+    except ProcessingError:
+        return "failed"  # recorded on the asset by services.process
+    MediaAsset.objects.filter(pk=asset_id).update(attempts=0)
+    return "ready"
+
+
+@task()
+def publish_asset(asset_id: str) -> str:
+    try:
+        services.publish(MediaAsset.objects.get(pk=asset_id))
+    except TransientStorageError as exc:
+        return _retry(asset_id, publish_asset, exc)
+    return "published"
+
+
+@task()
+def retract_asset(asset_id: str) -> str:
+    try:
+        services.retract(MediaAsset.objects.get(pk=asset_id))
+    except TransientStorageError as exc:
+        return _retry(asset_id, retract_asset, exc)
+    return "retracted"
+
+
+@task()
+def erase_asset(asset_id: str) -> str:
+    try:
+        services.erase(MediaAsset.objects.get(pk=asset_id))
+    except TransientStorageError as exc:
+        return _retry(asset_id, erase_asset, exc)
+    return "erased"
+
+
+def enqueue_processing(asset: MediaAsset) -> None:
+    """Queue processing once the surrounding transaction has committed (the row must exist for the worker)."""
+    asset_id = str(asset.pk)
+    transaction.on_commit(lambda: process_asset.enqueue(asset_id))
+
+
+def retry_due(now=None) -> int:
+    """Re-queue processing whose backoff has expired (for backends that cannot defer). Returns the count."""
+    now = now or timezone.now()
+    due = MediaAsset.objects.filter(status=MediaAsset.Status.PROCESSING, next_attempt_at__lte=now)
+    n = 0
+    for asset_id in due.values_list("pk", flat=True):
+        MediaAsset.objects.filter(pk=asset_id).update(next_attempt_at=None)
+        process_asset.enqueue(str(asset_id))
+        n += 1
+    return n
