@@ -107,10 +107,13 @@ def preview(request, pk):
     moment = builder.preview_moment(exhibition, at)
     live = selectors.live_exhibitions(moment).filter(pk=exhibition.pk).exists()
     entries = selectors.public_entries(exhibition, moment)
-    try:
-        preview_url = request.build_absolute_uri(reverse("exhibition_preview", args=[exhibition.preview_token]))
-    except NoReverseMatch:
-        preview_url = ""
+    preview_url = ""
+    for name in ("exhibition-preview", "exhibition_preview"):  # the public app's URL name
+        try:
+            preview_url = request.build_absolute_uri(reverse(name, args=[exhibition.preview_token]))
+            break
+        except NoReverseMatch:
+            continue
     response = render(request, "curator/exhibitions/preview.html", {
         "exhibition": exhibition, "entries": entries, "moment": moment, "live": live,
         "preview_url": preview_url if exhibition.status != Exhibition.Status.DRAFT else "",
