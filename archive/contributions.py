@@ -280,23 +280,17 @@ def submit_contribution(*, kind, title, story, language, files, consent: dict, c
     token = new_token()
     preferred = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     taken: list = []
-    leftovers: list | None = None
     try:
         with transaction.atomic():
-            try:
-                contribution, item = _create(
-                    token=token, kind=kind, title=title, story=story, language=language, files=files,
-                    consent=clean_consent, contact_email=contact_email, contributor_name=contributor_name,
-                    relationship=relationship, preferred=preferred, actor_label=actor_label, method=method,
-                    taken=taken,
-                )
-            except BaseException:
-                # Erase while the asset rows still exist (the rollback removes the rows after).
-                leftovers = _discard(taken)
-                raise
+            contribution, item = _create(
+                token=token, kind=kind, title=title, story=story, language=language, files=files,
+                consent=clean_consent, contact_email=contact_email, contributor_name=contributor_name,
+                relationship=relationship, preferred=preferred, actor_label=actor_label, method=method,
+                taken=taken,
+            )
     except BaseException:
-        # A failure at commit time reaches here without the inner clean-up: discard everything.
-        _discard_after_rollback(taken if leftovers is None else leftovers)
+        # The rows are rolled back; the files already taken in are removed here.
+        _discard(taken)
         raise
     return Submission(
         contribution=contribution, items=[item], token=token,
@@ -345,29 +339,13 @@ def _create(*, token, kind, title, story, language, files, consent, contact_emai
     return contribution, item
 
 
-def _discard(assets: list) -> list:
-    """Remove the files of assets taken in by a submission that is being refused; returns the
-    assets whose files could not be removed yet (e.g. the transaction was already broken)."""
-    failed = []
+def _discard(assets: list) -> None:
+    """Remove the files (and any row) of assets taken in by a submission that is refused."""
     for asset in assets:
         try:
-            with transaction.atomic():
-                _media().erase(asset)
-        except Exception:
-            failed.append(asset)
-    return failed
-
-
-def _discard_after_rollback(assets: list) -> None:
-    """Last resort after the rollback: erase the files, then drop any row erase wrote back."""
-    from media_pipeline.models import MediaAsset
-
-    for asset in assets:
-        try:
-            _media().erase(asset)
+            _media().discard(asset)
         except Exception:  # keep discarding the others; the error is for the operator
             logger.exception("Could not discard the files of refused asset %s", asset.pk)
-        MediaAsset.objects.filter(pk=asset.pk).delete()
 
 
 # --- management by token ---------------------------------------------------------------------

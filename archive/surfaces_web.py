@@ -49,10 +49,10 @@ def web_handler(item: Item) -> str:
             media.publish(asset)
             published += 1
         else:
-            # Retracting what is not public is a no-op; doing it always keeps this idempotent.
-            if asset.status != MediaAsset.Status.ERASED:
+            # Only what is (or was half) public needs retracting: retract() rotates the token.
+            if asset.is_published or asset.stale_tokens:
                 media.retract(asset)
-            retracted += 1
+                retracted += 1
     clear_item_cache(item.pk)
     parts = [f"{published} media published", f"{retracted} retracted"]
     if waiting:

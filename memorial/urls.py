@@ -3,9 +3,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
+
+from archive.feeds import LatestItemsAtomFeed, LatestItemsFeed
+from archive.sitemaps import sitemaps as item_sitemaps
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -15,12 +19,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/two-factor/", include("memorial.auth")),  # TOTP set-up and verification for staff
+    path("sitemap.xml", sitemap_view, {"sitemaps": item_sitemaps}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
     path("curator/exhibitions/", include("exhibitions.curator_urls")),
     path("curator/", include("archive.curator.urls")),
     path("search/", include("archive.search.urls")),
+    path("feeds/items/", LatestItemsFeed(), name="feed-items"),
+    path("feeds/items.atom", LatestItemsAtomFeed(), name="feed-items-atom"),
     path("", include("archive.urls")),
     path("", include("exhibitions.urls")),
     prefix_default_language=True,

@@ -282,3 +282,59 @@ def test_where_it_appears_uses_the_policy_and_registered_locators(curator, monke
     assert after["surfaces"] == {"web": True, "search": False, "exhibition": True, "iiif": False,
                                  "memorial_wall": False, "research": False}
     assert after["exhibitions"] == ["Exhibition for object_story"]
+
+
+def _files_under(root) -> list:
+    import os
+
+    return [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs]
+
+
+def test_a_refused_file_leaves_nothing_behind(settings):
+    from media_pipeline.models import MediaAsset
+
+    from tests.consent.media import not_an_image, photo
+
+    with pytest.raises(ContributionError, match="holiday.jpg"):
+        submit(files=[photo(), not_an_image()])
+    assert not Item.objects.exists() and not MediaAsset.objects.exists() and not Contributor.objects.exists()
+    for alias in ("private", "public"):
+        assert _files_under(settings.STORAGES[alias]["OPTIONS"]["location"]) == []
+
+
+def test_photo_is_published_on_approval_and_retracted_on_withdrawal(
+        curator, client, django_capture_on_commit_callbacks, settings):
+    from media_pipeline import services as media
+
+    from tests.consent.media import photo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sub = submit(files=[photo()])
+    use = sub.items[0].media.get()
+    assert use.role == "photo"
+    use.asset.refresh_from_db()
+    assert use.asset.status == "ready", use.asset.failure_reason
+    assert media.public_urls(use.asset) == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(sub.items[0], actor=curator)
+    use.asset.refresh_from_db()
+    urls = media.public_urls(use.asset)
+    assert urls
+    local = {name: url.replace(settings.SITE_URL, "") for name, url in urls.items() if name != "iiif"}
+    for url in local.values():
+        assert client.get(url).status_code == 200
+    assert client.get(urls["iiif"].replace(settings.SITE_URL, "") + "/info.json").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        contributions.withdraw(sub.contribution)
+    use.asset.refresh_from_db()
+    assert media.public_urls(use.asset) == {}
+    for url in local.values():
+        assert client.get(url).status_code == 404
+    assert client.get(urls["iiif"].replace(settings.SITE_URL, "") + "/info.json").status_code == 404
+    # Masters are kept private for the retention decision until erasure.
+    assert use.asset.master_key
+    with django_capture_on_commit_callbacks(execute=True):
+        contributions.erase(sub.contribution)
+    use.asset.refresh_from_db()
+    assert use.asset.status == "erased" and not use.asset.master_key
+    assert _files_under(settings.STORAGES["private"]["OPTIONS"]["location"]) == []
