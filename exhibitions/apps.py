@@ -7,6 +7,7 @@ class ExhibitionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the exhibition and IIIF surfaces with the archive's registry (DESIGN.md floors).
-        from exhibitions import signals, surfaces  # noqa: F401
+        from exhibitions import search_hooks, signals, surfaces  # noqa: F401
 
         signals.connect()
+        search_hooks.register()

@@ -18,11 +18,14 @@ from exhibitions.models import Exhibition, ExhibitionEntry
 _pending = threading.local()
 
 
-def _schedule(exhibition_id: int) -> None:
+def _schedule(exhibition_id: int, item_id=None) -> None:
     pending = getattr(_pending, "ids", None)
     if pending is None:
         pending = _pending.ids = set()
+        _pending.items = set()
     pending.add(exhibition_id)
+    if item_id is not None:
+        _pending.items.add(item_id)
     conn = transaction.get_connection()
     # One callback per transaction; registered again if a rollback discarded the previous one.
     if not conn.in_atomic_block or not any(entry[1] is _flush for entry in conn.run_on_commit):
@@ -33,19 +36,31 @@ def _flush() -> None:
     from exhibitions.iiif import cache, changes
 
     ids, _pending.ids = getattr(_pending, "ids", None) or set(), None
+    items, _pending.items = getattr(_pending, "items", None) or set(), set()
     cache.bump_generation()
     for exhibition in Exhibition.objects.filter(pk__in=ids):
         changes.sync_exhibition(exhibition)
+    if items:
+        # The exhibition facet of the placed (or removed) items' search documents changed.
+        try:
+            from archive.search.tasks import queue_index
+        except ImportError:
+            return
+        for item_id in items:
+            queue_index(item_id)
 
 
 def exhibition_saved(sender, instance: Exhibition, **kwargs) -> None:
     _schedule(instance.pk)
+    # Status decides whether the exhibition's slug is in its items' search documents.
+    for item_id in instance.entries.values_list("item_id", flat=True):
+        _pending.items.add(item_id)
 
 
 def entry_changed(sender, instance: ExhibitionEntry, **kwargs) -> None:
     # An entry edit changes the exhibition's documents: touch it so cache keys move on.
     Exhibition.objects.filter(pk=instance.exhibition_id).update(updated_at=timezone.now())
-    _schedule(instance.exhibition_id)
+    _schedule(instance.exhibition_id, instance.item_id)
 
 
 def connect() -> None:

@@ -35,6 +35,18 @@ FacetLabeler = Callable[[list[str], str], dict[str, str]]
 facet_labelers: dict[str, FacetLabeler] = {}
 
 
+# Read-time limits on facet values only a higher floor can judge (an exhibition counts only inside
+# its publication window): facet name -> callable(at) -> the values allowed at `at`. Documents may
+# hold values that are not allowed yet; the search read path filters them out (selectors.search).
+FacetValueFilter = Callable[[datetime | None], set[str]]
+facet_value_filters: dict[str, FacetValueFilter] = {}
+
+
+def register_facet_value_filter(facet: str, fn: FacetValueFilter) -> FacetValueFilter:
+    facet_value_filters[facet] = fn
+    return fn
+
+
 def register_facet_labeler(facet: str, fn: FacetLabeler) -> FacetLabeler:
     facet_labelers[facet] = fn
     return fn

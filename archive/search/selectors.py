@@ -175,6 +175,7 @@ def _revalidate(results: SearchResults, query: SearchQuery) -> None:
 def search(query: SearchQuery, *, language: str = "en", alias: str = "default") -> SearchResults:
     """Search for the public. Never raises for a backend that is down: `unavailable` says so."""
     backend = get_backend(alias)
+    allowed_values = _facet_value_limits(query)
     try:
         results = backend.search(query)
     except SearchUnavailable as exc:
@@ -185,6 +186,9 @@ def search(query: SearchQuery, *, language: str = "en", alias: str = "default") 
                                  query=query, unavailable=True)
         return search(query, language=language, alias=fallback)
     _revalidate(results, query)
+    for facet, allowed in allowed_values.items():
+        if facet in results.facets:
+            results.facets[facet] = [b for b in results.facets[facet] if b.value in allowed]
     parsed = query.parsed
     for hit in results.hits:
         annotate(hit, parsed, language)
@@ -193,6 +197,21 @@ def search(query: SearchQuery, *, language: str = "en", alias: str = "default") 
 
     schedule_pending_retry(backend.alias)
     return results
+
+
+def _facet_value_limits(query: SearchQuery) -> dict[str, set[str]]:
+    """Apply read-time facet limits registered by higher floors (documents.facet_value_filters):
+    a filter on a value not allowed now matches nothing (not everything), and its buckets go."""
+    from archive.search.documents import facet_value_filters
+
+    limits = {}
+    for facet, fn in facet_value_filters.items():
+        if facet not in query.filters and facet not in query.facets:
+            continue
+        limits[facet] = allowed = fn(query.at)
+        if facet in query.filters:
+            query.filters[facet] = [v for v in query.filters[facet] if v in allowed] or ["~none~"]
+    return limits
 
 
 def _label_facets(results: SearchResults, query: SearchQuery, language: str) -> None:
