@@ -123,3 +123,12 @@ def iso_date(value):
         return parse_datetime(value)
     except ValueError:
         return None
+
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+
+
+@register.filter
+def text_dir(lang: str) -> str:
+    """'rtl' or 'ltr' for content in `lang`, so an English story reads correctly on an Arabic page."""
+    return "rtl" if (lang or "").split("-")[0] in RTL_LANGUAGES else "ltr"
