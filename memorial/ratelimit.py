@@ -169,16 +169,18 @@ def _wait_text(seconds: int) -> str:
         "n": minutes}
 
 
-def too_many_requests(request: HttpRequest, retry_after: int, message: str | None = None) -> HttpResponse:
-    """The 429 response: JSON for the API, a small page for people. Shared with the login lockout."""
-    title = gettext("Too many requests")
+def too_many_requests(request: HttpRequest, retry_after: int, message: str | None = None, *,
+                      status: int = 429, title: str | None = None) -> HttpResponse:
+    """The 429 response: JSON for the API, a small page for people. Shared with the login lockout
+    and the database-busy 503 (memorial.security)."""
+    title = title or gettext("Too many requests")
     detail = message or gettext("You have sent too many requests in a short time.")
     detail = f"{detail} {_wait_text(retry_after)}"
     wants_json = request.path_info.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
     if wants_json:
         response = HttpResponse(
             json.dumps({"detail": detail, "retry_after": retry_after}),
-            status=429, content_type="application/json",
+            status=status, content_type="application/json",
         )
     else:
         lang = escape(get_language() or settings.LANGUAGE_CODE)
@@ -191,7 +193,7 @@ def too_many_requests(request: HttpRequest, retry_after: int, message: str | Non
             f'<body><main id="main" class="error-page"><h1>{escape(title)}</h1>'
             f"<p>{escape(detail)}</p></main></body></html>"
         )
-        response = HttpResponse(body, status=429, content_type="text/html; charset=utf-8")
+        response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response

@@ -123,3 +123,34 @@ class SecurityHeadersMiddleware:
 def csp_nonce(request: HttpRequest) -> dict[str, str]:
     """Template context processor: ``{{ csp_nonce }}`` for the rare inline <script nonce=...>."""
     return {"csp_nonce": getattr(request, "csp_nonce", "")}
+
+
+class DatabaseBusyMiddleware:
+    """A database that stays locked beyond its busy timeout answers 503 + Retry-After, not 500.
+
+    On SQLite a long write (a bulk import, a migration) can hold the lock longer than the busy
+    timeout; a visitor's request that must write then gets a short, translated "try again" page
+    instead of an error page, and the site's monitoring sees 503s rather than crashes.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import OperationalError
+
+        if not isinstance(exception, OperationalError) or "locked" not in str(exception).lower():
+            return None
+        import logging
+
+        from django.utils.translation import gettext
+
+        from memorial.ratelimit import too_many_requests
+
+        logging.getLogger(__name__).warning("Database busy beyond the timeout: %s %s", request.method,
+                                            request.path)
+        return too_many_requests(request, 5, gettext("The archive is busy saving other changes."),
+                                 status=503, title=gettext("Busy for a moment"))

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "memorial.auth.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "memorial.security.DatabaseBusyMiddleware",  # a lock held past the busy timeout: 503, not 500
 ]
 
 ROOT_URLCONF = "memorial.urls"
@@ -100,7 +101,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout so that the web process and the worker can write side by side.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),  # seconds a writer waits for the lock
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
