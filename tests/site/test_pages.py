@@ -94,7 +94,7 @@ def test_content_warning_gate_is_passed_once_per_item_without_javascript(client)
 def test_fallback_language_is_marked_honestly(client):
     item = ItemFactory(title={"en": "Only in English"}, story={"en": "English story."}, summary={})
     html = client.get(url("item-detail", item.pk, lang="ar")).content.decode()
-    assert 'lang="en">Only in English' in html
+    assert 'lang="en" dir="ltr">Only in English' in html
     assert "<html lang=\"ar\" dir=\"rtl\">" in html
     # The fallback notice is shown (in Arabic once translated; its marker class is stable).
     assert "notice--fallback" in html
