@@ -14,6 +14,8 @@ if os.environ.get("MEMORIES_TEST_DB") == "postgres":
     os.environ["DATABASE_URL"] = os.environ["DATABASE_URL_POSTGRES"]
 else:
     os.environ.pop("DATABASE_URL", None)
+# A real cluster for the search backend suite, when given (tests/search/test_backend_elasticsearch.py).
+TEST_ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 os.environ.pop("ELASTICSEARCH_URL", None)
 os.environ.pop("S3_PUBLIC_BUCKET", None)
 
