@@ -43,6 +43,13 @@ def make_tiles(src: pyvips.Image, max_img: pyvips.Image, small: list[pyvips.Imag
     for img in sorted({(i.width, i.height): i for i in [*small, max_img]}.values(), key=lambda i: i.width):
         _save_jpeg(img, os.path.join(out_dir, "full", f"{img.width},{img.height}", "0", "default.jpg"))
         sizes.append({"width": img.width, "height": img.height})
+    # dzsave writes the level that fits one tile as "full/{w},{h}" (the canonical region): list it too.
+    known = {(sz["width"], sz["height"]) for sz in sizes}
+    for entry in os.listdir(os.path.join(out_dir, "full")):
+        w, _sep, h = entry.partition(",")
+        if w.isdigit() and h.isdigit() and (int(w), int(h)) not in known:
+            sizes.append({"width": int(w), "height": int(h)})
+    sizes.sort(key=lambda sz: sz["width"])
     max_dir = os.path.join(out_dir, "full", "max", "0")
     os.makedirs(max_dir, exist_ok=True)
     shutil.copyfile(os.path.join(out_dir, "full", f"{max_img.width},{max_img.height}", "0", "default.jpg"),

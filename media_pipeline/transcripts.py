@@ -24,6 +24,9 @@ _MARKUP_START = re.compile(r"^\s*<(?:!doctype|html|head|body|script|svg|\?xml|if
 
 
 def decode_text(data: bytes, name: str) -> str:
+    if _MARKUP_START.match(data[:512].decode("latin-1").lstrip("\ufeff\xef\xbb\xbf")):
+        raise refuse(name, _("it is a web page or markup document (HTML, SVG or XML), which the archive "
+                             "does not accept. Transcripts must be WebVTT, SRT or plain text."), "markup")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

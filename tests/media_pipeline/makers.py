@@ -81,7 +81,11 @@ def animated_gif(frames: int = 3, size: int = 32) -> bytes:
 
 
 def animated_webp(frames: int, size: int) -> bytes:
-    imgs = [picture(size, size) for _ in range(frames)]
+    imgs = []
+    for i in range(frames):
+        img = picture(size, size)
+        ImageDraw.Draw(img).rectangle([i % size, 0, i % size + 4, size], fill=(0, 0, i * 4 % 256))
+        imgs.append(img)
     buf = io.BytesIO()
     imgs[0].save(buf, "WEBP", save_all=True, append_images=imgs[1:], duration=50, lossless=False, quality=10)
     return buf.getvalue()

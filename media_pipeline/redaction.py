@@ -1,0 +1,236 @@
+"""Redaction: public files made again from the private master with `asset.redactions` applied.
+
+The master (and the original) are never touched: every redaction is re-applied from the master,
+so reversing one is removing it from the list and regenerating. Published assets are retracted
+first (a new public token: the old, unredacted URLs are dead for good, even in caches) and
+published again once the redacted files are in place.
+
+Redaction specs (JSON, in `asset.redactions`, applied in order):
+  {"type": "blur", "box": [x, y, w, h]}     image: blur a region (master pixel coordinates)
+  {"type": "crop", "box": [x, y, w, h]}     image: keep only this region
+  {"type": "mute", "range": [start, end]}   audio/video: silence, seconds
+  {"type": "cut", "range": [start, end]}    audio/video: remove, seconds
+  {"type": "words", "words": ["..."]}       transcript: replace the words or phrases in every cue
+Other keys (id, note, who, when) are the caller's bookkeeping and ignored here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from fractions import Fraction
+
+import av
+import pyvips
+from django.utils.translation import gettext as _
+
+from media_pipeline import derivatives, services, storage, transcripts
+from media_pipeline.exceptions import MediaPipelineError
+from media_pipeline.models import MediaAsset
+
+MASK = "█████"
+TYPES = {
+    MediaAsset.Kind.IMAGE: ("blur", "crop"),
+    MediaAsset.Kind.AUDIO: ("mute", "cut"),
+    MediaAsset.Kind.VIDEO: ("mute", "cut"),
+    MediaAsset.Kind.TRANSCRIPT: ("words",),
+}
+
+
+class RedactionError(MediaPipelineError):
+    """A redaction that cannot be applied; the message says why."""
+
+
+def validate(asset: MediaAsset, spec: dict) -> dict:
+    """Check a spec against the asset (kind, bounds); returns the cleaned spec."""
+    kind = spec.get("type")
+    if kind not in TYPES.get(asset.kind, ()):
+        raise RedactionError(_("A “%(type)s” redaction does not apply to this %(kind)s.")
+                             % {"type": kind, "kind": asset.get_kind_display().lower()})
+    if kind in ("blur", "crop"):
+        x, y, w, h = (int(v) for v in spec["box"])
+        if w < 1 or h < 1 or x < 0 or y < 0 or x >= (asset.width or 0) or y >= (asset.height or 0):
+            raise RedactionError(_("The region lies outside the photograph (%(w)d × %(h)d pixels).")
+                                 % {"w": asset.width or 0, "h": asset.height or 0})
+        w, h = min(w, asset.width - x), min(h, asset.height - y)
+        return {**spec, "box": [x, y, w, h]}
+    if kind in ("mute", "cut"):
+        start, end = (float(v) for v in spec["range"])
+        if start < 0 or end <= start or (asset.duration and start >= asset.duration):
+            raise RedactionError(_("The time range must start within the recording and end after it starts."))
+        return {**spec, "range": [start, min(end, asset.duration or end)]}
+    words = [w.strip() for w in spec.get("words", []) if w and w.strip()]
+    if not words:
+        raise RedactionError(_("Give at least one word or phrase to redact."))
+    return {**spec, "words": words}
+
+
+def regenerate(asset: MediaAsset) -> MediaAsset:
+    """Make the asset's public-facing derivatives again from the master with its redactions."""
+    asset.refresh_from_db()
+    if asset.status != MediaAsset.Status.READY or not asset.master_key:
+        raise RedactionError(_("Only processed media can be redacted (this one is %(status)s).")
+                             % {"status": asset.get_status_display()})
+    was_published = asset.is_published
+    if was_published:
+        services.retract(asset)
+        asset.refresh_from_db()
+    with tempfile.TemporaryDirectory(prefix="mp-redact-") as tmp:
+        if asset.kind == MediaAsset.Kind.IMAGE:
+            _image(asset, tmp)
+        elif asset.kind in (MediaAsset.Kind.AUDIO, MediaAsset.Kind.VIDEO):
+            _recording(asset, tmp)
+        else:
+            _transcript(asset)
+    asset.save()
+    if was_published:
+        services.publish(asset)
+    return asset
+
+
+# --- images -----------------------------------------------------------------------------------
+
+def apply_image(img: pyvips.Image, redactions: list[dict]) -> pyvips.Image:
+    for spec in redactions:
+        x, y, w, h = spec["box"]
+        x, y = min(x, img.width - 1), min(y, img.height - 1)
+        w, h = min(w, img.width - x), min(h, img.height - y)
+        if spec["type"] == "crop":
+            img = img.crop(x, y, w, h)
+        elif spec["type"] == "blur":
+            # Pixelate, then blur: nothing of a face or a number plate survives at any zoom level.
+            region = img.crop(x, y, w, h)
+            block = max(8, max(w, h) // 12)
+            small = region.resize(1 / block, kernel="linear") if min(w, h) > block else region
+            region = small.resize(w / small.width, vscale=h / small.height, kernel="nearest")
+            region = region.crop(0, 0, min(w, region.width), min(h, region.height))
+            region = region.gaussblur(max(4.0, block / 2))
+            img = img.insert(region, x, y)
+    return img
+
+
+def _image(asset: MediaAsset, tmp: str) -> None:
+    with storage.fetched(storage.private(), asset.master_key) as path:
+        img = pyvips.Image.new_from_file(path, access="random", fail_on="error").copy_memory()
+    img = apply_image(img, asset.redactions or []).copy_memory()
+    asset.width, asset.height = img.width, img.height
+    work = services._Work(asset, tmp)
+    work.src = img
+    work.reduced = derivatives.chain(img)
+    services._step_derivatives(work)
+    services._step_tiles(work)
+
+
+# --- recordings -------------------------------------------------------------------------------
+
+def _in(ranges: list[tuple[float, float]], t: float) -> bool:
+    return any(start <= t < end for start, end in ranges)
+
+
+def _removed_before(cuts: list[tuple[float, float]], t: float) -> float:
+    return sum(min(end, t) - start for start, end in cuts if start < t)
+
+
+def _recording(asset: MediaAsset, tmp: str) -> None:
+    specs = asset.redactions or []
+    kind = asset.kind
+    rendition_key = f"{services.private_prefix(asset)}/d/redacted-{'video.mp4' if kind == 'video' else 'audio.m4a'}"
+    if not specs:
+        # Nothing left to hide: the sanitised rendition (the master) is the public file again.
+        asset.derivatives = {**asset.derivatives, kind: asset.master_key}
+        storage.delete(storage.private(), rendition_key)
+        with storage.fetched(storage.private(), asset.master_key) as path, av.open(path) as src:
+            asset.duration = round(float(src.duration or 0) / av.time_base, 3) or asset.duration
+        return
+    mutes = [tuple(s["range"]) for s in specs if s["type"] == "mute"]
+    cuts = [tuple(s["range"]) for s in specs if s["type"] == "cut"]
+    out_path = os.path.join(tmp, os.path.basename(rendition_key))
+    last = 0.0
+    with storage.fetched(storage.private(), asset.master_key) as path, av.open(path) as src, \
+            av.open(out_path, mode="w", format="mp4", options={"movflags": "+faststart"}) as out:
+        video = next(iter(src.streams.video), None)
+        audio = next(iter(src.streams.audio), None)
+        vout = aout = None
+        if video is not None:
+            rate = video.average_rate or Fraction(25, 1)
+            vout = out.add_stream("libx264", rate=rate)
+            vout.width, vout.height, vout.pix_fmt = video.codec_context.width, video.codec_context.height, "yuv420p"
+            vout.options = {"preset": "veryfast", "crf": "26"}
+            frame_tb = Fraction(rate.denominator, rate.numerator)
+        if audio is not None:
+            layout = "mono" if audio.codec_context.channels == 1 else "stereo"
+            aout = out.add_stream("aac", rate=48000)
+            aout.layout = layout
+            resampler = av.AudioResampler(format="fltp", layout=layout, rate=48000)
+        frame_index = 0
+        for packet in src.demux(*[s for s in (video, audio) if s is not None]):
+            for frame in packet.decode():
+                t = float(frame.time or 0)
+                if _in(cuts, t):
+                    continue
+                if packet.stream is video:
+                    # Frames are numbered again in order: what was cut leaves no gap.
+                    vf = frame.reformat(format="yuv420p")
+                    vf.pts, vf.time_base = frame_index, frame_tb
+                    frame_index += 1
+                    out.mux(vout.encode(vf))
+                else:
+                    if _in(mutes, t):
+                        for plane in frame.planes:
+                            plane.update(bytes(plane.buffer_size))
+                    for rf in resampler.resample(frame):
+                        rf.pts = None
+                        out.mux(aout.encode(rf))
+                    last = max(last, t + frame.samples / (frame.sample_rate or 48000) - _removed_before(cuts, t))
+        if aout is not None:
+            for rf in resampler.resample(None):
+                rf.pts = None
+                out.mux(aout.encode(rf))
+            out.mux(aout.encode(None))
+        if vout is not None:
+            out.mux(vout.encode(None))
+    storage.put_file(storage.private(), rendition_key, out_path)
+    asset.derivatives = {**asset.derivatives, kind: rendition_key}
+    total_cut = sum(end - start for start, end in cuts)
+    if asset.duration:
+        asset.duration = round(max(asset.duration - total_cut, last), 3)
+
+
+# --- transcripts ------------------------------------------------------------------------------
+
+def apply_words(cues: list[dict], redactions: list[dict]) -> list[dict]:
+    words = [w for spec in redactions if spec["type"] == "words" for w in spec["words"]]
+    if not words:
+        return [dict(c) for c in cues]
+    # Longest first so that a phrase wins over a word inside it; whole words only, any case.
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                         + r")(?!\w)", re.IGNORECASE)
+    return [{**c, "text": pattern.sub(MASK, c["text"])} for c in cues]
+
+
+def _transcript(asset: MediaAsset) -> None:
+    priv = storage.private()
+    prefix = services.private_prefix(asset)
+    original_key = f"{prefix}/redaction/original-cues.json"
+    if not storage.exists(priv, original_key):
+        # The first redaction keeps the untouched cues privately, so that it can be reversed.
+        storage.put_bytes(priv, original_key, json.dumps(asset.cues, ensure_ascii=False).encode())
+    original = json.loads(storage.read_bytes(priv, original_key))
+    specs = asset.redactions or []
+    asset.cues = apply_words(original, specs)
+    if not specs:
+        asset.derivatives = {**asset.derivatives, "text": asset.master_key}
+        if "vtt" in asset.derivatives:
+            asset.derivatives["vtt"] = f"{prefix}/d/captions.vtt"
+        for name in ("redacted-transcript.txt", "redacted-captions.vtt"):
+            storage.delete(priv, f"{prefix}/d/{name}")
+        return
+    text_key = f"{prefix}/d/redacted-transcript.txt"
+    storage.put_bytes(priv, text_key, transcripts.to_text(asset.cues).encode())
+    found = {"text": text_key}
+    if "vtt" in asset.derivatives:
+        found["vtt"] = f"{prefix}/d/redacted-captions.vtt"
+        storage.put_bytes(priv, found["vtt"], transcripts.to_vtt(asset.cues).encode())
+    asset.derivatives = {**asset.derivatives, **found}
