@@ -1,0 +1,99 @@
+"""Redaction services for the curator workspace: protect third parties before publication.
+
+The pipeline (media_pipeline.redaction) makes the public files again from the private master;
+here the archive records who asked and why (audit log), and carries the change to every surface
+when the item is public. Every redaction can be reversed by an archivist: it is removed from the
+list and the files are made again from the unchanged master.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive import audit, services
+from archive.models import Item, ItemMedia
+from media_pipeline import redaction as pipeline
+from media_pipeline.models import MediaAsset
+
+
+class RedactionError(ValueError):
+    """A redaction that cannot be made or reversed; the message says why."""
+
+
+def spec_from_form(data: dict) -> dict:
+    kind = data["kind"]
+    if kind in ("blur", "crop"):
+        return {"type": kind, "box": [data["x"], data["y"], data["w"], data["h"]]}
+    if kind in ("mute", "cut"):
+        return {"type": kind, "range": [data["start"], data["end"]]}
+    return {"type": "words", "words": data["word_list"]}
+
+
+def _public_view(spec: dict) -> dict:
+    # The audit log keeps what was hidden and where, but never the redacted words themselves
+    # (they are often a third party's name): only how many there were.
+    if spec.get("type") == "words":
+        return {k: v for k, v in spec.items() if k != "words"} | {"words": len(spec.get("words", []))}
+    return spec
+
+
+def _refresh(media: ItemMedia) -> None:
+    item = Item.objects.select_related("current_consent").get(pk=media.item_id)
+    if item.status == Item.Status.PUBLISHED:
+        # Search documents, manifests and caches are rebuilt from the redacted media.
+        services.request_propagation(item, trigger="redaction")
+
+
+def add(media: ItemMedia, *, spec: dict, note: str, actor) -> dict:
+    """Apply one redaction to `media` and make its public files again from the master."""
+    asset = MediaAsset.objects.get(pk=media.asset_id)
+    try:
+        spec = pipeline.validate(asset, spec)
+    except pipeline.RedactionError as exc:
+        raise RedactionError(str(exc)) from exc
+    record = {**spec, "id": uuid.uuid4().hex[:12], "note": note[:500],
+              "by": actor.get_username() if actor else "system", "at": timezone.now().isoformat()}
+    before = list(asset.redactions or [])
+    asset.redactions = [*before, record]
+    asset.save(update_fields=["redactions", "updated_at"])
+    try:
+        pipeline.regenerate(asset)
+    except Exception as exc:
+        MediaAsset.objects.filter(pk=asset.pk).update(redactions=before)
+        # The files may be half made: make them again from the list as it was.
+        try:
+            pipeline.regenerate(asset)
+        finally:
+            raise RedactionError(_("The redaction could not be applied (%(err)s); nothing was changed.")
+                                 % {"err": exc}) from exc
+    with transaction.atomic():
+        audit.record("media.redacted", actor=actor, item=media.item, target=f"media:{media.pk} {spec['type']}",
+                     before={"redactions": [_public_view(r) for r in before]},
+                     after={"redaction": _public_view(record), "note": record["note"]})
+        _refresh(media)
+    return record
+
+
+def reverse(media: ItemMedia, *, redaction_id: str, actor) -> None:
+    """Remove one redaction (archivists) and make the public files again from the master."""
+    asset = MediaAsset.objects.get(pk=media.asset_id)
+    before = list(asset.redactions or [])
+    removed = next((r for r in before if r.get("id") == redaction_id), None)
+    if removed is None:
+        raise RedactionError(_("That redaction does not exist (it may have been reversed already)."))
+    asset.redactions = [r for r in before if r.get("id") != redaction_id]
+    asset.save(update_fields=["redactions", "updated_at"])
+    try:
+        pipeline.regenerate(asset)
+    except pipeline.MediaPipelineError as exc:
+        MediaAsset.objects.filter(pk=asset.pk).update(redactions=before)
+        raise RedactionError(str(exc)) from exc
+    with transaction.atomic():
+        audit.record("media.redaction_reversed", actor=actor, item=media.item,
+                     target=f"media:{media.pk} {removed['type']}", before={"redaction": _public_view(removed)},
+                     after={"redactions": [_public_view(r) for r in asset.redactions]})
+        _refresh(media)
