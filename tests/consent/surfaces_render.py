@@ -1,0 +1,81 @@
+"""Render every public surface that exists for one item, as a visitor would reach it.
+
+Renderers are discovered by URL name (and skipped only when that URL is not wired at all), so
+each surface joins the consent tests the moment its engineer wires it. Every renderer returns
+{label: text}; a 5xx answer fails the test at once.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+
+def _url(name: str, **kwargs) -> str | None:
+    with translation.override("en"):
+        try:
+            return reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            return None
+
+
+def _get(client, url: str) -> str:
+    response = client.get(url, HTTP_ACCEPT="text/html,application/json;q=0.9,*/*;q=0.8")
+    assert response.status_code < 500, f"{url} answered {response.status_code}"
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def web(client, item_id, marker: str) -> dict[str, str]:
+    pages = {
+        "api item": f"/api/items/{item_id}/",
+        "api list": "/api/items/?limit=1000",
+        "sitemap": _url("sitemap"),
+        "feed": _url("feed-items"),
+        "atom feed": _url("feed-items-atom"),
+        "item page": _url("item-detail", item_id=item_id),
+    }
+    return {label: _get(client, url) for label, url in pages.items() if url}
+
+
+def search(client, item_id, marker: str) -> dict[str, str]:
+    pages = {"search api": f"{_url('api-search')}?q={marker}" if _url("api-search") else None,
+             "search page": f"{_url('search')}?q={marker}" if _url("search") else None}
+    return {label: _get(client, url) for label, url in pages.items() if url}
+
+
+def iiif(client, item_id, marker: str, exhibition_slug: str | None = None) -> dict[str, str]:
+    pages = {
+        "manifest": _url("iiif:manifest", item_id=str(item_id)),
+        "content search": (_url("iiif:content_search", item_id=str(item_id)) or "") + f"?q={marker}",
+        "items collection": _url("iiif:items_collection"),
+        "top collection": _url("iiif:top_collection"),
+        "exhibition collection": _url("iiif:exhibition_collection", slug=exhibition_slug) if exhibition_slug else None,
+    }
+    out = {label: _get(client, url) for label, url in pages.items() if url and not url.startswith("?")}
+    activity = _url("iiif:activity_collection")
+    if activity:
+        collection = _get(client, activity)
+        out["change stream"] = collection
+        try:
+            last = json.loads(collection).get("last", {}).get("id", "")
+        except ValueError:
+            last = ""
+        if last:
+            out["change stream last page"] = _get(client, last.replace(settings.SITE_URL, ""))
+    return out
+
+
+def exhibition(client, item_id, marker: str, exhibition_slug: str | None = None) -> dict[str, str]:
+    pages = {"exhibition page": _url("exhibition-detail", slug=exhibition_slug) if exhibition_slug else None,
+             "exhibition list": _url("exhibition-list"), "home": _url("home")}
+    return {label: _get(client, url) for label, url in pages.items() if url}
+
+
+def memorial_wall(client, item_id, marker: str, day_slug: str | None = None) -> dict[str, str]:
+    url = _url("remembrance-day", slug=day_slug) if day_slug else None
+    return {"remembrance day": _get(client, url)} if url else {}
