@@ -134,6 +134,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static_root"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 NODE_MODULES_DIR = BASE_DIR / "node_modules"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # The viewers' few files from node_modules, as static/vendor/... (exhibitions/staticfiles.py).
+    "exhibitions.staticfiles.NodeModulesFinder",
+]
 MEDIA_PUBLIC_URL = env_str("MEDIA_PUBLIC_URL", "/media/")
 
 S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL")

@@ -139,7 +139,7 @@ def _painting_page(canvas_id: str, body: dict) -> AnnotationPage:
 
 def _image_canvas(base: str, media: ItemMedia, asset: MediaAsset) -> Canvas | None:
     urls = media_urls(asset)
-    web = urls.get("web") or urls.get("full")
+    web = urls.get("web_jpeg") or urls.get("web")  # JPEG first: every viewer reads it
     if not web or not asset.width or not asset.height:
         return None  # not published (yet or any more): no canvas rather than a broken one
     canvas_id = f"{base}/canvas/{media.pk}"
