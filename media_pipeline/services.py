@@ -251,6 +251,8 @@ def _step_tiles(work: _Work) -> None:
     # uploaded from a temporary folder (S3): either way a crash leaves no half tile set under `prefix`.
     with storage.guard("preparing tiles"):
         build_parent = (os.path.join(os.path.dirname(root), ".build") if root else work.dir)
+        if root:  # whatever a killed worker left half-built goes first
+            shutil.rmtree(build_parent, ignore_errors=True)
         os.makedirs(build_parent, exist_ok=True)
     build = tempfile.mkdtemp(prefix="iiif-", dir=build_parent)
     try:
@@ -263,7 +265,7 @@ def _step_tiles(work: _Work) -> None:
         else:
             storage.upload_tree(out, priv, prefix)
     finally:
-        shutil.rmtree(build, ignore_errors=True)
+        shutil.rmtree(build_parent if root else build, ignore_errors=True)
     asset.derivatives = {**asset.derivatives, "iiif": prefix}
 
 
@@ -400,9 +402,13 @@ def publish(asset: MediaAsset) -> None:
         if "iiif" in asset.derivatives:
             _publish_tiles(asset)
     except BaseException:
-        # Nothing half-published stays behind.
-        with contextlib.suppress(Exception):
+        # Nothing half-published stays behind: delete it now, or (storage down) move to a new token
+        # and leave the old one to be cleared by the next publish or retract.
+        try:
             storage.delete_prefix(pub, public_prefix(asset))
+        except Exception:
+            MediaAsset.objects.filter(pk=asset.pk).update(
+                stale_tokens=[*asset.stale_tokens, asset.public_token], public_token=secrets.token_urlsafe(12))
         raise
     MediaAsset.objects.filter(pk=asset.pk).update(is_published=True, published_at=timezone.now())
     asset.is_published, asset.published_at = True, timezone.now()

@@ -60,6 +60,8 @@ def put_file(storage: Storage, key: str, src: str, *, link: bool = False) -> Non
         dest = local_path(storage, key)
         if dest is not None:
             os.makedirs(os.path.dirname(dest), exist_ok=True)
+            if link and os.path.exists(dest) and os.path.samefile(src, dest):
+                return  # already the very same file (a repeated publication)
             tmp = f"{dest}.part"
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)

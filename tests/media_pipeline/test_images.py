@@ -8,8 +8,8 @@ import os
 import urllib.error
 import urllib.request
 
-import pyvips
 import pytest
+import pyvips
 from PIL import Image
 
 from media_pipeline import services
