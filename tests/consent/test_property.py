@@ -22,7 +22,13 @@ from media_pipeline import services as media
 from media_pipeline.models import MediaAsset
 from tests.consent import surfaces_render as render
 from tests.consent.media import photo
-from tests.factories import ContributorFactory, ExhibitionFactory, ExhibitionEntryFactory, ItemFactory, RemembranceDayFactory
+from tests.factories import (
+    ContributorFactory,
+    ExhibitionEntryFactory,
+    ExhibitionFactory,
+    ItemFactory,
+    RemembranceDayFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

@@ -292,7 +292,6 @@ def _files_under(root) -> list:
 
 def test_a_refused_file_leaves_nothing_behind(settings):
     from media_pipeline.models import MediaAsset
-
     from tests.consent.media import not_an_image, photo
 
     with pytest.raises(ContributionError, match="holiday.jpg"):
@@ -305,7 +304,6 @@ def test_a_refused_file_leaves_nothing_behind(settings):
 def test_photo_is_published_on_approval_and_retracted_on_withdrawal(
         curator, client, django_capture_on_commit_callbacks, settings):
     from media_pipeline import services as media
-
     from tests.consent.media import photo
 
     with django_capture_on_commit_callbacks(execute=True):
