@@ -154,3 +154,55 @@ class DatabaseBusyMiddleware:
                                             request.path)
         return too_many_requests(request, 5, gettext("The archive is busy saving other changes."),
                                  status=503, title=gettext("Busy for a moment"))
+
+
+# --- OpenAPI: the error answers the hardening layer adds to every API operation ------------------
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong and what to do, in the request's language."},
+        "retry_after": {"type": "integer", "description": "Seconds to wait (429 and 503 only)."},
+    },
+    "required": ["detail"],
+}
+
+
+def openapi_error_responses(result: dict, generator=None, request=None, public=None) -> dict:
+    """drf-spectacular postprocessing hook: document the error statuses every operation can answer.
+
+    Rate limits (429) and the database-busy page (503) come from middleware, authentication and
+    permission refusals (401/403) and validation (400) from DRF, and a path with an id or token
+    can always be 404. Operations keep whatever their views documented themselves.
+    """
+    from django.utils.translation import gettext as _
+
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", _ERROR_SCHEMA)
+    # DRF's validation errors: {"field": ["message", ...], "non_field_errors": [...]} or {"detail": ...}.
+    schemas.setdefault("ValidationErrors", {"type": "object", "additionalProperties": True})
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    invalid = {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationErrors"}}}
+    descriptions = {
+        "400": _("The request is not valid (the body says which field and why)."),
+        "401": _("Authentication is needed."),
+        "403": _("Not allowed (missing permission, CSRF token or two-factor verification)."),
+        "404": _("Nothing here, or not public."),
+        "405": _("Method not allowed."),
+        "429": _("Too many requests: wait for Retry-After seconds."),
+        "503": _("The archive is busy for a moment: retry after Retry-After seconds."),
+    }
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            codes = ["401", "403", "405", "429", "503"]
+            if "{" in path:
+                codes.append("404")
+            if method != "get" or operation.get("parameters"):
+                codes.append("400")
+            for code in codes:
+                responses.setdefault(code, {"description": descriptions[code],
+                                            "content": invalid if code == "400" else ref})
+    return result

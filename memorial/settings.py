@@ -226,6 +226,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public read, contributor submission and consent management, curator moderation.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The error statuses middleware and DRF add to every operation (429, 503, 403...): documented.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "memorial.security.openapi_error_responses",
+    ],
 }
 
 # --- Site identity (used in IIIF provider, receipts) ---------------------------------------

@@ -11,8 +11,8 @@ import uuid
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -281,7 +281,16 @@ class PublicItemList(APIView):
     authentication_classes: list = []
     permission_classes: list = []
 
-    @extend_schema(responses={200: s.PublicItemOut(many=True)})
+    # The answer is paginated (LimitOffsetPagination): document the envelope and its parameters.
+    @extend_schema(
+        responses={200: inline_serializer("PaginatedPublicItemList", {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": s.PublicItemOut(many=True),
+        })},
+        parameters=[OpenApiParameter("limit", int, required=False), OpenApiParameter("offset", int, required=False)],
+    )
     def get(self, request):
         from rest_framework.settings import api_settings
 
