@@ -294,11 +294,13 @@ def test_a_refused_file_leaves_nothing_behind(settings):
     from media_pipeline.models import MediaAsset
     from tests.consent.media import not_an_image, photo
 
+    roots = [settings.STORAGES[alias]["OPTIONS"]["location"] for alias in ("private", "public")]
+    before = {root: set(_files_under(root)) for root in roots}  # storage is shared by the process's tests
     with pytest.raises(ContributionError, match="holiday.jpg"):
         submit(files=[photo(), not_an_image()])
     assert not Item.objects.exists() and not MediaAsset.objects.exists() and not Contributor.objects.exists()
-    for alias in ("private", "public"):
-        assert _files_under(settings.STORAGES[alias]["OPTIONS"]["location"]) == []
+    for root in roots:
+        assert set(_files_under(root)) == before[root]
 
 
 def test_photo_is_published_on_approval_and_retracted_on_withdrawal(
@@ -335,4 +337,5 @@ def test_photo_is_published_on_approval_and_retracted_on_withdrawal(
         contributions.erase(sub.contribution)
     use.asset.refresh_from_db()
     assert use.asset.status == "erased" and not use.asset.master_key
-    assert _files_under(settings.STORAGES["private"]["OPTIONS"]["location"]) == []
+    private_root = settings.STORAGES["private"]["OPTIONS"]["location"]
+    assert [f for f in _files_under(private_root) if str(use.asset.pk) in f] == []
