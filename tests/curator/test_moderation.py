@@ -139,3 +139,15 @@ def test_media_preview_streams_from_private_storage_to_staff_only(client, modera
 def public_files() -> list[str]:
     root = storages["public"].location
     return [os.path.join(d, f) for d, _dirs, files in os.walk(root) for f in files]
+
+
+@pytest.mark.postgres
+def test_decisions_work_on_postgresql(curator, moderator, as_user):
+    # Row locking differs on PostgreSQL (FOR UPDATE may not touch the nullable side of a join).
+    published, changed = submission(), submission()
+    assert as_user(curator).post(f"/en/curator/items/{published.pk}/decide/approve").status_code == 302
+    assert as_user(moderator).post(f"/en/curator/items/{changed.pk}/decide/request-changes",
+                                   {"reason": "Add the year."}).status_code == 302
+    published.refresh_from_db()
+    changed.refresh_from_db()
+    assert published.status == Item.Status.PUBLISHED and changed.status == Item.Status.CHANGES_REQUESTED
