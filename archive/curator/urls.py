@@ -16,6 +16,8 @@ urlpatterns = [
     path("items/<uuid:item_id>/redact", views.redact, name="redact"),
     path("items/<uuid:item_id>/media/<int:media_id>/redactions/<str:redaction_id>/reverse",
          views.reverse_redaction, name="reverse-redaction"),
+    path("items/<uuid:item_id>/erase", views.erase, name="erase"),
+    path("items/<uuid:item_id>/fixity", views.fixity, name="fixity"),
     path("consent/<int:version_id>/evidence", views.consent_evidence, name="consent-evidence"),
     path("media/<uuid:asset_id>/<str:name>", views.media_preview, name="media-preview"),
     path("audit/", views.audit_log, name="audit"),

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from archive import vocabularies
+from archive import audit, vocabularies
 from archive.curator import selectors, services
 from archive.curator.access import require
 from archive.curator.forms import (
@@ -228,6 +228,37 @@ def consent_panel(request, item_id):
         "reports": selectors.removal_reports(item), "surfaces_now": policy.surfaces_now(item),
         "scope_labels": SCOPE_LABELS, "form": form,
     })
+
+
+@require_POST
+@require("archive.request_erasure")
+def erase(request, item_id):
+    """Carry out a contributor's erasure request received outside the private link (a letter, a
+    call). Everything of the contribution goes; a minimal tombstone and the audit trail remain."""
+    from archive import contributions
+
+    item = _item_or_404(item_id)
+    if request.POST.get("confirm") != "erase" or not request.POST.get("reference", "").strip():
+        messages.error(request, _("Type the request's reference and tick the confirmation to erase."))
+        return redirect("curator:consent", item_id=item.pk)
+    if item.contribution is None:
+        messages.error(request, _("This item did not come through a contribution; erase it with its media instead."))
+        return redirect("curator:consent", item_id=item.pk)
+    contributions.erase(item.contribution, actor=request.user, actor_label=request.user.get_username())
+    audit.record("erasure.requested", actor=request.user, item=item,
+                 target=request.POST["reference"].strip()[:200])
+    messages.success(request, _("Erased. Only a tombstone and the audit trail remain."))
+    return redirect("curator:review", item_id=item.pk)
+
+
+@require_GET
+@require("archive.verify_fixity")
+def fixity(request, item_id):
+    from media_pipeline import services as media
+
+    item = _item_or_404(item_id)
+    results = [(m, media.verify_fixity(m.asset)) for m in selectors.item_media(item)]
+    return render(request, "curator/fixity.html", {"item": item, "results": results})
 
 
 @require_GET

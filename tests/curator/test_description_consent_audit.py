@@ -113,3 +113,38 @@ def test_audit_log_filters_and_csv(curator, archivist, moderator, as_user):
 
 def row(action: str) -> str:
     return f"<code>{action}</code>"
+
+
+def test_archivist_carries_out_an_erasure_request(archivist, curator, as_user):
+    from archive.models import Contribution, Item
+
+    item = ItemFactory(contribution=Contribution.objects.create(token_hash="1" * 64),
+                       title={"en": "To be erased"})
+    assert as_user(curator).post(f"/en/curator/items/{item.pk}/erase",
+                                 {"reference": "letter 12", "confirm": "erase"}).status_code == 403
+    client = as_user(archivist)
+    unconfirmed = client.post(f"/en/curator/items/{item.pk}/erase", {"reference": "letter 12"}, follow=True)
+    assert "tick the confirmation" in unconfirmed.text
+    item.refresh_from_db()
+    assert item.status != Item.Status.ERASED
+    client.post(f"/en/curator/items/{item.pk}/erase", {"reference": "letter 12", "confirm": "erase"})
+    item.refresh_from_db()
+    assert item.status == Item.Status.ERASED and item.title == {}
+    assert AuditEvent.objects.filter(action="erasure.requested", target="letter 12",
+                                     actor__username="test-archivist").exists()
+
+
+def test_fixity_page_for_archivists(archivist, moderator, as_user):
+    import io
+
+    from archive.models import ItemMedia
+    from media_pipeline import services as pipeline
+    from tests.curator.test_redaction import noisy_jpeg
+
+    item = ItemFactory()
+    asset = pipeline.intake(io.BytesIO(noisy_jpeg(200, 150)), "p.jpg")
+    pipeline.process(asset)
+    ItemMedia.objects.create(item=item, asset=asset, role="photo")
+    assert as_user(moderator).get(f"/en/curator/items/{item.pk}/fixity").status_code == 403
+    page = as_user(archivist).get(f"/en/curator/items/{item.pk}/fixity")
+    assert page.status_code == 200 and "intact (sha256 matches)" in page.text
