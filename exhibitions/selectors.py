@@ -71,6 +71,23 @@ def visible_entries(exhibition: Exhibition, at: datetime | None = None,
     )
 
 
+def media_prefetch() -> Prefetch:
+    """Items' media with their assets, without the heavy columns a list never needs."""
+    return Prefetch("media", queryset=ItemMedia.objects.select_related("asset").defer(
+        "alt_text", "caption", "asset__cues", "asset__redactions", "asset__failure_reason"))
+
+
+def collection_entries(exhibition: Exhibition, at: datetime | None = None) -> QuerySet[ExhibitionEntry]:
+    """What the IIIF collection needs of each visible entry (exhibition and iiif), and no more."""
+    return (
+        exhibition.entries.filter(entries_q(("exhibition", "iiif"), at))
+        .select_related("item", "item__current_consent")
+        .defer("caption", "item__story", "item__summary", "item__moderation_note")
+        .prefetch_related(Prefetch("item__media", queryset=media_prefetch().queryset))
+        .order_by("position", "id")
+    )
+
+
 @dataclass
 class PublicEntry:
     """An entry as the exhibition page shows it: what the consent opens, nothing more."""
@@ -101,30 +118,31 @@ def public_entries(exhibition: Exhibition, at: datetime | None = None) -> list[P
 
 
 def entries_version(exhibition: Exhibition, at: datetime) -> tuple:
-    """A fingerprint of everything the exhibition's IIIF collection depends on, in one query.
+    """A fingerprint of everything the exhibition's IIIF collection depends on (two small queries).
 
     It changes when an entry is added or removed, an item or its media changes, a consent
     version is recorded, or time crosses an embargo, expiry or the exhibition's own window, so a
     cached collection keyed on it can never outlive what the policy says now.
     """
-    vis = entries_q(("exhibition", "iiif"), at)
     c = "item__current_consent__"
-    agg = exhibition.entries.aggregate(
-        n=Count("item", filter=vis, distinct=True),
-        entry_count=Count("id", distinct=True),
+    shown = exhibition.entries.filter(entries_q(("exhibition", "iiif"), at)).aggregate(
+        n=Count("item", distinct=True),
+        item_at=Max("item__updated_at"),
+        consent_id=Max("item__current_consent"),
+        asset_at=Max("item__media__asset__updated_at"),
+    )
+    every = exhibition.entries.aggregate(
+        entry_count=Count("id"),
         last_entry=Max("id"),
-        item_at=Max("item__updated_at", filter=vis),
-        consent_id=Max("item__current_consent", filter=vis),
-        asset_at=Max("item__media__asset__updated_at", filter=vis),
         embargo=Min(f"{c}embargo_until", filter=Q(**{f"{c}embargo_until__gt": at})),
         expiry=Min(f"{c}expires_at", filter=Q(**{f"{c}expires_at__gt": at})),
     )
-    window = [t for t in (exhibition.publish_at, exhibition.unpublish_at, agg.pop("embargo"), agg.pop("expiry"))
+    window = [t for t in (exhibition.publish_at, exhibition.unpublish_at, every.pop("embargo"), every.pop("expiry"))
               if t and t > at]
     boundary = min(window) if window else None
     return (
         exhibition.pk, exhibition.updated_at.isoformat(),
-        *(v.isoformat() if isinstance(v, datetime) else v for v in agg.values()),
+        *(v.isoformat() if isinstance(v, datetime) else v for v in (*shown.values(), *every.values())),
         boundary.isoformat() if boundary else None,
     )
 

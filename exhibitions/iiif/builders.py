@@ -288,29 +288,38 @@ def exhibition_collection_id(slug: str) -> str:
     return iiif_url("exhibition_collection", slug=slug)
 
 
-def _manifest_ref(item: Item, at: datetime | None) -> ManifestRef:
-    ref = ManifestRef(id=manifest_id(item.pk), type="Manifest", label=lang_map(item.title) or {"none": [str(item.pk)]})
+def _manifest_ref(item: Item, at: datetime | None, manifest_url: str) -> ManifestRef:
+    # Everything passed to the constructor: a prezi3 attribute set afterwards is validated again.
+    fields = {"id": manifest_url, "type": "Manifest", "label": lang_map(item.title) or {"none": [str(item.pk)]}}
     for m in consent.allowed_media(item, "iiif", at):
         if m.role == ItemMedia.Role.TRANSCRIPT:
             continue
         urls = media_urls(m.asset)
         thumb = urls.get("thumb") or urls.get("poster")
         if thumb:
-            ref.thumbnail = [{"id": thumb, "type": "Image", "format": media_format(thumb, "image/jpeg")}]
+            fields["thumbnail"] = [{"id": thumb, "type": "Image", "format": media_format(thumb, "image/jpeg")}]
             break
-    return ref
+    return ManifestRef(**fields)
+
+
+def _manifest_urls():
+    """item id -> manifest URL, reversing the route once rather than once per item."""
+    marker = "00000000-0000-0000-0000-000000000000"
+    template = manifest_id(marker)
+    return lambda item_id: template.replace(marker, str(item_id))
 
 
 def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = None) -> dict:
     """A Collection of the exhibition's entries that consent allows both in an exhibition and on
     IIIF, in the curator's order. The caller checks the exhibition is live (or previewed)."""
+    url_for = _manifest_urls()
     refs = []
     seen = set()
-    for entry in selectors.visible_entries(exhibition, at, surfaces=("exhibition", "iiif")):
+    for entry in selectors.collection_entries(exhibition, at):
         if entry.item_id in seen:
             continue
         seen.add(entry.item_id)
-        refs.append(_manifest_ref(entry.item, at))
+        refs.append(_manifest_ref(entry.item, at, url_for(entry.item_id)))
     collection = Collection(
         id=exhibition_collection_id(exhibition.slug),
         label=lang_map(exhibition.title) or {"none": [exhibition.slug]},
@@ -328,11 +337,12 @@ def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = No
 
 def build_items_collection(at: datetime | None = None) -> dict:
     """Every item whose consent allows IIIF: harvesters reach all manifests from the top."""
-    items = (consent.visible_items("iiif", at).prefetch_related("media__asset").order_by("published_at", "id"))
+    items = consent.visible_items("iiif", at).prefetch_related(selectors.media_prefetch()).order_by("published_at", "id")
+    url_for = _manifest_urls()
     return _dump(Collection(
         id=iiif_url("items_collection"),
         label=ui(N_("All items shared for IIIF")),
-        items=[_manifest_ref(item, at) for item in items],
+        items=[_manifest_ref(item, at, url_for(item.pk)) for item in items],
         provider=provider(),
     ))
 

@@ -17,16 +17,16 @@ from exhibitions.models import Exhibition
 GET = require_http_methods(["GET", "HEAD", "OPTIONS"])
 
 
-def _item(item_id: str) -> Item | None:
+def _item(item_id: str, full: bool = True) -> Item | None:
+    """The item with what a manifest needs (full) or just what the policy needs (the cache check)."""
     try:
         pk = uuid.UUID(str(item_id))
     except ValueError:
         return None
-    return (
-        Item.objects.select_related("current_consent", "event", "contributor")
-        .prefetch_related("subjects", "media__asset")
-        .filter(pk=pk).first()
-    )
+    qs = Item.objects.select_related("current_consent")
+    if full:
+        qs = qs.select_related("event", "contributor").prefetch_related("subjects", "media__asset")
+    return qs.filter(pk=pk).first()
 
 
 @GET
@@ -34,11 +34,15 @@ def manifest(request: HttpRequest, item_id) -> HttpResponse:
     if request.method == "OPTIONS":
         return http.preflight()
     now = timezone.now()
-    item = _item(item_id)
+    item = _item(item_id, full=False)
     # Read-time policy first: a withdrawn item is a 404 even if a cached manifest exists.
     if item is None or not consent.allows(item, "iiif", now):
         return http.not_found()
-    doc = cache.cached("manifest", cache.item_version(item, now), lambda: builders.build_manifest(item, now))
+    def build():
+        full = _item(item_id)  # with event, subjects and media: only on a cache miss
+        return builders.build_manifest(full, now) if full is not None else None
+
+    doc = cache.cached("manifest", cache.item_version(item, now), build)
     return http.not_found() if doc is None else http.document_response(request, doc)
 
 
