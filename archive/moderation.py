@@ -21,7 +21,7 @@ class ModerationError(ValueError):
 
 
 def _locked(item: Item) -> Item:
-    return Item.objects.select_for_update().select_related("current_consent").get(pk=item.pk)
+    return Item.objects.select_for_update(of=("self",)).select_related("current_consent").get(pk=item.pk)
 
 
 def _sync(target: Item, source: Item) -> None:
