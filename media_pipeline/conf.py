@@ -21,9 +21,8 @@ DEFAULTS: dict = {
     "TILE_SIZE": 512,
     "TILE_QUALITY": 80,
     "MASTER_QUALITY": 90,
-    "WEB_SIZE": 1600,
+    "WEB_SIZE": 1600,  # also the IIIF "max" size (full/max); larger images declare maxWidth/maxHeight
     "THUMB_SIZE": 400,
-    "MAX_SIZE": 3000,  # the IIIF "max" size (full/max) long edge; larger images declare maxWidth/maxHeight
     "RETRY_LIMIT": 5,
     "RETRY_BASE_SECONDS": 30,
     "PUBLIC_PREFIX": "p",

@@ -23,6 +23,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyvips
@@ -190,62 +191,62 @@ class _Work:
     def in_memory(self) -> bool:
         return (self.asset.width or 0) * (self.asset.height or 0) <= conf.get("IN_MEMORY_PIXELS")
 
+    def prepare(self) -> None:
+        """Decode once into memory (moderate sizes): from the original, or from the master when resuming."""
+        if self.src is not None or not self.in_memory():
+            return
+        if "master" in self.asset.steps:
+            img = pyvips.Image.new_from_file(self.master(), access="sequential", fail_on="error")
+        else:
+            img = load_sanitised(self.original(), self.asset.detected_format)
+        self.src = img.copy_memory()
+        self.asset.width, self.asset.height = self.src.width, self.src.height
+
     def image(self) -> pyvips.Image:
-        """The sanitised image: shared in memory when moderate, a fresh streaming read otherwise."""
+        """The sanitised image: shared in memory when moderate, a fresh streaming read of the master otherwise."""
         if self.src is not None:
             return self.src
-        img = pyvips.Image.new_from_file(self.master(), access="sequential", fail_on="error")
-        if self.in_memory():
-            self.src = img.copy_memory()
-            return self.src
-        return img
+        return pyvips.Image.new_from_file(self.master(), access="sequential", fail_on="error")
 
 
-def _step_master(work: _Work) -> None:
+# A step returns what it changed: {"fields": {...}, "derivatives": {...}}; process() applies it, so
+# that steps may run side by side without sharing writes.
+Update = dict
+
+
+def _step_master(work: _Work) -> Update:
     asset = work.asset
     fmt = "png" if asset.detected_format in ("png", "tiff") else "jpeg"
     local = os.path.join(work.dir, f"master.{MASTER_EXT[fmt]}")
-    img = load_sanitised(work.original(), asset.detected_format)
-    asset.width, asset.height = img.width, img.height
-    if work.in_memory():
-        img = work.src = img.copy_memory()  # decoded once; every later output is cut from memory
+    img = work.src if work.src is not None else load_sanitised(work.original(), asset.detected_format)
     if fmt == "png":
         img.pngsave(local, keep="none", compression=6)
     else:
-        img.jpegsave(local, Q=conf.get("MASTER_QUALITY"), keep="none", optimize_coding=False)
-    asset.master_key = f"{private_prefix(asset)}/master.{MASTER_EXT[fmt]}"
-    asset.master_format = fmt
-    asset.master_sha256 = _sha256_file(local)
-    storage.put_file(storage.private(), asset.master_key, local)
+        img.jpegsave(local, Q=conf.get("MASTER_QUALITY"), keep="none", subsample_mode="on")
+    key = f"{private_prefix(asset)}/master.{MASTER_EXT[fmt]}"
+    sha = _sha256_file(local)
+    storage.put_file(storage.private(), key, local)
     work.master_path = local
+    return {"fields": {"master_key": key, "master_format": fmt, "master_sha256": sha,
+                       "width": img.width, "height": img.height}}
 
 
 def _reduced(work: _Work) -> dict:
     if work.reduced is None:
-        if work.in_memory():
-            work.reduced = derivatives.chain(work.image())
+        if work.src is not None:
+            work.reduced = derivatives.chain(work.src)
         else:
             work.reduced = derivatives.chain(None, master_path=work.master())
     return work.reduced
 
 
-def _step_derivatives(work: _Work) -> None:
+def _step_derivatives(work: _Work) -> Update:
+    """Web derivatives and the IIIF tile set: dzsave runs beside the derivative encodes."""
     asset = work.asset
+    reduced = _reduced(work)
     out = os.path.join(work.dir, "d")
-    names = derivatives.write(_reduced(work), out)
-    found = {}
-    for name, filename in names.items():
-        key = f"{private_prefix(asset)}/d/{filename}"
-        storage.put_file(storage.private(), key, os.path.join(out, filename))
-        found[name] = key
-    asset.derivatives = {**{k: v for k, v in asset.derivatives.items() if k == "iiif"}, **found}
-
-
-def _step_tiles(work: _Work) -> None:
-    asset = work.asset
     prefix = f"{private_prefix(asset)}/iiif"
     priv = storage.private()
-    reduced = _reduced(work)
     root = storage.local_path(priv, prefix)
     # Tiles are written next to their final place and moved in with one rename (local storage), or
     # uploaded from a temporary folder (S3): either way a crash leaves no half tile set under `prefix`.
@@ -256,20 +257,42 @@ def _step_tiles(work: _Work) -> None:
         os.makedirs(build_parent, exist_ok=True)
     build = tempfile.mkdtemp(prefix="iiif-", dir=build_parent)
     try:
-        out = os.path.join(build, "iiif")
-        tiles.make_tiles(work.image(), reduced["max"], reduced["small"], out)
+        tiles_dir = os.path.join(build, "iiif")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pyramid = pool.submit(tiles.make_pyramid, work.image(), tiles_dir)
+            try:
+                names = derivatives.write(reduced, out)
+                small = os.path.join(out, "small.jpg")
+                reduced["small"].jpegsave(small, Q=82, keep="none")
+            finally:
+                pyramid.result()
+        sized = [(reduced["web"].width, reduced["web"].height, os.path.join(out, "web.jpg")),
+                 (reduced["thumb"].width, reduced["thumb"].height, os.path.join(out, "thumb.jpg")),
+                 (reduced["small"].width, reduced["small"].height, small)]
+        tiles.finish(asset.width, asset.height, sized, tiles_dir)
+        found = {}
+        for name, filename in names.items():
+            key = f"{private_prefix(asset)}/d/{filename}"
+            storage.put_file(priv, key, os.path.join(out, filename))
+            found[name] = key
         storage.delete_prefix(priv, prefix)
         if root:
             with storage.guard("moving tiles"):
-                os.replace(out, root)
+                os.replace(tiles_dir, root)
         else:
-            storage.upload_tree(out, priv, prefix)
+            storage.upload_tree(tiles_dir, priv, prefix)
     finally:
         shutil.rmtree(build_parent if root else build, ignore_errors=True)
-    asset.derivatives = {**asset.derivatives, "iiif": prefix}
+    return {"derivatives": {**found, "iiif": prefix}}
 
 
-def _step_av(work: _Work) -> None:
+def _step_tiles(work: _Work) -> Update:
+    """Tiles are made inside _step_derivatives now (dzsave runs beside the derivative encodes); this
+    stays so that earlier callers (media_pipeline.redaction) keep working."""
+    return {}
+
+
+def _step_av(work: _Work) -> Update:
     asset = work.asset
     result = av.transcode(work.original(), asset.detected_format if asset.detected_format != "m4a" else "mp4",
                           asset.kind, os.path.join(work.dir, "av"))
@@ -280,15 +303,15 @@ def _step_av(work: _Work) -> None:
         found[name] = key
     rendition = found[asset.kind]
     # The re-encoded rendition is the sanitised master of a recording (no metadata, every packet decoded).
-    asset.master_key, asset.master_format = rendition, os.path.splitext(rendition)[1].lstrip(".")
-    asset.master_sha256 = _sha256_file(os.path.join(work.dir, "av", result["files"][asset.kind]))
-    asset.duration = result["duration"]
+    fields = {"master_key": rendition, "master_format": os.path.splitext(rendition)[1].lstrip("."),
+              "master_sha256": _sha256_file(os.path.join(work.dir, "av", result["files"][asset.kind])),
+              "duration": result["duration"]}
     if asset.kind == "video":
-        asset.width, asset.height = result["width"], result["height"]
-    asset.derivatives = found
+        fields["width"], fields["height"] = result["width"], result["height"]
+    return {"fields": fields, "derivatives": found}
 
 
-def _step_transcript(work: _Work) -> None:
+def _step_transcript(work: _Work) -> Update:
     asset = work.asset
     with open(work.original(), "rb") as fh:
         data = fh.read()
@@ -297,7 +320,6 @@ def _step_transcript(work: _Work) -> None:
         fmt, cues = transcripts.parse(text)
     except (IntakeError, ValueError) as exc:
         raise ProcessingError(str(exc)) from exc
-    asset.cues = cues
     found = {}
     plain = transcripts.to_text(cues).encode()
     key = f"{private_prefix(asset)}/d/transcript.txt"
@@ -308,13 +330,12 @@ def _step_transcript(work: _Work) -> None:
         key = f"{private_prefix(asset)}/d/captions.vtt"
         storage.put_bytes(storage.private(), key, vtt)
         found["vtt"] = key
-    asset.master_key, asset.master_format = found["text"], "txt"
-    asset.master_sha256 = hashlib.sha256(plain).hexdigest()
-    asset.derivatives = found
+    return {"fields": {"cues": cues, "master_key": found["text"], "master_format": "txt",
+                       "master_sha256": hashlib.sha256(plain).hexdigest()}, "derivatives": found}
 
 
-STEPS: dict[str, list[tuple[str, Callable[[_Work], None]]]] = {
-    MediaAsset.Kind.IMAGE: [("master", _step_master), ("derivatives", _step_derivatives), ("tiles", _step_tiles)],
+STEPS: dict[str, list[tuple[str, Callable[[_Work], Update]]]] = {
+    MediaAsset.Kind.IMAGE: [("master", _step_master), ("derivatives", _step_derivatives)],
     MediaAsset.Kind.AUDIO: [("av", _step_av)],
     MediaAsset.Kind.VIDEO: [("av", _step_av)],
     MediaAsset.Kind.TRANSCRIPT: [("transcript", _step_transcript)],
@@ -326,6 +347,38 @@ def _record_failure(asset: MediaAsset, reason: str, *, status: str) -> None:
     asset.status = status
     MediaAsset.objects.filter(pk=asset.pk).update(failure_reason=asset.failure_reason, status=status,
                                                   updated_at=timezone.now())
+
+
+def _apply(asset: MediaAsset, step: str, update: Update) -> None:
+    for name, value in update.get("fields", {}).items():
+        setattr(asset, name, value)
+    if update.get("derivatives"):
+        asset.derivatives = {**asset.derivatives, **update["derivatives"]}
+    asset.steps = {**asset.steps, step: timezone.now().isoformat()}
+    asset.save()
+
+
+def _run_side_by_side(work: _Work, pending) -> None:
+    """The image is decoded once into memory; the master is then encoded beside the derivatives and
+    tiles (libvips releases the GIL), which keeps both cores busy where a sequence would leave one idle."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        (first, master_fn), rest = pending[0], pending[1:]
+        master = pool.submit(master_fn, work)
+        failure = None
+        updates = []
+        try:
+            for step, fn in rest:
+                updates.append((step, fn(work)))
+        except BaseException as exc:  # keep the master if it finishes; a rerun resumes the rest
+            failure = exc
+        try:
+            _apply(work.asset, first, master.result())
+        except BaseException as exc:
+            failure = failure or exc
+        if failure is not None:
+            raise failure
+        for step, update in updates:
+            _apply(work.asset, step, update)
 
 
 def process(asset: MediaAsset) -> MediaAsset:
@@ -347,12 +400,14 @@ def process(asset: MediaAsset) -> MediaAsset:
         work = _Work(asset, tmp)
         try:
             with work.stack:
-                for step, fn in STEPS[asset.kind]:
-                    if step in asset.steps:
-                        continue
-                    fn(work)
-                    asset.steps = {**asset.steps, step: timezone.now().isoformat()}
-                    asset.save()
+                pending = [(step, fn) for step, fn in STEPS[asset.kind] if step not in asset.steps]
+                if asset.kind == MediaAsset.Kind.IMAGE and pending:
+                    work.prepare()
+                if work.src is not None and len(pending) > 1 and pending[0][0] == "master":
+                    _run_side_by_side(work, pending)
+                else:
+                    for step, fn in pending:
+                        _apply(asset, step, fn(work))
         except TransientStorageError as exc:
             _record_failure(asset, _("Storage could not be reached while processing “%(name)s”; it will be "
                                      "tried again. (%(err)s)") % {"name": name, "err": exc},

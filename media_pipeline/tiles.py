@@ -19,41 +19,41 @@ ID_PLACEHOLDER = "__IIIF_ID__"
 CONTEXT = "http://iiif.io/api/image/3/context.json"
 
 
-def _save_jpeg(img: pyvips.Image, path: str) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    img.jpegsave(path, Q=conf.get("TILE_QUALITY"), keep="none", optimize_coding=True)
-
-
-def make_tiles(src: pyvips.Image, max_img: pyvips.Image, small: list[pyvips.Image], out_dir: str) -> dict:
-    """Write a complete level-0 tile set for `src` into `out_dir`; returns the info.json template.
-
-    `max_img` is the image at the "max" size (the whole image, or capped at MAX_SIZE); `small` are
-    extra whole-image sizes for thumbnails in viewers.
-    """
+def make_pyramid(src: pyvips.Image, out_dir: str) -> None:
+    """The tiles (the expensive part: it runs beside the other encodes)."""
     if os.path.exists(out_dir):
         shutil.rmtree(out_dir)
-    parent = os.path.dirname(out_dir)
-    os.makedirs(parent, exist_ok=True)
-    width, height = src.width, src.height
+    os.makedirs(os.path.dirname(out_dir), exist_ok=True)
     src.dzsave(out_dir, layout="iiif3", tile_size=conf.get("TILE_SIZE"), overlap=0,
                suffix=f".jpg[Q={conf.get('TILE_QUALITY')}]", keep="none", id="https://invalid.example")
+
+
+def make_tiles(src: pyvips.Image, sized: list[tuple[int, int, str]], out_dir: str) -> dict:
+    """A complete level-0 tile set for `src` in `out_dir`; returns the info.json template.
+
+    `sized` are whole-image JPEGs already made (width, height, path); the largest is the "max" size.
+    """
+    make_pyramid(src, out_dir)
+    return finish(src.width, src.height, sized, out_dir)
+
+
+def finish(width: int, height: int, sized: list[tuple[int, int, str]], out_dir: str) -> dict:
     with open(os.path.join(out_dir, "info.json"), encoding="utf-8") as fh:
         generated = json.load(fh)
+    for w, h, path in sized:
+        target = os.path.join(out_dir, "full", f"{w},{h}", "0")
+        os.makedirs(target, exist_ok=True)
+        shutil.copyfile(path, os.path.join(target, "default.jpg"))
+    # dzsave writes the level that fits one tile as "full/{w},{h}" (the canonical region): list all.
     sizes = []
-    for img in sorted({(i.width, i.height): i for i in [*small, max_img]}.values(), key=lambda i: i.width):
-        _save_jpeg(img, os.path.join(out_dir, "full", f"{img.width},{img.height}", "0", "default.jpg"))
-        sizes.append({"width": img.width, "height": img.height})
-    # dzsave writes the level that fits one tile as "full/{w},{h}" (the canonical region): list it too.
-    known = {(sz["width"], sz["height"]) for sz in sizes}
     for entry in os.listdir(os.path.join(out_dir, "full")):
         w, _sep, h = entry.partition(",")
-        if w.isdigit() and h.isdigit() and (int(w), int(h)) not in known:
+        if w.isdigit() and h.isdigit():
             sizes.append({"width": int(w), "height": int(h)})
     sizes.sort(key=lambda sz: sz["width"])
-    max_dir = os.path.join(out_dir, "full", "max", "0")
-    os.makedirs(max_dir, exist_ok=True)
-    shutil.copyfile(os.path.join(out_dir, "full", f"{max_img.width},{max_img.height}", "0", "default.jpg"),
-                    os.path.join(max_dir, "default.jpg"))
+    max_w, max_h, max_path = max(sized)
+    os.makedirs(os.path.join(out_dir, "full", "max", "0"), exist_ok=True)
+    shutil.copyfile(max_path, os.path.join(out_dir, "full", "max", "0", "default.jpg"))
     info = {
         "@context": CONTEXT,
         "id": ID_PLACEHOLDER,
@@ -65,8 +65,8 @@ def make_tiles(src: pyvips.Image, max_img: pyvips.Image, small: list[pyvips.Imag
         "sizes": sizes,
         "tiles": generated["tiles"],
     }
-    if (max_img.width, max_img.height) != (width, height):
-        info["maxWidth"], info["maxHeight"] = max_img.width, max_img.height
+    if (max_w, max_h) != (width, height):
+        info["maxWidth"], info["maxHeight"] = max_w, max_h
     with open(os.path.join(out_dir, "info.json"), "w", encoding="utf-8") as fh:
         json.dump(info, fh)
     return info

@@ -82,7 +82,7 @@ def test_every_accepted_image_format_gets_derivatives_and_tiles(fmt, ingest, med
 
 
 def test_large_images_get_capped_web_sizes_and_a_max_size_in_info_json(settings, ingest, media_storage):
-    settings.MEDIA_PIPELINE = {"MAX_SIZE": 600, "WEB_SIZE": 300, "THUMB_SIZE": 100, "TILE_SIZE": 256,
+    settings.MEDIA_PIPELINE = {"WEB_SIZE": 600, "THUMB_SIZE": 100, "TILE_SIZE": 256,
                                "IN_MEMORY_PIXELS": 10}  # and the streaming path for big images
     asset = ingest(makers.jpeg(1200, 900), "wide.jpg")
     services.process(asset)

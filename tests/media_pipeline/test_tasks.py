@@ -53,26 +53,26 @@ def test_a_crash_mid_step_is_resumed_with_no_orphans(ingest, monkeypatch, privat
     clean = normalised([k for k in private_files() if str(reference.pk) in k], reference)
 
     asset = ingest(makers.jpeg(300, 200), "p.jpg")
-    real = tiles.make_tiles
+    real = tiles.make_pyramid
 
-    def dies_half_way(src, max_img, small, out_dir):
-        real(src, max_img, small, out_dir)
+    def dies_half_way(src, out_dir):
+        real(src, out_dir)
         os.makedirs(os.path.join(out_dir, "half"), exist_ok=True)
         Path(os.path.join(out_dir, "half", "tile.jpg")).write_bytes(b"partial")
         raise SystemExit("worker killed")  # not an error the pipeline handles: like a kill
 
-    monkeypatch.setattr(tiles, "make_tiles", dies_half_way)
+    monkeypatch.setattr(tiles, "make_pyramid", dies_half_way)
     monkeypatch.setattr("media_pipeline.services.shutil.rmtree", lambda *a, **k: None)  # no cleanup ran
     with pytest.raises(SystemExit):
         services.process(asset)
     asset.refresh_from_db()
-    assert asset.status == MediaAsset.Status.PROCESSING and set(asset.steps) == {"master", "derivatives"}
+    assert asset.status == MediaAsset.Status.PROCESSING and set(asset.steps) == {"master"}
     assert any(".build" in k for k in private_files())  # the killed worker's leftovers
     monkeypatch.undo()
 
     services.process(asset)
     asset.refresh_from_db()
-    assert asset.status == MediaAsset.Status.READY and set(asset.steps) == {"master", "derivatives", "tiles"}
+    assert asset.status == MediaAsset.Status.READY and set(asset.steps) == {"master", "derivatives"}
     mine = normalised([k for k in private_files() if str(asset.pk) in k], asset)
     assert mine == clean
     assert public_files() == []

@@ -1,0 +1,193 @@
+#!/usr/bin/env python
+"""Benchmark: the media pipeline against raw libvips dzsave, on photos generated here.
+
+    .venv/bin/python bench/ingest.py [--photos 20] [--megapixels 24] [--workers 1] [--skip-memory]
+
+For a batch of synthetic photos (24+ MP JPEGs, generated in code) it measures, in the same run and
+on the same files:
+  * raw:      pyvips.Image.new_from_file(...).dzsave(layout="iiif3") (same tile size and quality),
+  * pipeline: services.intake() + services.process(): upload to quarantine, type by decoding,
+              sanitised master with sha256, web/thumbnail derivatives and the complete IIIF level-0
+              tile set in private storage (everything up to "ready to publish");
+and prints megapixels per second for both and the ratio (target >= 0.75). Files are processed
+alternately (raw, pipeline, raw, ...) so that load from other processes hits both alike.
+Then it measures the peak memory (max RSS of a child process) of the pipeline on a 100 MP photo
+(target < 400 MB). Django is set up here with a temporary var/ directory (SQLite, local storage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(var_dir: str) -> None:
+    os.environ["MEMORIES_VAR_DIR"] = var_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "memorial.settings"
+    for var in ("DATABASE_URL", "S3_PUBLIC_BUCKET", "S3_PRIVATE_BUCKET", "ELASTICSEARCH_URL"):
+        os.environ.pop(var, None)
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def make_photo(path: str, width: int, height: int, seed: int) -> None:
+    """A photo-like JPEG: smooth gradients, shapes and sensor-like noise (compresses like a photo)."""
+    import pyvips
+
+    x = pyvips.Image.xyz(width, height)
+    r = (x[0] * (200 / width) + seed * 7) % 256
+    g = (x[1] * (180 / height) + seed * 13) % 256
+    b = ((x[0] + x[1]) * (120 / (width + height)) + 60).cast("float")
+    img = r.bandjoin([g, b])
+    # soft blobs, like out-of-focus light
+    blob = pyvips.Image.gaussnoise(width // 64, height // 64, sigma=60, mean=128).resize(64, kernel="cubic")
+    blob = blob.crop(0, 0, min(width, blob.width), min(height, blob.height)).embed(0, 0, width, height,
+                                                                                   extend="mirror")
+    img = img * 0.7 + blob.bandjoin([blob, blob]) * 0.3
+    noise = pyvips.Image.gaussnoise(width, height, sigma=6, mean=0)
+    img = (img + noise).cast("uchar").copy(interpretation="srgb")
+    img.jpegsave(path, Q=92, subsample_mode="on")  # 4:2:0, as cameras write
+
+
+def raw_dzsave(path: str, out_dir: str) -> None:
+    import pyvips
+
+    from media_pipeline import conf
+
+    img = pyvips.Image.new_from_file(path, access="sequential")
+    img.dzsave(out_dir, layout="iiif3", tile_size=conf.get("TILE_SIZE"), overlap=0,
+               suffix=f".jpg[Q={conf.get('TILE_QUALITY')}]")
+
+
+def pipeline(path: str) -> None:
+    from media_pipeline import services
+
+    with open(path, "rb") as fh:
+        asset = services.intake(fh, os.path.basename(path))
+    services.process(asset)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM; unlike ru_maxrss it is not inherited across exec)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_child(path: str) -> None:
+    """Run in a fresh process: the pipeline on one big photo; print the peak RSS in MB."""
+    setup_django(tempfile.mkdtemp(prefix="bench-var-"))
+    import pyvips  # noqa: F401  (loaded before the baseline reading)
+
+    start = peak_rss_mb()
+    t = time.perf_counter()
+    pipeline(path)
+    took = time.perf_counter() - t
+    print(f"{peak_rss_mb():.0f} {start:.0f} {took:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--photos", type=int, default=20)
+    parser.add_argument("--megapixels", type=float, default=24.0)
+    parser.add_argument("--workers", type=int, default=1, help="assets processed at once (like db_worker processes)")
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--memory-child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child)
+        return
+
+    work = tempfile.mkdtemp(prefix="bench-ingest-")
+    try:
+        setup_django(os.path.join(work, "var"))
+        import pyvips
+
+        width = int((args.megapixels * 1_000_000 * 3 / 2) ** 0.5)
+        height = int(width * 2 / 3)
+        mp = width * height / 1e6
+        print(f"libvips {pyvips.version(0)}.{pyvips.version(1)}.{pyvips.version(2)}, {os.cpu_count()} CPUs; "
+              f"{args.photos} photos of {width}x{height} ({mp:.1f} MP); workers={args.workers}")
+        t = time.perf_counter()
+        photos = []
+        for i in range(args.photos):
+            path = os.path.join(work, f"photo-{i:02d}.jpg")
+            make_photo(path, width, height, i)
+            photos.append(path)
+        size = sum(os.path.getsize(p) for p in photos) / len(photos) / 1e6
+        print(f"generated in {time.perf_counter() - t:.1f} s (mean {size:.1f} MB per JPEG)")
+
+        # warm up both paths once (imports, thread pools) on a small photo
+        small = os.path.join(work, "warm.jpg")
+        make_photo(small, 1200, 800, 99)
+        raw_dzsave(small, os.path.join(work, "warm-raw"))
+        pipeline(small)
+
+        raw_time = pipe_time = 0.0
+        raw_root = os.path.join(work, "raw")
+        os.makedirs(raw_root)
+
+        def run_raw(i_path):
+            i, path = i_path
+            raw_dzsave(path, os.path.join(raw_root, f"p{i}"))
+
+        def run_pipe(i_path):
+            pipeline(i_path[1])
+
+        # Alternate in slices of `workers` files: raw slice, pipeline slice, raw slice, ...
+        items = list(enumerate(photos))
+        with ThreadPoolExecutor(max_workers=args.workers) as pool:
+            for s in range(0, len(items), args.workers):
+                chunk = items[s:s + args.workers]
+                t = time.perf_counter()
+                list(pool.map(run_raw, chunk))
+                raw_time += time.perf_counter() - t
+                t = time.perf_counter()
+                list(pool.map(run_pipe, chunk))
+                pipe_time += time.perf_counter() - t
+                shutil.rmtree(raw_root)
+                os.makedirs(raw_root)
+        total_mp = mp * len(photos)
+        raw_rate, pipe_rate = total_mp / raw_time, total_mp / pipe_time
+        print(f"raw dzsave:  {raw_time:7.2f} s  {raw_rate:7.1f} MP/s")
+        print(f"pipeline:    {pipe_time:7.2f} s  {pipe_rate:7.1f} MP/s  (upload -> sanitised master + derivatives "
+              f"+ IIIF tiles, private storage)")
+        ratio = pipe_rate / raw_rate
+        print(f"ratio pipeline/raw: {ratio:.2f}  (target >= 0.75: {'met' if ratio >= 0.75 else 'MISSED'})")
+
+        if not args.skip_memory:
+            big = os.path.join(work, "big-100mp.jpg")
+            make_photo(big, 12248, 8166, 7)
+            out = subprocess.run([sys.executable, __file__, "--memory-child", big], capture_output=True, text=True,
+                                 check=True).stdout.split()
+            peak, base, took = float(out[0]), float(out[1]), float(out[2])
+            print(f"100 MP photo (12248x8166): pipeline {took:.1f} s, peak RSS {peak:.0f} MB "
+                  f"(Django and libraries alone: {base:.0f} MB)  (target < 400 MB: "
+                  f"{'met' if peak < 400 else 'MISSED'})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
