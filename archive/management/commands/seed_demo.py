@@ -8,10 +8,9 @@ A second run finds everything in place and changes nothing.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +22,6 @@ from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
 
 NAMESPACE = uuid.UUID("6f1c3a52-4b7e-4c55-9a71-3f0b8f5d2a10")
 ITEM_COUNT = 42
-DEMO_CURATOR = ("curator", "memories-demo-curator")
 
 # Consent states, cycled over the items so that every rule is visible in the demo.
 CONSENT_STATES = [
@@ -33,9 +31,9 @@ CONSENT_STATES = [
     ("partial", {"scopes": ["web", "exhibition"], "name_display": "anonymous"}),
     ("full-anonymous", {"scopes": list(SURFACES), "name_display": "anonymous"}),
     ("embargoed", {"scopes": list(SURFACES), "name_display": "full",
-                   "embargo_until": datetime(2030, 1, 1, tzinfo=dt_timezone.utc)}),
+                   "embargo_until": datetime(2030, 1, 1, tzinfo=UTC)}),
     ("expired", {"scopes": list(SURFACES), "name_display": "full",
-                 "expires_at": datetime(2026, 1, 1, tzinfo=dt_timezone.utc)}),
+                 "expires_at": datetime(2026, 1, 1, tzinfo=UTC)}),
     ("withdrawn", {"scopes": list(SURFACES), "name_display": "full"}),
     ("full", {"scopes": list(SURFACES), "name_display": "full"}),
     ("pending", {"scopes": list(SURFACES), "name_display": "initials"}),
@@ -133,7 +131,7 @@ class Command(BaseCommand):
                       "month": 8, "day": 21},
         )
         now = timezone.now()
-        last_august = datetime(now.year if (now.month, now.day) >= (8, 21) else now.year - 1, 8, 21, tzinfo=dt_timezone.utc)
+        last_august = datetime(now.year if (now.month, now.day) >= (8, 21) else now.year - 1, 8, 21, tzinfo=UTC)
         for n, spec in enumerate(content.EXHIBITIONS):
             exhibition, created = Exhibition.objects.get_or_create(
                 slug=spec["slug"],
@@ -156,10 +154,8 @@ class Command(BaseCommand):
         )
 
     def _curator(self) -> None:
-        User = get_user_model()
-        username, password = DEMO_CURATOR
-        if not User.objects.filter(username=username).exists():
-            User.objects.create_superuser(username, "curator@example.org", password)
+        # Groups and one synthetic account per role (demo-curator / memories-demo-curator, ...).
+        call_command("setup_roles", stdout=self.stdout)
 
 
 def attach_demo_media(item: Item, i: int) -> None:
