@@ -35,6 +35,7 @@
     }
 
     function cueAt(t) {
+      t += 0.05;  // a seek lands on the nearest audio frame, a few ms before the asked-for moment
       for (var i = cues.length - 1; i >= 0; i--) {
         if (t >= cues[i].start && (t < cues[i].end || !cues[i].end || i === cues.length - 1)) return cues[i];
       }
@@ -49,7 +50,7 @@
       if (!button) return;
       var start = parseFloat(button.getAttribute("data-start")) || 0;
       player.currentTime = start;
-      mark(cueAt(start + 0.01));
+      mark(cueAt(start));
       var played = player.play();  // the listener asked for this line: a user gesture, not autoplay
       if (played && played.catch) played.catch(function () { /* blocked or not loaded: stay paused */ });
     });

@@ -39,7 +39,7 @@ def photo_item(width: int = 900, height: int = 600, **item_kwargs) -> tuple[Item
     return item, use
 
 
-def testimony_item(video: bool = False, **item_kwargs) -> tuple[Item, ItemMedia, ItemMedia]:
+def recorded_testimony(video: bool = False, **item_kwargs) -> tuple[Item, ItemMedia, ItemMedia]:
     item = ItemFactory(kind=Item.Kind.TESTIMONY, **item_kwargs)
     data = makers.encode_video(frames=12) if video else makers.encode_audio("ipod", "aac", seconds=1.0)
     recording = ItemMedia.objects.create(item=item, asset=ready(data, "voice.mp4" if video else "voice.m4a"),

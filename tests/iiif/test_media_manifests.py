@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from archive import services
 from media_pipeline import services as media
-from tests.iiif.media import photo_item, testimony_item
+from tests.iiif.media import photo_item, recorded_testimony
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_retracted_media_drops_out_rather_than_breaking(client):
 
 @pytest.mark.parametrize("video", [False, True])
 def test_testimony_canvas_has_duration_painting_media_and_a_vtt_supplement(client, video):
-    item, recording, transcript = testimony_item(video=video)
+    item, recording, transcript = recorded_testimony(video=video)
     doc = manifest(client, item)
     [canvas] = doc["items"]
     assert canvas["duration"] > 0
@@ -87,7 +87,7 @@ def test_testimony_canvas_has_duration_painting_media_and_a_vtt_supplement(clien
 
 
 def test_content_search_returns_timed_hits_on_the_canvas(client):
-    item, recording, transcript = testimony_item()
+    item, recording, transcript = recorded_testimony()
     doc = manifest(client, item)
     search_url = doc["service"][0]["id"]
     response = local(client, search_url + "?q=stranger+HAND")
@@ -103,7 +103,7 @@ def test_content_search_returns_timed_hits_on_the_canvas(client):
 
 
 def test_content_search_ignores_a_transcript_the_consent_excludes(client):
-    item, recording, transcript = testimony_item()
+    item, recording, transcript = recorded_testimony()
     services.record_consent(item, scopes=["web", "iiif"], excluded_media=[transcript.pk], propagate=False)
     doc = manifest(client, item)
     assert "service" not in doc and "annotations" not in doc["items"][0]
