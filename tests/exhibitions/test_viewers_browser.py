@@ -5,8 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.iiif.media import photo_item, recorded_testimony
 
