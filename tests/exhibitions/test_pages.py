@@ -15,7 +15,7 @@ from tests.factories import (
     RemembranceDayFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def test_exhibition_page_lists_entries_in_order_with_captions(client):

@@ -10,7 +10,7 @@ from archive.search.base import SearchQuery
 from archive.search.tasks import index_item
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def facet(at=None, **filters):

@@ -13,7 +13,7 @@ from exhibitions.models import Activity
 from exhibitions.surfaces import iiif_handler
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def stream(client) -> list[tuple[str, str]]:

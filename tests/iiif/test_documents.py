@@ -12,7 +12,7 @@ from archive.models import Item
 from exhibitions.models import Exhibition
 from tests.factories import EventFactory, ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def manifest_url(item):
