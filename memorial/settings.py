@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "media_pipeline",
     "archive",
     "exhibitions",
+    "memorial",  # project wiring; an app only for its management command run_worker
 ]
 
 MIDDLEWARE = [
