@@ -61,11 +61,14 @@ def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         raise Http404(_("This item is not available."))
     if page.has_warnings and str(item_id) not in request.session.get(WARNINGS_KEY, []):
         return render(request, "archive/content_warning.html", {"page": page})
+    av_viewer = _viewer_template("av")
     return render(request, "archive/item_detail.html", {
         "page": page,
         "item": page.item,
         "image_viewer": _viewer_template("image"),
-        "av_viewer": _viewer_template("av"),
+        "av_viewer": av_viewer,
+        # The IIIF engineer's player renders the transcript beside the recording it follows.
+        "av_has_transcript": bool(page.recordings) and av_viewer.startswith("exhibitions/"),
         "item_url": request.build_absolute_uri(),
         "manifest_url": _manifest_url(request, item_id) if page.in_iiif else "",
     })
@@ -282,7 +285,9 @@ def contribute_receipt(request: HttpRequest) -> HttpResponse:
         "receipt": receipt, "manage_url": request.build_absolute_uri(manage_path) if manage_path else "",
         "quick_exit_url": QUICK_EXIT_URL, **_labels(),
     })
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: browsers send "Origin: null" with no-referrer and CSRF refuses it;
+    # the private URL still never leaves this site in a Referer header.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -298,7 +303,9 @@ def _contribution(token: str):
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: browsers send "Origin: null" with no-referrer and CSRF refuses it;
+    # the private URL still never leaves this site in a Referer header.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     return response
