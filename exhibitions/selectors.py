@@ -71,20 +71,26 @@ def visible_entries(exhibition: Exhibition, at: datetime | None = None,
     )
 
 
-def media_prefetch() -> Prefetch:
+def media_prefetch(exclude_transcripts: bool = False) -> Prefetch:
     """Items' media with their assets, without the heavy columns a list never needs."""
-    return Prefetch("media", queryset=ItemMedia.objects.select_related("asset").defer(
-        "alt_text", "caption", "asset__cues", "asset__redactions", "asset__failure_reason"))
+    qs = ItemMedia.objects.select_related("asset").defer(
+        "alt_text", "caption", "asset__cues", "asset__redactions", "asset__failure_reason")
+    if exclude_transcripts:  # lists show a picture: transcripts are never their thumbnail
+        qs = qs.exclude(role=ItemMedia.Role.TRANSCRIPT)
+    return Prefetch("media", queryset=qs)
 
 
-def collection_entries(exhibition: Exhibition, at: datetime | None = None) -> QuerySet[ExhibitionEntry]:
-    """What the IIIF collection needs of each visible entry (exhibition and iiif), and no more."""
+def collection_items(exhibition: Exhibition, at: datetime | None = None) -> QuerySet[Item]:
+    """The items of the exhibition's IIIF collection: placed in it, allowed by consent both in an
+    exhibition and on IIIF, once each, in the curator's order (an item's first placement)."""
+    q = consent.visible_q("exhibition", at) & consent.visible_q("iiif", at)
     return (
-        exhibition.entries.filter(entries_q(("exhibition", "iiif"), at))
-        .select_related("item", "item__current_consent")
-        .defer("caption", "item__story", "item__summary", "item__moderation_note")
-        .prefetch_related(Prefetch("item__media", queryset=media_prefetch().queryset))
-        .order_by("position", "id")
+        Item.objects.filter(q, exhibition_entries__exhibition=exhibition)
+        .annotate(first_position=Min("exhibition_entries__position"), first_entry=Min("exhibition_entries__id"))
+        .select_related("current_consent")
+        .defer("story", "summary", "moderation_note")
+        .prefetch_related(media_prefetch(exclude_transcripts=True))
+        .order_by("first_position", "first_entry")
     )
 
 

@@ -313,13 +313,7 @@ def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = No
     """A Collection of the exhibition's entries that consent allows both in an exhibition and on
     IIIF, in the curator's order. The caller checks the exhibition is live (or previewed)."""
     url_for = _manifest_urls()
-    refs = []
-    seen = set()
-    for entry in selectors.collection_entries(exhibition, at):
-        if entry.item_id in seen:
-            continue
-        seen.add(entry.item_id)
-        refs.append(_manifest_ref(entry.item, at, url_for(entry.item_id)))
+    refs = [_manifest_ref(item, at, url_for(item.pk)) for item in selectors.collection_items(exhibition, at)]
     collection = Collection(
         id=exhibition_collection_id(exhibition.slug),
         label=lang_map(exhibition.title) or {"none": [exhibition.slug]},
@@ -337,7 +331,7 @@ def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = No
 
 def build_items_collection(at: datetime | None = None) -> dict:
     """Every item whose consent allows IIIF: harvesters reach all manifests from the top."""
-    items = consent.visible_items("iiif", at).prefetch_related(selectors.media_prefetch()).order_by("published_at", "id")
+    items = consent.visible_items("iiif", at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)).order_by("published_at", "id")
     url_for = _manifest_urls()
     return _dump(Collection(
         id=iiif_url("items_collection"),
