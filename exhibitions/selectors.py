@@ -231,3 +231,35 @@ def exhibition_slugs_for_item(item: Item, at: datetime | None = None) -> list[st
 def live_exhibition_slugs(at: datetime | None = None) -> set[str]:
     """Slugs of the exhibitions live at `at` (the search facet's read-time filter)."""
     return set(live_exhibitions(at).values_list("slug", flat=True))
+
+
+# --- Fingerprints of the other IIIF collections (cache keys) --------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def live_exhibitions_version(at: datetime) -> tuple:
+    """Changes when an exhibition is edited, or opens or closes (read-time windows)."""
+    published = Exhibition.objects.filter(status=Exhibition.Status.PUBLISHED)
+    agg = published.aggregate(
+        n=Count("id"), changed=Max("updated_at"),
+        opens=Min("publish_at", filter=Q(publish_at__gt=at)), closes=Min("unpublish_at", filter=Q(unpublish_at__gt=at)),
+    )
+    live = published.filter(live_q(at)).aggregate(n=Count("id"), changed=Max("updated_at"))
+    return (*map(_iso, agg.values()), *map(_iso, live.values()))
+
+
+def iiif_items_version(at: datetime) -> tuple:
+    """Changes when an item visible on IIIF changes, or the set changes (consent, embargo, expiry)."""
+    visible = consent.visible_items("iiif", at).aggregate(
+        n=Count("id", distinct=True), item_at=Max("updated_at"), consent_id=Max("current_consent"),
+        asset_at=Max("media__asset__updated_at"),
+    )
+    c = "current_consent__"
+    upcoming = Item.objects.filter(status=Item.Status.PUBLISHED).aggregate(
+        embargo=Min(f"{c}embargo_until", filter=Q(**{f"{c}embargo_until__gt": at})),
+        expiry=Min(f"{c}expires_at", filter=Q(**{f"{c}expires_at__gt": at})),
+    )
+    return (*map(_iso, visible.values()), *map(_iso, upcoming.values()))

@@ -79,14 +79,18 @@ def exhibition_collection(request: HttpRequest, slug: str) -> HttpResponse:
 def items_collection(request: HttpRequest) -> HttpResponse:
     if request.method == "OPTIONS":
         return http.preflight()
-    return http.document_response(request, cache.serialise(builders.build_items_collection()))
+    now = timezone.now()
+    doc = cache.cached("items", selectors.iiif_items_version(now), lambda: builders.build_items_collection(now))
+    return http.document_response(request, doc)
 
 
 @GET
 def top_collection(request: HttpRequest) -> HttpResponse:
     if request.method == "OPTIONS":
         return http.preflight()
-    return http.document_response(request, cache.serialise(builders.build_top_collection()))
+    now = timezone.now()
+    doc = cache.cached("top", selectors.live_exhibitions_version(now), lambda: builders.build_top_collection(now))
+    return http.document_response(request, doc)
 
 
 @GET

@@ -183,3 +183,17 @@ def test_top_collection_links_live_exhibitions_and_all_items(client):
     assert not any("draft-one" in i for i in ids)
     _, everything = get_json(client, reverse("iiif:items_collection"))
     assert [m["id"] for m in everything["items"]] == [f"{top['id'].rsplit('/iiif/', 1)[0]}/iiif/item/{item.pk}/manifest"]
+
+
+def test_items_and_top_collections_never_serve_a_stale_cache(client):
+    first = ItemFactory()
+    second = ItemFactory()
+    items_url, top_url = reverse("iiif:items_collection"), reverse("iiif:top_collection")
+    assert len(get_json(client, items_url)[1]["items"]) == 2
+    services.record_consent(second, scopes=[], withdrawn=True, propagate=False)  # no propagation at all
+    assert [m["id"] for m in get_json(client, items_url)[1]["items"]] == [
+        get_json(client, manifest_url(first))[1]["id"]]
+    exhibition = ExhibitionFactory(slug="soon", publish_at=timezone.now() + timedelta(seconds=3600))
+    assert "soon" not in client.get(top_url).content.decode()
+    Exhibition.objects.filter(pk=exhibition.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
+    assert "soon" in client.get(top_url).content.decode()

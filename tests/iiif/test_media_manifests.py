@@ -117,3 +117,19 @@ def test_every_id_is_absolute(client):
     ids = [doc["id"], doc["items"][0]["id"], doc["items"][0]["items"][0]["items"][0]["body"]["id"]]
     assert all(i.startswith(("http://", "https://")) for i in ids)
 
+
+
+def test_exhibition_collection_with_thumbnails_validates(client):
+    from tests.factories import ExhibitionEntryFactory, ExhibitionFactory
+
+    exhibition = ExhibitionFactory()
+    item, use = photo_item()
+    testimony, _, _ = recorded_testimony()
+    ExhibitionEntryFactory(exhibition=exhibition, item=item, position=0)
+    ExhibitionEntryFactory(exhibition=exhibition, item=testimony, position=1)
+    response = client.get(reverse("iiif:exhibition_collection", kwargs={"slug": exhibition.slug}))
+    doc = json.loads(response.content)
+    assert [e.message for e in VALIDATOR.iter_errors(doc)] == []
+    photo_ref, testimony_ref = doc["items"]
+    assert photo_ref["thumbnail"][0]["id"] == media.public_urls(use.asset)["thumb"]
+    assert testimony_ref["thumbnail"][0]["id"].endswith("poster.png")  # the audio's poster frame
