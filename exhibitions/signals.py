@@ -7,6 +7,7 @@ exhibition per transaction, however many entries were touched).
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 from exhibitions.models import Exhibition, ExhibitionEntry
 
 _pending = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def _schedule(exhibition_id: int, item_id=None) -> None:
@@ -39,7 +41,12 @@ def _flush() -> None:
     items, _pending.items = getattr(_pending, "items", None) or set(), set()
     cache.bump_generation()
     for exhibition in Exhibition.objects.filter(pk__in=ids):
-        changes.sync_exhibition(exhibition)
+        try:
+            changes.sync_exhibition(exhibition)
+        except Exception:
+            # The curator's edit is committed; the change stream catches up on the next save or
+            # propagation. Logged with the traceback, never hidden.
+            logger.exception("IIIF change stream not updated for exhibition %s", exhibition.slug)
     if items:
         # The exhibition facet of the placed (or removed) items' search documents changed.
         try:

@@ -136,3 +136,13 @@ def test_entries_of_one_media_drop_when_that_media_is_excluded():
     item.refresh_from_db()
     # The curator's chosen media is excluded: that entry goes; the whole-item entry shows another media.
     assert [(e.entry, e.media) for e in selectors.public_entries(exhibition)] == [(whole, other)]
+
+
+def test_exhibition_page_offers_its_iiif_collection(client):
+    exhibition = ExhibitionFactory(slug="voices")
+    html = client.get(reverse("exhibition-detail", args=[exhibition.slug])).content.decode()
+    assert "/iiif/collection/exhibition/voices" in html
+    assert "?collection=" in html  # the drag-and-drop link
+    viewer = client.get(reverse("iiif-viewer") + "?collection=/iiif/collection/exhibition/voices")
+    assert viewer.status_code == 200 and b"mirador.min.js" in viewer.content
+    assert client.get(reverse("iiif-viewer") + "?manifest=https://elsewhere.example/manifest").status_code == 404
