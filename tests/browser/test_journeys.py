@@ -13,9 +13,8 @@ from archive import moderation, surfaces
 from archive.models import Item
 from tests.browser.conftest import screenshot
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, RemembranceDayFactory
-from tests.iiif.media import photo_item, recorded_testimony
 from tests.media_pipeline import makers
-from tests.site.media import photo_item
+from tests.site.media import photo_item, testimony_item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,9 +43,9 @@ def archive_content(_site_url):
     RemembranceDayFactory(slug="synthetic-day", name={"en": "A day of remembrance (synthetic)"})
     exhibition = ExhibitionFactory(slug="objects", featured=True, title={"en": "Objects that remember"})
     photo = photo_item(width=1600, height=1200, title={"en": "Candles on the square (synthetic)"},
-                             story={"en": "People left candles for a week."}, content_warnings=["grief"])
-    testimony, _rec, _tr = recorded_testimony(title={"en": "The stranger who stayed (synthetic testimony)"},
-                                          story={"en": "A testimony, synthetic."})
+                       story={"en": "People left candles for a week."}, content_warnings=["grief"])
+    testimony = testimony_item(title={"en": "The stranger who stayed (synthetic testimony)"},
+                               story={"en": "A testimony, synthetic."})
     ExhibitionEntryFactory(exhibition=exhibition, item=photo, position=0)
     ExhibitionEntryFactory(exhibition=exhibition, item=testimony, position=1)
     _sync_surfaces(photo, testimony)
