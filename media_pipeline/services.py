@@ -71,7 +71,12 @@ def _spool(fileobj, name: str, limit: int) -> tuple[str, int, str]:
     """Copy the upload to a private temporary file; (path, size, sha256). Refuses oversized files early."""
     with contextlib.suppress(AttributeError, OSError, ValueError):
         fileobj.seek(0)
-    fd, path = tempfile.mkstemp(prefix="mp-intake-")
+    # Spooled beside private storage when it is local, so that an accepted file moves in by renaming.
+    incoming = storage.local_path(storage.private(), ".incoming")
+    if incoming:
+        with storage.guard("preparing intake"):
+            os.makedirs(incoming, exist_ok=True)
+    fd, path = tempfile.mkstemp(prefix="mp-intake-", dir=incoming)
     digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(fd, "wb") as out:
@@ -111,7 +116,7 @@ def _store_upload(path: str, name: str, size: int, sha: str, found: Detected) ->
         asset.capture_date = found.extra["capture_date"]
     # The key is ours: the client's name never becomes a path.
     asset.original_key = f"{private_prefix(asset)}/original.{found.format}"
-    storage.put_file(storage.private(), asset.original_key, path)
+    storage.put_file(storage.private(), asset.original_key, path, move=True)
     try:
         asset.save()
     except BaseException:
@@ -225,8 +230,8 @@ def _step_master(work: _Work) -> Update:
         img.jpegsave(local, Q=conf.get("MASTER_QUALITY"), keep="none", subsample_mode="on")
     key = f"{private_prefix(asset)}/master.{MASTER_EXT[fmt]}"
     sha = _sha256_file(local)
-    storage.put_file(storage.private(), key, local)
-    work.master_path = local
+    storage.put_file(storage.private(), key, local, move=True)
+    work.master_path = local if os.path.exists(local) else storage.local_path(storage.private(), key)
     return {"fields": {"master_key": key, "master_format": fmt, "master_sha256": sha,
                        "width": img.width, "height": img.height}}
 
@@ -273,7 +278,7 @@ def _step_derivatives(work: _Work) -> Update:
         found = {}
         for name, filename in names.items():
             key = f"{private_prefix(asset)}/d/{filename}"
-            storage.put_file(priv, key, os.path.join(out, filename))
+            storage.put_file(priv, key, os.path.join(out, filename), move=True)
             found[name] = key
         storage.delete_prefix(priv, prefix)
         if root:
@@ -396,7 +401,9 @@ def process(asset: MediaAsset) -> MediaAsset:
     MediaAsset.objects.filter(pk=asset.pk).update(status=MediaAsset.Status.PROCESSING)
     asset.status = MediaAsset.Status.PROCESSING
     name = asset.original_name or str(asset.pk)
-    with tempfile.TemporaryDirectory(prefix="mp-process-") as tmp:
+    with storage.guard("preparing a working folder"):
+        tmp = storage.scratch_dir(storage.private(), str(asset.pk))
+    try:
         work = _Work(asset, tmp)
         try:
             with work.stack:
@@ -418,6 +425,8 @@ def process(asset: MediaAsset) -> MediaAsset:
             reason = _("“%(name)s” could not be processed: %(reason)s.") % {"name": name, "reason": detail}
             _record_failure(asset, reason, status=MediaAsset.Status.FAILED)
             raise ProcessingError(reason) from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     asset.status = MediaAsset.Status.READY
     asset.failure_reason = ""
     asset.next_attempt_at = None

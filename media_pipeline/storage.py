@@ -54,12 +54,21 @@ def local_path(storage: Storage, key: str) -> str | None:
         return None
 
 
-def put_file(storage: Storage, key: str, src: str, *, link: bool = False) -> None:
-    """Store the local file `src` at exactly `key`, replacing what was there (idempotent)."""
+def put_file(storage: Storage, key: str, src: str, *, link: bool = False, move: bool = False) -> None:
+    """Store the local file `src` at exactly `key`, replacing what was there (idempotent).
+
+    `move` lets a local storage take the file by renaming it (no copy) when it is on the same disk.
+    """
     with guard(f"writing {key}"):
         dest = local_path(storage, key)
         if dest is not None:
             os.makedirs(os.path.dirname(dest), exist_ok=True)
+            if move:
+                try:
+                    os.replace(src, dest)
+                    return
+                except OSError:
+                    pass  # another file system: copy below
             if link and os.path.exists(dest) and os.path.samefile(src, dest):
                 return  # already the very same file (a repeated publication)
             tmp = f"{dest}.part"
@@ -177,6 +186,17 @@ def fetched(storage: Storage, key: str, suffix: str = "") -> Iterator[str]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def scratch_dir(storage: Storage, name: str) -> str:
+    """A working folder for `name`: inside a local storage (so that results move in by renaming),
+    else in the system's temporary folder. It is emptied first: a killed worker's leftovers go."""
+    root = local_path(storage, ".work")
+    base = root if root is not None else os.path.join(tempfile.gettempdir(), "mp-work")
+    path = os.path.join(base, name)
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    return path
 
 
 def upload_tree(local_dir: str, storage: Storage, prefix: str, *, link: bool = False) -> list[str]:
