@@ -57,12 +57,12 @@ def _static(url: str) -> bytes:
 def build_content() -> dict:
     from archive import contributions
     from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory, RemembranceDayFactory
-    from tests.site.media import photo_item, testimony_item
+    from tests.site.media import make_photo, make_testimony
 
     RemembranceDayFactory(slug="day", name={"en": "A day of remembrance (synthetic)", "ar": "يوم للذكرى"})
     exhibition = ExhibitionFactory(slug="objects", featured=True, title={"en": "Objects that remember"})
-    photo = photo_item(width=2400, height=1600, title={"en": "Candles on the square (synthetic)"})
-    testimony = testimony_item(title={"en": "The stranger who stayed (synthetic)"})
+    photo = make_photo(width=2400, height=1600, title={"en": "Candles on the square (synthetic)"})
+    testimony = make_testimony(title={"en": "The stranger who stayed (synthetic)"})
     warned = ItemFactory(title={"en": "A torn jacket (synthetic)"}, content_warnings=["injury"])
     for n, item in enumerate([photo, testimony, warned, *[ItemFactory() for _ in range(20)]]):
         ExhibitionEntryFactory(exhibition=exhibition, item=item, position=n)

@@ -14,7 +14,7 @@ from archive.models import Item
 from tests.browser.conftest import screenshot
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, RemembranceDayFactory
 from tests.media_pipeline import makers
-from tests.site.media import photo_item, testimony_item
+from tests.site.media import make_photo, make_testimony
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,9 +42,9 @@ def _site_url(settings, live_server):
 def archive_content(_site_url):
     RemembranceDayFactory(slug="synthetic-day", name={"en": "A day of remembrance (synthetic)"})
     exhibition = ExhibitionFactory(slug="objects", featured=True, title={"en": "Objects that remember"})
-    photo = photo_item(width=1600, height=1200, title={"en": "Candles on the square (synthetic)"},
+    photo = make_photo(width=1600, height=1200, title={"en": "Candles on the square (synthetic)"},
                        story={"en": "People left candles for a week."}, content_warnings=["grief"])
-    testimony = testimony_item(title={"en": "The stranger who stayed (synthetic testimony)"},
+    testimony = make_testimony(title={"en": "The stranger who stayed (synthetic testimony)"},
                                story={"en": "A testimony, synthetic."})
     ExhibitionEntryFactory(exhibition=exhibition, item=photo, position=0)
     ExhibitionEntryFactory(exhibition=exhibition, item=testimony, position=1)

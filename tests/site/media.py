@@ -29,14 +29,14 @@ def ready(data: bytes, name: str) -> MediaAsset:
     return asset
 
 
-def photo_item(width: int = 900, height: int = 600, **item_kwargs) -> Item:
+def make_photo(width: int = 900, height: int = 600, **item_kwargs) -> Item:
     item = ItemFactory(kind=Item.Kind.PHOTOGRAPH, **item_kwargs)
     ItemMedia.objects.create(item=item, asset=ready(makers.jpeg(width, height), "square.jpg"),
                              role=ItemMedia.Role.PHOTO, alt_text={"en": "Candles on a square (synthetic)"})
     return item
 
 
-def testimony_item(**item_kwargs) -> Item:
+def make_testimony(**item_kwargs) -> Item:
     item = ItemFactory(kind=Item.Kind.TESTIMONY, **item_kwargs)
     recording = ItemMedia.objects.create(
         item=item, asset=ready(makers.encode_audio("ipod", "aac", seconds=1.0), "voice.m4a"),
