@@ -64,6 +64,18 @@ def exhibition_saved(sender, instance: Exhibition, **kwargs) -> None:
         _pending.items.add(item_id)
 
 
+def exhibition_deleted(sender, instance: Exhibition, **kwargs) -> None:
+    from exhibitions.iiif import cache, changes
+
+    slug = instance.slug
+
+    def retire():
+        cache.bump_generation()
+        changes.retire_exhibition(slug)
+
+    transaction.on_commit(retire)
+
+
 def entry_changed(sender, instance: ExhibitionEntry, **kwargs) -> None:
     # An entry edit changes the exhibition's documents: touch it so cache keys move on.
     Exhibition.objects.filter(pk=instance.exhibition_id).update(updated_at=timezone.now())
@@ -72,5 +84,6 @@ def entry_changed(sender, instance: ExhibitionEntry, **kwargs) -> None:
 
 def connect() -> None:
     post_save.connect(exhibition_saved, sender=Exhibition, dispatch_uid="exhibitions.exhibition_saved")
+    post_delete.connect(exhibition_deleted, sender=Exhibition, dispatch_uid="exhibitions.exhibition_deleted")
     post_save.connect(entry_changed, sender=ExhibitionEntry, dispatch_uid="exhibitions.entry_saved")
     post_delete.connect(entry_changed, sender=ExhibitionEntry, dispatch_uid="exhibitions.entry_deleted")

@@ -131,13 +131,23 @@ def sync_item(item: Item, now: datetime | None = None) -> list[Activity]:
     return _sync(item_path(item.pk), "Manifest", states, now, item_id=item.pk)
 
 
+def exhibition_path(slug: str) -> str:
+    return reverse("iiif:exhibition_collection", kwargs={"slug": slug})
+
+
+def retire_exhibition(slug: str, now: datetime | None = None) -> list[Activity]:
+    """An exhibition was deleted: its collection is gone for harvesters (Delete, if it was public)."""
+    now = now or timezone.now()
+    return _sync(exhibition_path(slug), "Collection", [(now, None)], now)
+
+
 def sync_exhibition(exhibition, now: datetime | None = None) -> list[Activity]:
     """The exhibition collection's activities: now, and at its publish_at / unpublish_at."""
     from exhibitions import selectors
     from exhibitions.iiif.builders import build_exhibition_collection
 
     now = now or timezone.now()
-    path = reverse("iiif:exhibition_collection", kwargs={"slug": exhibition.slug})
+    path = exhibition_path(exhibition.slug)
     moments = [now] + sorted(t for t in (exhibition.publish_at, exhibition.unpublish_at) if t and t > now)
     states = []
     for m in moments:

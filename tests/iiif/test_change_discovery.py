@@ -98,3 +98,13 @@ def test_pages_are_linked_and_bounded(client, monkeypatch):
         iiif_handler(ItemFactory())
     assert len(stream(client)) == 5
     assert client.get(reverse("iiif:activity_page", kwargs={"page": 3})).status_code == 404
+
+
+def test_deleting_a_live_exhibition_emits_delete(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        exhibition = ExhibitionFactory(slug="to-be-removed")
+    path = "collection/exhibition/to-be-removed"
+    assert stream(client) == [("Create", path)]
+    with django_capture_on_commit_callbacks(execute=True):
+        exhibition.delete()
+    assert stream(client) == [("Create", path), ("Delete", path)]
