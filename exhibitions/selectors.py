@@ -29,14 +29,26 @@ def live_q(at: datetime | None = None, prefix: str = "") -> Q:
     )
 
 
+COVER_RELATED = ("remembrance_day", "cover__asset", "cover__item__current_consent")
+
+
 def live_exhibitions(at: datetime | None = None) -> QuerySet[Exhibition]:
     """Exhibitions the public may see now (published, inside their window)."""
     return Exhibition.objects.filter(live_q(at))
 
 
+def cover_media(exhibition: Exhibition, at: datetime | None = None) -> ItemMedia | None:
+    """The exhibition's cover, only where the cover's item consent allows it in an exhibition
+    (a curator's cover choice never outlives the contributor's consent)."""
+    cover = exhibition.cover
+    if cover is None or not consent.media_allowed(cover.item, cover, "exhibition", at):
+        return None
+    return cover
+
+
 def live_exhibition(slug: str, at: datetime | None = None) -> Exhibition:
     """One live exhibition; raises Exhibition.DoesNotExist otherwise (the view turns that into 404)."""
-    return live_exhibitions(at).select_related("remembrance_day", "cover", "cover__asset").get(slug=slug)
+    return live_exhibitions(at).select_related(*COVER_RELATED).get(slug=slug)
 
 
 def previewable_exhibition(token: str) -> Exhibition:
@@ -44,7 +56,7 @@ def previewable_exhibition(token: str) -> Exhibition:
     links before the day). Drafts have no working link. Raises Exhibition.DoesNotExist."""
     if not token:
         raise Exhibition.DoesNotExist
-    return Exhibition.objects.select_related("remembrance_day", "cover", "cover__asset").get(
+    return Exhibition.objects.select_related(*COVER_RELATED).get(
         preview_token=token, status__in=[Exhibition.Status.UNLISTED, Exhibition.Status.PUBLISHED]
     )
 

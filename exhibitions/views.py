@@ -12,7 +12,7 @@ from exhibitions.models import Exhibition, RemembranceDay
 
 def home(request):
     now = timezone.now()
-    exhibitions = list(selectors.live_exhibitions(now).select_related("remembrance_day", "cover__asset")[:12])
+    exhibitions = list(selectors.live_exhibitions(now).select_related(*selectors.COVER_RELATED)[:12])
     upcoming = selectors.next_remembrance_day(timezone.localdate())
     return render(request, "exhibitions/home.html", {
         "exhibitions": exhibitions,
@@ -24,7 +24,7 @@ def home(request):
 
 
 def exhibition_list(request):
-    exhibitions = selectors.live_exhibitions().select_related("remembrance_day", "cover__asset")
+    exhibitions = selectors.live_exhibitions().select_related(*selectors.COVER_RELATED)
     return render(request, "exhibitions/list.html", {"exhibitions": exhibitions})
 
 
@@ -74,7 +74,7 @@ def remembrance_day(request, slug: str):
     return render(request, "exhibitions/remembrance_day.html", {
         "day": day,
         "date": selectors.occurrence(day, today),
-        "exhibitions": selectors.day_exhibitions(day).select_related("cover__asset"),
+        "exhibitions": selectors.day_exhibitions(day).select_related(*selectors.COVER_RELATED),
         "names": selectors.memorial_wall(),
     })
 

@@ -54,3 +54,12 @@ def iiif_info_url(media) -> str:
     service = image_service(asset)
     return f"{service}/info.json" if service else ""
 
+
+
+@register.filter
+def cover_thumb(exhibition) -> str:
+    """{{ exhibition|cover_thumb }}: the cover's thumbnail URL, '' unless consent allows it."""
+    from exhibitions.selectors import cover_media
+
+    cover = cover_media(exhibition)
+    return media_urls(cover.asset).get("thumb", "") if cover is not None else ""

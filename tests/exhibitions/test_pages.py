@@ -146,3 +146,18 @@ def test_exhibition_page_offers_its_iiif_collection(client):
     viewer = client.get(reverse("iiif-viewer") + "?collection=/iiif/collection/exhibition/voices")
     assert viewer.status_code == 200 and b"mirador.min.js" in viewer.content
     assert client.get(reverse("iiif-viewer") + "?manifest=https://elsewhere.example/manifest").status_code == 404
+
+
+def test_cover_disappears_with_its_items_consent(client):
+    from tests.iiif.media import photo_item
+
+    item, use = photo_item()
+    exhibition = ExhibitionFactory(cover=use, title={"en": "With a cover"})
+    thumb = use.asset
+    from media_pipeline import services as media
+
+    thumb_url = media.public_urls(thumb)["thumb"]
+    assert thumb_url in client.get(reverse("exhibition-list")).content.decode()
+    services.record_consent(item, scopes=["web"], propagate=False)  # no longer in exhibitions
+    html = client.get(reverse("exhibition-list")).content.decode()
+    assert "With a cover" in html and thumb_url not in html
