@@ -152,7 +152,7 @@ def test_cover_disappears_with_its_items_consent(client):
     from tests.iiif.media import photo_item
 
     item, use = photo_item()
-    exhibition = ExhibitionFactory(cover=use, title={"en": "With a cover"})
+    ExhibitionFactory(cover=use, title={"en": "With a cover"})
     thumb = use.asset
     from media_pipeline import services as media
 
