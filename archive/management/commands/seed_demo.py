@@ -7,6 +7,7 @@ A second run finds everything in place and changes nothing.
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -160,4 +161,40 @@ class Command(BaseCommand):
 
 def attach_demo_media(item: Item, i: int) -> None:
     """Photos (with GPS EXIF, so stripping is exercised), recordings and WebVTT transcripts."""
-    # Wired to the media pipeline (issue 4).
+    # Processed here, synchronously, so that the demo is complete when the command ends; published
+    # only where the consent policy allows the web surface.
+    from archive import consent
+    from archive.models import ItemMedia
+    from media_pipeline import demo
+    from media_pipeline import services as media
+
+    def take(data: bytes, name: str):
+        asset = media.intake(io.BytesIO(data), name)
+        return media.process(asset)
+
+    assets = []
+    if item.kind in (Item.Kind.PHOTOGRAPH, Item.Kind.OBJECT_STORY):
+        count = 1 + i % 2 if item.kind == Item.Kind.PHOTOGRAPH else 1
+        for n in range(count):
+            asset = take(demo.photo(seed=i * 10 + n, orientation=6 if (i + n) % 2 == 0 else 1),
+                         f"demo-{i}-{n}.jpg")
+            alt = {"en": "Synthetic demo image: flowers and candles left on a paved square at dusk.",
+                   "fr": "Image de démonstration : des fleurs et des bougies déposées sur une place, au crépuscule.",
+                   "ar": "صورة توضيحية: زهور وشموع على ساحة عند الغروب."}
+            ItemMedia.objects.create(item=item, asset=asset, role=ItemMedia.Role.PHOTO, position=n, alt_text=alt,
+                                     language="en")
+            assets.append(asset)
+    else:
+        lang = item.original_language if item.original_language in item.story else next(iter(item.story), "en")
+        lines = demo.sentences(item.story.get(lang, ""))
+        video = i % 4 == 2  # mostly audio, now and then a tiny video
+        rec = take(demo.recording(len(lines), video=video), f"demo-{i}.{'mp4' if video else 'm4a'}")
+        recording = ItemMedia.objects.create(item=item, asset=rec, role=ItemMedia.Role.RECORDING, position=0,
+                                             language=lang)
+        vtt = take(demo.webvtt(lines), f"demo-{i}.vtt")
+        ItemMedia.objects.create(item=item, asset=vtt, role=ItemMedia.Role.TRANSCRIPT, position=1, language=lang,
+                                 transcribes=recording)
+        assets += [rec, vtt]
+    if consent.allows(item, "web"):
+        for asset in assets:
+            media.publish(asset)
