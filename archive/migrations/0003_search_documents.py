@@ -7,7 +7,7 @@ SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE archive_searchdocument_fts USING fts5(
         title_text, body_text, transcript_text,
         content='archive_searchdocument', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 0', prefix='2 3')""",
+        tokenize='unicode61 remove_diacritics 0')""",
     """CREATE TRIGGER archive_searchdocument_ai AFTER INSERT ON archive_searchdocument BEGIN
         INSERT INTO archive_searchdocument_fts(rowid, title_text, body_text, transcript_text)
         VALUES (new.id, new.title_text, new.body_text, new.transcript_text); END""",

@@ -112,6 +112,7 @@ class SearchQuery:
     page_size: int = 20
     facets: tuple[str, ...] = FACETS
     at: datetime | None = None  # evaluate embargo/expiry at this moment (now by default)
+    language: str = "en"  # the visitor's language: ranking hints only, never the result set
 
     def __post_init__(self) -> None:
         self.page = max(1, int(self.page))

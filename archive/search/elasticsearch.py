@@ -142,7 +142,7 @@ def _time_filters(at: datetime) -> list[dict]:
     ]
 
 
-def build_query(query: SearchQuery, language: str = "en") -> dict:
+def build_query(query: SearchQuery) -> dict:
     """The search request body for `query` (pure: golden-tested)."""
     parsed = query.parsed
     at = query.at or timezone.now()
@@ -166,7 +166,7 @@ def build_query(query: SearchQuery, language: str = "en") -> dict:
             must.append({"multi_match": {"query": parsed.prefix, "type": "phrase_prefix", "fields": TEXT_FIELDS}})
         bool_query["must"] = must
         # Stemmed matches in the language fields only add to the score.
-        lang = language.split("-")[0]
+        lang = (query.language or "en").split("-")[0]
         bool_query["should"] = [{"match": {f"by_language.{lang if lang in LANGUAGE_ANALYZERS else 'en'}": {
             "query": query.text[:500], "boost": 0.5}}}]
     if query.sort == "newest":
@@ -336,10 +336,10 @@ class ElasticsearchBackend(BaseSearchBackend):
         except SearchUnavailable:
             return False
 
-    def search(self, query: SearchQuery, language: str = "en") -> SearchResults:
+    def search(self, query: SearchQuery) -> SearchResults:
         started = time.perf_counter()
         self.ensure_index()
-        body = build_query(query, language)
+        body = build_query(query)
         with self._guard():
             response = self.client.search(index=self.alias_name, **body).body
         hits = [Hit(id=h["_id"], score=float(h.get("_score") or 0), document=_display(h["_source"]))

@@ -34,11 +34,19 @@ _IS_CJK = re.compile(f"[{_CJK}]")
 _WORD = re.compile(rf"[^\W_]+|[{_CJK}]+")
 
 
+# Every combining mark of the Basic Multilingual Plane (accents, Arabic harakat, hamza and madda
+# once NFKD has split them off) maps to nothing, plus the Arabic letter folds: one translate().
+_FOLD = {cp: None for cp in range(0x300, 0x10000) if unicodedata.combining(chr(cp))}
+_FOLD.update(_ARABIC_FOLD)
+
+
 def fold(text: str) -> str:
     """Case-fold and strip diacritics and Arabic letter variants, keeping the characters' order."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", text.translate(_ARABIC_FOLD)).casefold()
+    if text.isascii():
+        return text.lower()
+    # No NFC afterwards: index and query fold alike, so the decomposed form is never compared
+    # with anything else (and the pass costs as much as the rest of the work).
+    return unicodedata.normalize("NFKD", text).translate(_FOLD).casefold()
 
 
 def _split_cjk(word: str) -> list[str]:
@@ -61,8 +69,12 @@ def _split_cjk(word: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """The normalised tokens of `text`, in order."""
+    folded = fold(text or "")
+    words = _WORD.findall(folded)
+    if not _IS_CJK.search(folded):  # the common case: no word needs cutting
+        return words
     result: list[str] = []
-    for word in _WORD.findall(fold(text or "")):
+    for word in words:
         if _IS_CJK.search(word):
             result.extend(_split_cjk(word))
         else:

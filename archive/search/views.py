@@ -30,6 +30,7 @@ def query_from_request(request: HttpRequest) -> SearchQuery:
         sort=params.get("sort", "relevance"),
         page=int(page) if page.isdigit() and len(page) < 6 else 1,
         page_size=int(size) if size.isdigit() and len(size) < 4 else 20,
+        language=_language(),
     )
 
 

@@ -43,7 +43,7 @@ def test_elasticsearch_mapping():
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_elasticsearch_queries(name):
-    check(f"es_query_{name}", build_query(QUERIES[name], language="en"))
+    check(f"es_query_{name}", build_query(QUERIES[name]))
 
 
 def test_database_expressions():

@@ -16,7 +16,7 @@ from archive.search.tasks import sync_item
 from tests.factories import ItemFactory
 from tests.search.helpers import add_transcript, corpus, documents
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def find(text, **kw):

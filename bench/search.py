@@ -1,0 +1,312 @@
+"""Search benchmark: index build rate and query latency per backend, against a naive baseline.
+
+    .venv/bin/python bench/search.py [--items 100000] [--queries 240] [--no-osmem]
+    DATABASE_URL=postgres://... .venv/bin/python bench/search.py   # the database backend on PostgreSQL
+
+It builds N synthetic multilingual items (en, fr, es, ru, ar, zh; a fifth with transcripts) as
+search documents directly (no Item rows: the benchmark is of the backend API, in-process), times
+document preparation + indexing through backend.index(), then runs mixed queries (single words,
+prefixes, phrases, Arabic, Chinese; all with the nine facets, a third with filters) through
+backend.search() and prints p50/p95/p99. The same queries also run as a naive Django ORM filter
+(`icontains` on the text columns plus GROUP BY counts for the facets) on the same rows: the
+baseline, with the ratio. The Elasticsearch backend runs against the osmem-server stand-in
+(an in-memory OpenSearch-compatible server) unless --no-osmem; its figures say nothing about a
+real cluster. Synthetic content only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LANGS = ("en", "fr", "es", "ru", "ar", "zh-hans")
+KINDS = ("testimony", "photograph", "object_story")
+COUNTRIES = ("XA", "XB", "XC", "XD", "XE", "XF", "XG", "XH")
+EVENTS = [f"synthetic-event-{i}" for i in range(40)]
+REAL_WORDS = {
+    "en": ["watch", "scarf", "station", "umbrella", "letter", "train", "school", "bridge", "market", "lantern", "bell", "clock", "photograph"],
+    "fr": ["montre", "écharpe", "gare", "parapluie", "lettre", "école", "pont", "marché", "lanterne", "cloche"],
+    "es": ["reloj", "bufanda", "estación", "paraguas", "carta", "escuela", "puente", "mercado", "linterna", "campana"],
+    "ru": ["часы", "шарф", "вокзал", "зонт", "письмо", "школа", "мост", "рынок", "фонарь", "колокол"],
+    "ar": ["ساعة", "وشاح", "محطة", "مظلة", "رسالة", "مدرسة", "جسر", "سوق", "فانوس", "جرس"],
+}
+SYLLABLES = {
+    "en": ["ka", "lo", "mi", "ten", "ra", "su", "vel", "dor", "an", "bri", "cal", "fen", "gro", "hal", "jun", "kes"],
+    "fr": ["la", "mé", "ron", "toi", "é", "pa", "rê", "cou", "vin", "gé", "bel", "fau", "ché"],
+    "es": ["ma", "ri", "ño", "ta", "lo", "ca", "be", "ña", "pe", "so", "du", "ga"],
+    "ru": ["ка", "ло", "ми", "тен", "ра", "су", "вел", "дор", "ан", "бри", "жа", "щи"],
+    "ar": ["كا", "لو", "مي", "تن", "را", "سو", "فل", "در", "أن", "بر", "إي", "آم", "ة"],
+}
+ZH_CHARS = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
+            "多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因"
+            "由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问")
+
+
+VOCAB_SIZE = 20_000
+STOPWORDS = 100  # the most frequent words; queries skip them, as visitors do
+
+
+def make_vocab(rng: random.Random) -> dict[str, list[str]]:
+    vocab = {}
+    for lang, syl in SYLLABLES.items():
+        words = set()
+        while len(words) < VOCAB_SIZE - len(REAL_WORDS[lang]):
+            words.add("".join(rng.choice(syl) for _ in range(rng.randint(2, 5))))
+        ordered = sorted(words)
+        rng.shuffle(ordered)
+        # The real words sit in the middle of the frequency ranking, like content words do.
+        vocab[lang] = ordered[:300] + REAL_WORDS[lang] + ordered[300:]
+    return vocab
+
+
+_ZIPF_WEIGHTS = [1 / r for r in range(1, VOCAB_SIZE + 1)]
+_ZIPF_CUM = list(itertools.accumulate(_ZIPF_WEIGHTS))
+
+
+def sentence(rng, vocab, lang: str, n: int) -> str:
+    """Words drawn with Zipf's law (frequency ~ 1/rank), as natural language has them."""
+    if lang == "zh-hans":
+        return "".join(rng.choice(ZH_CHARS) for _ in range(n * 2)) + "。"
+    return " ".join(rng.choices(vocab[lang], cum_weights=_ZIPF_CUM, k=n))
+
+
+def synthetic_raw(n: int, seed: int = 21) -> list[dict]:
+    """Raw items as language maps (what build_document reads from the projection)."""
+    rng = random.Random(seed)
+    vocab = make_vocab(rng)
+    items = []
+    for i in range(n):
+        lang = rng.choice(LANGS)
+        other = rng.choice(LANGS) if rng.random() < 0.3 else None
+        title = {lang: sentence(rng, vocab, lang, rng.randint(3, 7))}
+        summary = {lang: sentence(rng, vocab, lang, rng.randint(12, 25))}
+        story = {lang: sentence(rng, vocab, lang, rng.randint(30, 70))}
+        if other and other != lang:
+            title[other] = sentence(rng, vocab, other, 4)
+        cues = []
+        if i % 5 == 0:
+            t = 0.0
+            for _ in range(rng.randint(6, 12)):
+                cues.append({"start": t, "end": t + 4.5, "text": sentence(rng, vocab, lang, 10), "media_id": i})
+                t += 5.0
+        year = rng.randint(1970, 2025)
+        items.append({
+            "id": f"{i:08d}-0000-4000-8000-{i:012d}", "kind": rng.choice(KINDS), "title": title,
+            "summary": summary, "story": story, "original_language": lang, "name": "", "relationship": "",
+            "place": "", "country": rng.choice(COUNTRIES), "date_text": "", "date": date(year, rng.randint(1, 12), 1).isoformat(),
+            "year": year, "decade": year // 10 * 10, "event": rng.choice(EVENTS) if rng.random() < 0.7 else "",
+            "event_name": {}, "subjects": [], "content_warnings": ["violence"] if rng.random() < 0.15 else [],
+            "languages": sorted(title), "exhibitions": [f"exhibition-{rng.randint(1, 12)}"] if rng.random() < 0.1 else [],
+            "cues": cues, "published_at": None, "embargo_until": None, "expires_at": None,
+        })
+    return items
+
+
+def prepare(raw: dict) -> dict:
+    """The text part of build_document: normalisation, per-language text."""
+    from archive.search.normalise import normalise
+
+    doc = dict(raw)
+    doc["content_warning"] = bool(raw["content_warnings"])
+    doc["has_transcript"] = bool(raw["cues"])
+    doc["text"] = {
+        "title": normalise(" ".join(raw["title"].values())),
+        "body": normalise(" ".join([*raw["summary"].values(), *raw["story"].values()])),
+        "transcript": normalise(" ".join(c["text"] for c in raw["cues"])),
+    }
+    by_language: dict[str, str] = {}
+    for field in ("title", "summary", "story"):
+        for lang, text in raw[field].items():
+            key = lang.split("-")[0]
+            by_language[key] = (by_language.get(key, "") + " " + text).strip()
+    doc["by_language"] = by_language
+    return doc
+
+
+def make_queries(raw: list[dict], count: int, seed: int = 8) -> list:
+    """Query text taken from the documents themselves (so most queries find something), skipping
+    the STOPWORDS most frequent words of each language."""
+    from archive.search.base import SearchQuery
+
+    rng = random.Random(seed)
+    stop = set()
+    for words in make_vocab(random.Random(21)).values():
+        stop.update(words[:STOPWORDS])
+
+    def content_words(text: str) -> list[str]:
+        return [w for w in text.split() if w not in stop] or text.split()
+
+    queries = []
+    kinds = ["word", "prefix", "phrase", "arabic", "chinese", "two_words"]
+    by_lang = {lang: [r for r in raw[:20000] if r["original_language"] == lang] for lang in LANGS}
+    while len(queries) < count:
+        kind = kinds[len(queries) % len(kinds)]
+        if kind == "arabic":
+            text = rng.choice(content_words(rng.choice(by_lang["ar"])["story"]["ar"]))
+        elif kind == "chinese":
+            s = rng.choice(by_lang["zh-hans"])["story"]["zh-hans"]
+            start = rng.randint(0, len(s) - 4)
+            text = s[start:start + rng.choice((2, 3))]
+        else:
+            lang = rng.choice(("en", "fr", "es", "ru"))
+            words = rng.choice(by_lang[lang])["story"][lang].split()
+            i = rng.randint(0, len(words) - 2)
+            while words[i] in stop and rng.random() < 0.9:
+                i = rng.randint(0, len(words) - 2)
+            if kind == "word":
+                text = words[i]
+            elif kind == "prefix":
+                text = words[i][:max(3, len(words[i]) - 2)]
+            elif kind == "phrase":
+                text = f'"{words[i]} {words[i + 1]}"'
+            else:
+                text = f"{words[i]} {words[i + 1]}"
+        filters = {}
+        roll = len(queries) % 3
+        if roll == 1:
+            filters = {"kind": [rng.choice(KINDS)]}
+        elif roll == 2:
+            filters = {"decade": [str(rng.choice(range(1970, 2030, 10)))], "has_transcript": ["true"]}
+        queries.append((kind, SearchQuery(text=text, filters=filters, page_size=20)))
+    return queries
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    s = sorted(samples)
+    def p(q):
+        return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+    return p(0.50), p(0.95), p(0.99)
+
+
+def fmt(samples: list[float]) -> str:
+    p50, p95, p99 = percentiles(samples)
+    return f"p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   p99 {p99:7.2f} ms   (n={len(samples)})"
+
+
+def build(backend, raw: list[dict], batch: int = 2000) -> float:
+    """A full rebuild through the backend API: start_rebuild, index in batches, finish_rebuild."""
+    start = time.perf_counter()
+    target = backend.start_rebuild()
+    for i in range(0, len(raw), batch):
+        backend.index([prepare(r) for r in raw[i:i + batch]], target=target)
+    backend.finish_rebuild(target)
+    return time.perf_counter() - start
+
+
+def run_queries(fn, queries) -> tuple[list[float], dict[str, list[float]], int]:
+    samples, by_kind, hits = [], {}, 0
+    for kind, q in queries:
+        t = time.perf_counter()
+        total = fn(q)
+        ms = (time.perf_counter() - t) * 1000
+        samples.append(ms)
+        by_kind.setdefault(kind, []).append(ms)
+        hits += 1 if total else 0
+    return samples, by_kind, hits
+
+
+def naive(q) -> int:
+    """The baseline: icontains on the same rows' text and ORM GROUP BY counts for the facets."""
+    from django.db.models import Count, Q
+
+    from archive.search.models import SearchDocument
+
+    qs = SearchDocument.objects.all()
+    for tok in q.parsed.all_tokens():
+        qs = qs.filter(Q(title_text__icontains=tok) | Q(body_text__icontains=tok) | Q(transcript_text__icontains=tok))
+    for facet, values in q.filters.items():
+        if facet == "has_transcript":
+            qs = qs.filter(has_transcript=True)
+        else:
+            qs = qs.filter(**{f"{facet}__in": values})
+    total = qs.count()
+    list(qs.order_by("id")[:20].values("document"))
+    for facet in ("kind", "event", "country", "decade", "year", "has_transcript", "content_warning"):
+        list(qs.values(facet).annotate(n=Count("id")))
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=240)
+    parser.add_argument("--no-osmem", action="store_true", help="skip the Elasticsearch (osmem) run")
+    parser.add_argument("--osmem-items", type=int, default=0, help="items for osmem (default: --items)")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["MEMORIES_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-search-")
+    os.environ.pop("ELASTICSEARCH_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "memorial.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from archive.search.database import DatabaseSearchBackend
+
+    call_command("migrate", verbosity=0)
+    print(f"Generating {args.items:,} synthetic items (a fifth with transcripts)...", flush=True)
+    raw = synthetic_raw(args.items)
+    queries = make_queries(raw, args.queries)
+    print(f"{len(queries)} queries: " + ", ".join(f"{k} x{sum(1 for q in queries if q[0] == k)}"
+                                                  for k in dict.fromkeys(k for k, _ in queries)))
+
+    db = DatabaseSearchBackend("bench", {})
+    db.clear()
+    seconds = build(db, raw)
+    print(f"\n== database backend on {connection.vendor} ({db.label})")
+    print(f"index build: {len(raw):,} items in {seconds:.1f} s = {len(raw) / seconds:,.0f} items/s "
+          "(normalising + backend.index in batches of 2,000)")
+    for _, q in queries[:10]:  # warm caches
+        db.search(q)
+    samples, by_kind, hits = run_queries(lambda q: db.search(q).total, queries)
+    print(f"queries with 9 facets: {fmt(samples)}   ({hits} of {len(queries)} found something)")
+    for kind, s in by_kind.items():
+        print(f"  {kind:10s} {fmt(s)}")
+    if not args.no_baseline:
+        base_queries = queries[: max(30, len(queries) // 4)]
+        base, _, _ = run_queries(naive, base_queries)
+        mine = [s for s, _ in zip(samples, base_queries, strict=False)]
+        print(f"baseline icontains + ORM facet counts, first {len(base_queries)} queries: {fmt(base)}")
+        print(f"ratio baseline/backend: p50 x{percentiles(base)[0] / percentiles(mine)[0]:.1f}, "
+              f"p95 x{percentiles(base)[1] / percentiles(mine)[1]:.1f}")
+
+    if not args.no_osmem:
+        from osmem_server import OsmemServer
+
+        from archive.search.elasticsearch import ElasticsearchBackend
+
+        n = args.osmem_items or len(raw)
+        with OsmemServer.start(japanese=False) as server:
+            es = ElasticsearchBackend("bench", {"url": server.url, "index_prefix": "bench", "refresh": False,
+                                                "timeout": 60})
+            seconds = build(es, raw[:n])
+            print(f"\n== elasticsearch backend on osmem-server {server.version} (in-memory stand-in, not a cluster)")
+            print(f"index build: {n:,} items in {seconds:.1f} s = {n / seconds:,.0f} items/s (bulk, chunks of 1,000)")
+            for _, q in queries[:10]:
+                es.search(q)
+            samples, by_kind, hits = run_queries(lambda q: es.search(q).total, queries)
+            print(f"queries with 9 facets: {fmt(samples)}   ({hits} of {len(queries)} found something)")
+            for kind, s in by_kind.items():
+                print(f"  {kind:10s} {fmt(s)}")
+            es.close()
+    print(f"\nmedian of all figures is noisy on a shared machine; load average now {os.getloadavg()[0]:.1f}")
+    _ = statistics  # (kept for readers extending the script)
+
+
+if __name__ == "__main__":
+    main()
