@@ -2,8 +2,8 @@
 
 import os
 
-import pyvips
 import pytest
+import pyvips
 
 from archive.management.commands.seed_demo import attach_demo_media
 from archive.models import Item, ItemMedia
