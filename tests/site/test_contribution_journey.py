@@ -149,3 +149,30 @@ def test_receipt_page_by_token(client, django_capture_on_commit_callbacks):
     assert page.status_code == 200 and "A synthetic umbrella" in page.content.decode()
     assert page["X-Robots-Tag"].startswith("noindex")
     assert not mail.outbox
+
+
+def test_hostile_file_is_refused_with_a_clear_message_and_nothing_is_left(client, settings):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from media_pipeline.models import MediaAsset
+
+    hostile = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg")
+    client.post(url("contribute"), STORY)
+    assert client.post(url("contribute-files"), {"continue": "1", "files": hostile}).status_code == 302
+    client.post(url("contribute-consent"), {"scopes": ["web"], "name_display": "anonymous"})
+    review = client.post(url("contribute-review"), {"confirm": "on"})
+    assert review.status_code == 200
+    html = review.content.decode()
+    assert "photo.jpg" in html and "refused" in html and "Change my files" in html
+    assert Item.objects.count() == 0 and Contribution.objects.count() == 0 and MediaAsset.objects.count() == 0
+    public = Path(settings.STORAGES["public"]["OPTIONS"]["location"])
+    assert not public.exists() or not any(p.is_file() for p in public.rglob("*"))
+    # The contributor removes the file and sends the story without it.
+    files = client.session["contribution_draft"]["files"]
+    client.post(url("contribute-files"), {"remove": files[0]["id"]})
+    assert client.session["contribution_draft"]["files"] == []
+    assert client.post(url("contribute-review"), {"confirm": "on"})["Location"] == url("contribute-receipt")
+    private = Path(settings.STORAGES["private"]["OPTIONS"]["location"]) / "contribution-drafts"
+    assert not private.exists() or not any(private.iterdir())
