@@ -283,6 +283,7 @@ class PublicItemList(APIView):
 
     # The answer is paginated (LimitOffsetPagination): document the envelope and its parameters.
     @extend_schema(
+        operation_id="items_list",
         responses={200: inline_serializer("PaginatedPublicItemList", {
             "count": serializers.IntegerField(),
             "next": serializers.URLField(allow_null=True),
