@@ -17,7 +17,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("ar", "zh_Hans", "fr", "ru", "es")
-NPLURALS = {"ar": 6, "zh_Hans": 1, "fr": 2, "ru": 3, "es": 2}
+NPLURALS = {"ar": 6, "zh_Hans": 1, "fr": 2, "ru": 3, "es": 2}  # used when a header has no Plural-Forms
 HEADERS = {"ar": "Arabic", "zh_Hans": "Chinese (Simplified)", "fr": "French", "ru": "Russian", "es": "Spanish"}
 
 
@@ -104,9 +104,14 @@ def fill(verbose: bool = True) -> int:
     for lang in LANGS:
         path = HERE / lang / "LC_MESSAGES" / "django.po"
         entries = parse(path)
+        header = text_of(entries[0], "msgstr") or ""
+        found = re.search(r"nplurals=(\d+)", header)
+        nplurals = int(found.group(1)) if found else NPLURALS[lang]
         missing = []
         for e in entries:
             msgid = text_of(e, "msgid")
+            if msgid is None:  # an obsolete (#~) entry kept by makemessages
+                continue
             if msgid == "":  # the header
                 e["comments"] = [c for c in e["comments"] if c != "#, fuzzy"]
                 header = text_of(e, "msgstr").replace("Language: \\n", "").replace("Language: \n", f"Language: {lang}\n")
@@ -121,14 +126,19 @@ def fill(verbose: bool = True) -> int:
                 continue
             if plural:
                 forms = value if isinstance(value, list) else [value]
-                for n in range(NPLURALS[lang]):
+                for key in [k for k in e["fields"] if k.startswith("msgstr[")]:
+                    del e["fields"][key]
+                # As many forms as the catalogue's Plural-Forms header says (gettext's CLDR rules may
+                # differ from ours, e.g. Spanish "many"): extra ones repeat the last form given.
+                for n in range(nplurals):
                     e["fields"][f"msgstr[{n}]"] = [_quote(forms[min(n, len(forms) - 1)])]
             else:
                 e["fields"]["msgstr"] = [_quote(value)]
         write(path, entries)
         missing_total += len(missing)
         if verbose:
-            print(f"{lang}: {len(entries) - 1 - len(missing)} translated, {len(missing)} missing")
+            live = sum(1 for e in entries if text_of(e, "msgid"))
+            print(f"{lang}: {live - len(missing)} translated, {len(missing)} missing")
     return missing_total
 
 
