@@ -75,7 +75,7 @@ def test_no_serious_accessibility_violations(web, content, lang):
         violations = axe_violations(web)
         if violations:
             failures[name] = violations
-        if name in ("home", "item", "contribute"):
+        if name in ("home", "item", "contribute", "search", "exhibition", "manage"):
             screenshot(web, f"{name}-{lang}")
     # The contribution steps after the first, and the confirmation page of the management flow.
     web.goto(_url("contribute", lang=lang))
