@@ -26,13 +26,16 @@ def _hammer(client, method, path, times, ip="198.51.100.7", **kwargs):
     return [call(path, REMOTE_ADDR=ip, **kwargs) for _ in range(times)]
 
 
-def _assert_429(response, json_expected):
+def _assert_429(response, json_expected, french=False):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     if json_expected:
         body = response.json()
         assert "Too many" in body["detail"] or "too many" in body["detail"]
         assert body["retry_after"] == int(response["Retry-After"])
+    elif french:  # the visitor's language (catalogues compiled by `make messages`)
+        assert '<html lang="fr"' in response.text
+        assert "Trop de requêtes" in response.text and "Veuillez réessayer" in response.text
     else:
         assert response["Content-Type"].startswith("text/html")
         assert "Too many requests" in response.text and "try again" in response.text
@@ -65,7 +68,7 @@ def test_consent_token_limited_per_token_across_addresses(client):
     assert all(r.status_code != 429 for r in responses[:3])
     _assert_429(responses[3], json_expected=True)
     # The management page shares the same token budget.
-    _assert_429(client.get(f"/fr/manage/{TOKEN}/", REMOTE_ADDR="192.0.2.1"), json_expected=False)
+    _assert_429(client.get(f"/fr/manage/{TOKEN}/", REMOTE_ADDR="192.0.2.1"), json_expected=False, french=True)
 
 
 @pytest.mark.django_db
@@ -111,6 +114,7 @@ def test_message_is_translated(client):
 
         response = too_many_requests(RequestFactory().get("/fr/manage/x/"), 30)
     assert '<html lang="fr"' in response.text
+    assert "Trop de requêtes" in response.text and "30 secondes" in response.text
 
 
 def test_rates_parse_and_bad_rates_are_refused():
