@@ -36,7 +36,7 @@ demo: migrate
 # The archive on its embedded defaults, with a task worker beside it.
 run: demo
 	@echo "Memories on http://$(HOST):$(PORT)/en/  (demo curator: see README.md)"
-	@$(BIN)/python manage.py db_worker --interval 0.5 & WORKER=$$!; \
+	@$(BIN)/python manage.py run_worker --interval 0.5 & WORKER=$$!; \
 	 trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
