@@ -102,6 +102,10 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(terms), tuple(phrases), prefix)
 
 
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in (text or ""))
+
+
 @dataclass
 class SearchQuery:
     text: str = ""
@@ -115,12 +119,14 @@ class SearchQuery:
     language: str = "en"  # the visitor's language: ranking hints only, never the result set
 
     def __post_init__(self) -> None:
-        self.page = max(1, int(self.page))
+        # Visitor input: no control characters (PostgreSQL refuses NUL), bounded lengths.
+        self.text = _printable(self.text)[:500]
+        self.page = max(1, min(10_000, int(self.page)))
         self.page_size = max(1, min(MAX_PAGE_SIZE, int(self.page_size)))
         if self.sort not in SORTS:
             self.sort = "relevance"
-        self.filters = {k: [str(v) for v in vs if str(v) != ""] for k, vs in self.filters.items()
-                        if k in FACETS}
+        self.filters = {k: [_printable(str(v))[:100] for v in vs if str(v) != ""][:20]
+                        for k, vs in self.filters.items() if k in FACETS}
         self.filters = {k: vs for k, vs in self.filters.items() if vs}
 
     @property

@@ -197,3 +197,13 @@ def test_search_page_in_arabic(client):
     assert r.status_code == 200
     assert "<mark>المدرسة</mark>" in r.content.decode()
     assert 'lang="ar"' in r.content.decode()
+
+
+def test_hostile_query_input_is_bounded_not_an_error(client):
+    items = corpus()
+    index_all(items)
+    for params in ({"q": "scarf\x00"}, {"q": "\x00", "kind": "photo\x00graph"}, {"q": "' OR 1=1 --", "country": ["XA"] * 50},
+                   {"q": 'NEAR(a b) "unclosed', "year": "20\x0004"}, {"q": "*", "decade": "-1"}):
+        r = client.get("/api/search/", params)
+        assert r.status_code == 200, params
+    assert [x["id"] for x in client.get("/api/search/", {"q": "scarf\x00"}).json()["results"]] == [str(items["scarf"].pk)]
