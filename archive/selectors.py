@@ -70,10 +70,12 @@ def _urls(asset) -> dict:
     return media_services.public_urls(asset) or {}
 
 
-def _public_media(m: ItemMedia) -> PublicMedia:
+def _public_media(m: ItemMedia, title: dict) -> PublicMedia:
     asset = m.asset
+    # Curators write alt text before publication; until they have, the item's title says what it is.
+    alt = pick(m.alt_text) if any((m.alt_text or {}).values()) else pick(title)
     return PublicMedia(
-        id=m.pk, role=m.role, kind=asset.kind, urls=_urls(asset), alt=pick(m.alt_text), caption=pick(m.caption),
+        id=m.pk, role=m.role, kind=asset.kind, urls=_urls(asset), alt=alt, caption=pick(m.caption),
         width=asset.width, height=asset.height, duration=asset.duration, cues=list(asset.cues or []),
         language=m.language, asset_id=str(asset.pk),
     )
@@ -87,7 +89,7 @@ def item_page(item_id: uuid.UUID | str) -> ItemPage | None:
     public = public_projection(item, "web")
     if public is None:
         return None
-    media = [_public_media(m) for m in public.media]
+    media = [_public_media(m, public.title) for m in public.media]
     return ItemPage(
         item=public,
         title=pick(public.title),
@@ -118,7 +120,7 @@ def card_for(item: Item, surface: str = "web") -> ItemCard | None:
         urls = _urls(m.asset)
         thumb = urls.get("thumb_blurred", "") if public.content_warnings else urls.get("thumb", "")
         if thumb:
-            alt = pick(m.alt_text).text
+            alt = pick(m.alt_text).text or pick(public.title).text
             break
     return ItemCard(
         id=public.id, kind=public.kind, title=pick(public.title), thumb=thumb, thumb_alt=alt,

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from archive import selectors as archive_selectors
 from exhibitions import selectors
 from exhibitions.models import Exhibition, RemembranceDay
 
@@ -20,6 +21,7 @@ def home(request):
         "remembrance_day": upcoming[0] if upcoming else None,
         "remembrance_date": upcoming[1] if upcoming else None,
         "today": timezone.localdate(),
+        "recent": archive_selectors.recent_cards(6),  # through the consent policy; blurred when warned
     })
 
 

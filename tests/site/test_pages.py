@@ -115,3 +115,18 @@ def test_item_page_query_count_is_bounded(client, django_assert_max_num_queries)
     item = ItemFactory()
     with django_assert_max_num_queries(12):
         assert client.get(url("item-detail", item.pk)).status_code == 200
+
+
+def test_lists_show_blurred_thumbnails_for_items_with_warnings(client):
+    from media_pipeline import services as media
+    from tests.site.media import make_photo
+
+    warned = make_photo(title={"en": "A warned photograph (synthetic)"}, content_warnings=["injury"])
+    calm = make_photo(title={"en": "A calm photograph (synthetic)"})
+    warned_urls = media.public_urls(warned.media.get().asset)
+    calm_urls = media.public_urls(calm.media.get().asset)
+    html = client.get(url("home")).content.decode()
+    assert warned_urls["thumb_blurred"] in html and warned_urls["thumb"] not in html
+    assert calm_urls["thumb"] in html
+    assert "Blurred preview: this item has a content warning" in html
+    assert 'loading="lazy"' in html
