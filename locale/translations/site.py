@@ -72,6 +72,7 @@ T = {
     "Next day of remembrance": t("يوم الذكرى القادم", "下一个纪念日", "Prochaine journée du souvenir", "Следующий день памяти", "Próximo día del recuerdo"),
     "Featured exhibitions": t("معارض مختارة", "精选展览", "Expositions à la une", "Избранные выставки", "Exposiciones destacadas"),
     "No exhibitions are open at the moment.": t("لا توجد معارض مفتوحة حاليًا.", "目前没有开放的展览。", "Aucune exposition n'est ouverte pour le moment.", "Сейчас нет открытых выставок.", "No hay exposiciones abiertas en este momento."),
+    "Recently shared": t("شوركت حديثًا", "最近分享", "Récemment partagés", "Недавно опубликованные", "Compartidos recientemente"),
     "All exhibitions": t("كل المعارض", "全部展览", "Toutes les expositions", "Все выставки", "Todas las exposiciones"),
     "You can share your story, a photograph or the story of an object. You decide where it appears and how your name is shown, and you can change your mind at any time.": t(
         "يمكنك مشاركة قصتك أو صورة أو حكاية شيء. أنت من يقرر أين تظهر وكيف يظهر اسمك، ويمكنك تغيير رأيك في أي وقت.",
