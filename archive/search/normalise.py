@@ -14,12 +14,12 @@ import re
 import unicodedata
 
 # Arabic letters folded after NFKD has split off hamza/madda marks (which are combining marks).
-_ARABIC_FOLD = str.maketrans({
-    "\u0629": "\u0647",  # taa marbuta -> haa
-    "\u0649": "\u064a",  # alef maqsura -> yaa
-    "\u0671": "\u0627",  # alef wasla -> alef
-    "\u0640": None,      # tatweel (kashida)
-})
+_ARABIC_FOLD_PAIRS = (
+    ("\u0629", "\u0647"),  # taa marbuta -> haa
+    ("\u0649", "\u064a"),  # alef maqsura -> yaa
+    ("\u0671", "\u0627"),  # alef wasla -> alef
+    ("\u0640", ""),        # tatweel (kashida)
+)
 
 # Ideographs and kana: scripts written without spaces between words.
 _CJK = (
@@ -34,10 +34,22 @@ _IS_CJK = re.compile(f"[{_CJK}]")
 _WORD = re.compile(rf"[^\W_]+|[{_CJK}]+")
 
 
-# Every combining mark of the Basic Multilingual Plane (accents, Arabic harakat, hamza and madda
-# once NFKD has split them off) maps to nothing, plus the Arabic letter folds: one translate().
-_FOLD = {cp: None for cp in range(0x300, 0x10000) if unicodedata.combining(chr(cp))}
-_FOLD.update(_ARABIC_FOLD)
+def _combining_class() -> re.Pattern:
+    """A regex class of every combining mark of the Basic Multilingual Plane (accents, Arabic
+    harakat, and the hamza and madda that NFKD splits off alef)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x300, 0x10000):
+        if unicodedata.combining(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                                    for a, b in ranges) + "]+")
+
+
+# A regex and four replace() calls: several times faster than str.translate with a table.
+_MARKS = _combining_class()
 
 
 def fold(text: str) -> str:
@@ -46,7 +58,11 @@ def fold(text: str) -> str:
         return text.lower()
     # No NFC afterwards: index and query fold alike, so the decomposed form is never compared
     # with anything else (and the pass costs as much as the rest of the work).
-    return unicodedata.normalize("NFKD", text).translate(_FOLD).casefold()
+    text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    for src, dst in _ARABIC_FOLD_PAIRS:
+        if src in text:
+            text = text.replace(src, dst)
+    return text.casefold()
 
 
 def _split_cjk(word: str) -> list[str]:
