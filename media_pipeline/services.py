@@ -207,6 +207,16 @@ class _Work:
         self.src = img.copy_memory()
         self.asset.width, self.asset.height = self.src.width, self.src.height
 
+    def tee(self) -> pyvips.Image:
+        """The sanitised image, decoded once and as it is read, shared by dzsave, the master encode
+        and the derivatives. libvips has no tee; an unbounded, persistent strip cache acts as one."""
+        img = load_sanitised(self.original(), self.asset.detected_format)
+        strip = 64
+        self.src = img.tilecache(tile_width=img.width, tile_height=strip, max_tiles=img.height // strip + 2,
+                                 threaded=False, persistent=True)
+        self.asset.width, self.asset.height = img.width, img.height
+        return self.src
+
     def image(self) -> pyvips.Image:
         """The sanitised image: shared in memory when moderate, a fresh streaming read of the master otherwise."""
         if self.src is not None:
@@ -245,10 +255,12 @@ def _reduced(work: _Work) -> dict:
     return work.reduced
 
 
-def _step_derivatives(work: _Work) -> Update:
-    """Web derivatives and the IIIF tile set: dzsave runs beside the derivative encodes."""
+def _step_derivatives(work: _Work, *, tile_source: pyvips.Image | None = None,
+                      alongside: Callable[[], None] | None = None) -> Update:
+    """Web derivatives and the IIIF tile set. dzsave (effectively one core) runs in a thread from
+    `tile_source` (default: the sanitised image); this thread meanwhile runs `alongside` (process()
+    decodes and encodes the master there) and the derivative encodes."""
     asset = work.asset
-    reduced = _reduced(work)
     out = os.path.join(work.dir, "d")
     prefix = f"{private_prefix(asset)}/iiif"
     priv = storage.private()
@@ -264,8 +276,12 @@ def _step_derivatives(work: _Work) -> Update:
     try:
         tiles_dir = os.path.join(build, "iiif")
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pyramid = pool.submit(tiles.make_pyramid, work.image(), tiles_dir)
+            pyramid = pool.submit(tiles.make_pyramid, tile_source if tile_source is not None else work.image(),
+                                  tiles_dir)
             try:
+                if alongside is not None:
+                    alongside()
+                reduced = _reduced(work)
                 names = derivatives.write(reduced, out)
                 small = os.path.join(out, "small.jpg")
                 reduced["small"].jpegsave(small, Q=82, keep="none")
@@ -363,27 +379,25 @@ def _apply(asset: MediaAsset, step: str, update: Update) -> None:
     asset.save()
 
 
-def _run_side_by_side(work: _Work, pending) -> None:
-    """The image is decoded once into memory; the master is then encoded beside the derivatives and
-    tiles (libvips releases the GIL), which keeps both cores busy where a sequence would leave one idle."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        (first, master_fn), rest = pending[0], pending[1:]
-        master = pool.submit(master_fn, work)
-        failure = None
-        updates = []
-        try:
-            for step, fn in rest:
-                updates.append((step, fn(work)))
-        except BaseException as exc:  # keep the master if it finishes; a rerun resumes the rest
-            failure = exc
-        try:
-            _apply(work.asset, first, master.result())
-        except BaseException as exc:
-            failure = failure or exc
-        if failure is not None:
-            raise failure
-        for step, update in updates:
-            _apply(work.asset, step, update)
+def _image_side_by_side(work: _Work) -> None:
+    """Both image steps at once, on two cores: the original is decoded once, as dzsave reads it
+    (overlapped with tile encoding, as raw dzsave does), and this thread encodes the master and the web
+    derivatives from the same decoded strips."""
+    asset = work.asset
+    tile_source = work.tee()
+    master: dict = {}
+
+    def alongside() -> None:
+        master["update"] = _step_master(work)
+
+    try:
+        update = _step_derivatives(work, tile_source=tile_source, alongside=alongside)
+    except BaseException:
+        if "update" in master:  # keep the finished master; a rerun resumes with the rest
+            _apply(asset, "master", master["update"])
+        raise
+    _apply(asset, "master", master["update"])
+    _apply(asset, "derivatives", update)
 
 
 def process(asset: MediaAsset) -> MediaAsset:
@@ -408,10 +422,8 @@ def process(asset: MediaAsset) -> MediaAsset:
         try:
             with work.stack:
                 pending = [(step, fn) for step, fn in STEPS[asset.kind] if step not in asset.steps]
-                if asset.kind == MediaAsset.Kind.IMAGE and pending:
-                    work.prepare()
-                if work.src is not None and len(pending) > 1 and pending[0][0] == "master":
-                    _run_side_by_side(work, pending)
+                if asset.kind == MediaAsset.Kind.IMAGE and len(pending) == 2 and work.in_memory():
+                    _image_side_by_side(work)
                 else:
                     for step, fn in pending:
                         _apply(asset, step, fn(work))
