@@ -108,12 +108,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return 0
         pg = self.vendor == "postgresql"
         marks = ", ".join("%s::jsonb" if pg and c in _JSON_COLUMNS else "%s" for c in _COLUMNS)
-        sql = f"INSERT INTO {TABLE} ({', '.join(_COLUMNS)}) VALUES ({marks})"
-        ids = [r[0] for r in rows]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
+        # An upsert: a new item is a plain insert, a known one is replaced (the update trigger
+        # keeps FTS5 in step on SQLite; the generated tsvector follows on PostgreSQL).
+        sql = (f"INSERT INTO {TABLE} ({', '.join(_COLUMNS)}) VALUES ({marks}) "
+               f"ON CONFLICT (item_id) DO UPDATE SET {updates}")
         with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                cursor.execute(f"DELETE FROM {TABLE} WHERE item_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
             cursor.executemany(sql, rows)
         return len(rows)
 
