@@ -66,7 +66,8 @@ def test_visitor_journey(web, archive_content):
     web.get_by_role("link", name="Candles on the square (synthetic)").click()
     web.get_by_role("heading", name="Before you continue").wait_for()
     assert web.locator("img[src*='/media/']").count() == 0  # nothing of the item before the choice
-    web.get_by_role("button", name="Show me this item").click()
+    web.get_by_role("button", name="Show me this item").focus()  # with the keyboard
+    web.keyboard.press("Enter")
     web.get_by_role("heading", name="Candles on the square (synthetic)").wait_for()
 
     # Zoom: the deep-zoom viewer opens on the level-0 tiles; zooming in loads more of them.
@@ -173,3 +174,20 @@ def test_contributor_journey(web, live_server, tmp_path):
     assert web.locator("ol.results > li").count() == 0
     assert web.request.get(live_server.url + manifest).status == 404
     assert web.request.get(image_url).status == 404
+
+
+def test_quick_exit_with_the_escape_key_leaves_no_way_back(web):
+    neutral = "https://www.wikipedia.org/"
+    web.route(f"{neutral}**", lambda route: route.fulfill(status=200, content_type="text/html",
+                                                          body="<title>Neutral</title><p>neutral page</p>"))
+    web.goto(_url("about"))
+    web.goto(_url("contribute"))
+    web.get_by_label("A short title").fill("Half-written (synthetic)")
+    web.keyboard.press("Escape")
+    web.wait_for_url(neutral)
+    # The contribution page was replaced in the history: "back" does not return to it.
+    web.go_back()
+    assert web.url.endswith(_url("about"))
+    # Without JavaScript the control is an ordinary link to the same neutral page.
+    web.goto(_url("contribute"))
+    assert web.get_by_role("link", name="Leave this site quickly").get_attribute("href") == neutral
