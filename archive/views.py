@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from archive import contributions, forms, receipts, selectors
 from archive.models import Contribution
+from media_pipeline import conf as media_conf
 
 DRAFT_KEY = "contribution_draft"
 RECEIPT_KEY = "contribution_receipt"
@@ -135,6 +136,8 @@ def contribute(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = forms.StoryForm(request.POST)
         if form.is_valid():
+            if draft["story"] is None:  # a new draft: a good moment to clear abandoned ones
+                _purge_stale_drafts()
             draft["story"] = form.cleaned_data
             _save_draft(request, draft)
             return redirect("contribute-files")
@@ -163,8 +166,9 @@ def contribute_files(request: HttpRequest) -> HttpResponse:
         form = forms.FilesForm(request.POST, request.FILES)
         if form.is_valid():
             uploads = form.cleaned_data["files"]
-            if len(draft["files"]) + len(uploads) > MAX_DRAFT_FILES:
-                form.add_error("files", _("You can add up to %(count)d files to one story.") % {"count": MAX_DRAFT_FILES})
+            problem = _upload_problem(draft["files"], uploads)
+            if problem:
+                form.add_error("files", problem)
             else:
                 # Held privately until the story is sent (or the draft is abandoned): never public.
                 private = storages["private"]
@@ -177,6 +181,39 @@ def contribute_files(request: HttpRequest) -> HttpResponse:
                     return redirect("contribute-files")
                 return redirect("contribute-consent")
     return render(request, "archive/contribute/files.html", _step_context("files", form=form, files=draft["files"]))
+
+
+def _upload_problem(held: list[dict], uploads: list) -> str:
+    """Refuse at once what the pipeline would refuse for its size, before holding any of it."""
+    if len(held) + len(uploads) > MAX_DRAFT_FILES:
+        return _("You can add up to %(count)d files to one story.") % {"count": MAX_DRAFT_FILES}
+    max_file = media_conf.get("MAX_FILE_BYTES")
+    for upload in uploads:
+        if upload.size > max_file:
+            return _("“%(name)s” is larger than %(mb)d MB, the most one file may be.") % {
+                "name": upload.name[:120], "mb": max_file // (1024 * 1024)}
+    total = sum(f["size"] for f in held) + sum(u.size for u in uploads)
+    if total > media_conf.get("MAX_SUBMISSION_BYTES"):
+        return _("Together your files would be larger than %(mb)d MB. Please send fewer or smaller files.") % {
+            "mb": media_conf.get("MAX_SUBMISSION_BYTES") // (1024 * 1024)}
+    return ""
+
+
+def _purge_stale_drafts(max_age: dt.timedelta = dt.timedelta(days=1)) -> None:
+    """Files of drafts abandoned more than a day ago (the visitor left before sending) go."""
+    private = storages["private"]
+    try:
+        _dirs, names = private.listdir(DRAFT_PREFIX)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - max_age
+    for name in names:
+        key = f"{DRAFT_PREFIX}{name}"
+        try:
+            if private.get_modified_time(key) < cutoff:
+                private.delete(key)
+        except FileNotFoundError:  # another request removed it meanwhile
+            continue
 
 
 @never_cache

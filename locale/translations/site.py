@@ -517,6 +517,15 @@ T = {
         "Gracias por compartir su historia con el archivo Memorias.\n\nEste es su enlace privado. Con él puede ver dónde aparece su historia, cambiar sus decisiones o retirarla en cualquier momento. Guárdelo en un lugar seguro y no lo comparta:\n\n%(link)s\n\nSi no ha enviado ninguna historia, puede ignorar este mensaje."),
     "Your private link to your story": t("رابطك الخاص إلى قصتك", "您故事的私人链接", "Votre lien privé vers votre histoire", "Личная ссылка на вашу историю", "Su enlace privado a su historia"),
     "This link is not valid. Please check that you copied all of it.": t("هذا الرابط غير صالح. يُرجى التأكد من أنك نسخته كاملًا.", "此链接无效。请检查是否完整复制。", "Ce lien n'est pas valide. Vérifiez que vous l'avez copié en entier.", "Эта ссылка недействительна. Проверьте, что скопировали её целиком.", "Este enlace no es válido. Compruebe que lo copió completo."),
+    "“%(name)s” is larger than %(mb)d MB, the most one file may be.": t(
+        "حجم «%(name)s» أكبر من %(mb)d ميغابايت، وهو الحد الأقصى للملف الواحد.", "“%(name)s”大于 %(mb)d MB，超过了单个文件的上限。",
+        "« %(name)s » dépasse %(mb)d Mo, le maximum pour un fichier.", "«%(name)s» больше %(mb)d МБ — это предел для одного файла.",
+        "«%(name)s» supera %(mb)d MB, el máximo para un archivo."),
+    "Together your files would be larger than %(mb)d MB. Please send fewer or smaller files.": t(
+        "سيتجاوز مجموع حجم ملفاتك %(mb)d ميغابايت. يُرجى إرسال ملفات أقل أو أصغر.", "您的文件合计将超过 %(mb)d MB。请减少文件数量或发送更小的文件。",
+        "Ensemble, vos fichiers dépasseraient %(mb)d Mo. Envoyez moins de fichiers, ou des fichiers plus petits.",
+        "Вместе ваши файлы превысят %(mb)d МБ. Отправьте меньше файлов или файлы меньшего размера.",
+        "En conjunto, sus archivos superarían %(mb)d MB. Envíe menos archivos o archivos más pequeños."),
     "Your choices are saved. They apply now.": t("حُفظت خياراتك، وهي سارية الآن.", "您的选择已保存，现在即生效。", "Vos choix sont enregistrés. Ils s'appliquent dès maintenant.", "Ваш выбор сохранён и уже действует.", "Sus decisiones se han guardado. Se aplican ya."),
     "Your story is hidden everywhere until the date you chose.": t("قصتك مخفية في كل مكان حتى التاريخ الذي اخترته.", "您的故事在所选日期之前在所有地方都被隐藏。", "Votre histoire est masquée partout jusqu'à la date choisie.", "Ваша история скрыта везде до выбранной даты.", "Su historia está oculta en todas partes hasta la fecha elegida."),
     "Your story is shown again where you agreed.": t("تظهر قصتك مجددًا حيث وافقت.", "您的故事已在您同意的地方重新显示。", "Votre histoire est de nouveau montrée là où vous l'avez accepté.", "Ваша история снова показывается там, где вы согласились.", "Su historia vuelve a mostrarse donde usted aceptó."),

@@ -176,3 +176,40 @@ def test_hostile_file_is_refused_with_a_clear_message_and_nothing_is_left(client
     assert client.post(url("contribute-review"), {"confirm": "on"})["Location"] == url("contribute-receipt")
     private = Path(settings.STORAGES["private"]["OPTIONS"]["location"]) / "contribution-drafts"
     assert not private.exists() or not any(private.iterdir())
+
+
+def test_files_over_the_pipeline_limits_are_refused_at_once(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_PIPELINE = {"MAX_FILE_BYTES": 1024 * 1024, "MAX_SUBMISSION_BYTES": 2 * 1024 * 1024}
+    client.post(url("contribute"), STORY)
+    big = SimpleUploadedFile("big.jpg", b"\xff" * (1024 * 1024 + 1))
+    html = client.post(url("contribute-files"), {"continue": "1", "files": big}).content.decode()
+    assert "big.jpg" in html and "larger than 1 MB" in html
+    for n in range(2):
+        part = SimpleUploadedFile(f"part{n}.jpg", b"\xff" * (900 * 1024))
+        assert client.post(url("contribute-files"), {"add_more": "1", "files": part}).status_code == 302
+    third = SimpleUploadedFile("part2.jpg", b"\xff" * (900 * 1024))
+    html = client.post(url("contribute-files"), {"continue": "1", "files": third}).content.decode()
+    assert "Together your files would be larger than 2 MB" in html
+    assert len(client.session["contribution_draft"]["files"]) == 2
+
+
+def test_abandoned_drafts_are_cleared_when_a_new_story_starts(client, settings):
+    import os
+    import time
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(url("contribute"), STORY)
+    client.post(url("contribute-files"), {"continue": "1", "files": SimpleUploadedFile("a.jpg", b"\xff" * 10)})
+    (draft,) = client.session["contribution_draft"]["files"]
+    held = Path(settings.STORAGES["private"]["OPTIONS"]["location"]) / draft["key"]
+    recent = SimpleUploadedFile("b.jpg", b"\xff" * 10)
+    client.post(url("contribute-files"), {"continue": "1", "files": recent})
+    kept = Path(settings.STORAGES["private"]["OPTIONS"]["location"]) / client.session["contribution_draft"]["files"][1]["key"]
+    old = time.time() - 2 * 24 * 3600
+    os.utime(held, (old, old))
+    type(client)().post(url("contribute"), STORY)  # another visitor starts a story
+    assert not held.exists() and kept.exists()
