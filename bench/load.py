@@ -103,6 +103,9 @@ def environment(var_dir: Path) -> dict[str, str]:
         "SERVE_PUBLIC_MEDIA": "1",
         "RATE_LIMIT_ENABLED": "0",  # 50 clients from one address are the point here
         "LOG_LEVEL": "WARNING",
+        # Persistent connections: a gthread worker reuses its threads, so each thread keeps its SQLite
+        # connection instead of opening one (and running the WAL pragmas) per request.
+        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
     })
     return env
 
