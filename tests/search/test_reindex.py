@@ -65,3 +65,13 @@ def test_check_reports_an_unreachable_cluster(settings):
     settings.SEARCH_BACKENDS = {"default": {"BACKEND": "archive.search.elasticsearch.ElasticsearchBackend",
                                             "OPTIONS": {"url": "http://127.0.0.1:9", "timeout": 1}}}
     assert [w.id for w in check_index_counts(databases=["default"])] == ["search.W002"]
+
+
+def test_pending_updates_applied_by_the_command():
+    from archive.search.models import SearchPendingUpdate
+
+    item = ItemFactory(title={"en": "Queued lantern"})
+    SearchPendingUpdate.objects.create(backend="default", item_id=str(item.pk), action="index", reason="was down")
+    assert "Applied 1 queued update(s)" in reindex("--pending")
+    assert not SearchPendingUpdate.objects.exists()
+    assert set(get_backend().ids()) == {str(item.pk)}
