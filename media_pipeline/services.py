@@ -196,17 +196,6 @@ class _Work:
     def in_memory(self) -> bool:
         return (self.asset.width or 0) * (self.asset.height or 0) <= conf.get("IN_MEMORY_PIXELS")
 
-    def prepare(self) -> None:
-        """Decode once into memory (moderate sizes): from the original, or from the master when resuming."""
-        if self.src is not None or not self.in_memory():
-            return
-        if "master" in self.asset.steps:
-            img = pyvips.Image.new_from_file(self.master(), access="sequential", fail_on="error")
-        else:
-            img = load_sanitised(self.original(), self.asset.detected_format)
-        self.src = img.copy_memory()
-        self.asset.width, self.asset.height = self.src.width, self.src.height
-
     def tee(self) -> pyvips.Image:
         """The sanitised image, decoded once and as it is read, shared by dzsave, the master encode
         and the derivatives. libvips has no tee; an unbounded, persistent strip cache acts as one."""
@@ -435,6 +424,12 @@ def process(asset: MediaAsset) -> MediaAsset:
         except (ProcessingError, pyvips.Error) as exc:
             detail = str(exc) if isinstance(exc, ProcessingError) else _("the image is damaged or truncated")
             reason = _("“%(name)s” could not be processed: %(reason)s.") % {"name": name, "reason": detail}
+            _record_failure(asset, reason, status=MediaAsset.Status.FAILED)
+            raise ProcessingError(reason) from exc
+        except Exception as exc:  # a decoder or library surprise: recorded for the curator, not retried
+            logger.exception("processing asset %s failed", asset.pk)
+            reason = _("“%(name)s” could not be processed: an unexpected error occurred (%(err)s).") % {
+                "name": name, "err": exc.__class__.__name__}
             _record_failure(asset, reason, status=MediaAsset.Status.FAILED)
             raise ProcessingError(reason) from exc
     finally:
