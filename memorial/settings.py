@@ -283,10 +283,17 @@ CROSS_ORIGIN_RESOURCE_PREFIXES = ["/iiif/", MEDIA_PUBLIC_URL, STATIC_URL]
 RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
 RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 0)  # proxies in front (X-Forwarded-For)
 RATE_LIMITS = {
+    # Submissions (the API, and the web journey's final step) per address; the journey's other steps
+    # (text, files, choices: one person posts several) get a looser cap against upload floods.
     "contribution": {
-        "pattern": r"^/api/contributions/?$|^/[\w-]+/contribute/",
+        "pattern": [r"^/api/contributions/?$", r"^/[\w-]+/contribute/review/"],
         "methods": ["POST"],
         "per_ip": env_str("RATE_LIMIT_CONTRIBUTION", "20/h"),
+    },
+    "contribution_steps": {
+        "pattern": r"^/[\w-]+/contribute/",
+        "methods": ["POST"],
+        "per_ip": env_str("RATE_LIMIT_CONTRIBUTION_STEPS", "200/h"),
     },
     "consent_token": {
         "pattern": [r"^/api/consent/(?P<token>[^/]+)/", r"^/[\w-]+/(?:manage|receipt)/(?P<token>[^/]+)/"],

@@ -6,8 +6,9 @@ from django.core.cache import caches
 from memorial.ratelimit import Rate, RateLimitConfigError
 
 LIMITS = {
-    "contribution": {"pattern": r"^/api/contributions/?$|^/[\w-]+/contribute/", "methods": ["POST"],
+    "contribution": {"pattern": [r"^/api/contributions/?$", r"^/[\w-]+/contribute/review/"], "methods": ["POST"],
                      "per_ip": "3/h"},
+    "contribution_steps": {"pattern": r"^/[\w-]+/contribute/", "methods": ["POST"], "per_ip": "6/h"},
     "consent_token": {"pattern": [r"^/api/consent/(?P<token>[^/]+)/", r"^/[\w-]+/(?:manage|receipt)/(?P<token>[^/]+)/"],
                       "per_ip": "5/10m", "per_token": "3/10m"},
     "login": {"pattern": r"^/admin/login/|^/[\w-]+/curator/login/|^/account/two-factor/|^/api/auth/",
@@ -53,12 +54,19 @@ def test_contribution_api_limit_per_address(client):
 
 @pytest.mark.django_db
 def test_contribution_form_limit_gets_a_page(client):
-    # The view behind it is not under test here: only that the fourth post never reaches it.
+    # The views behind it are not under test here: only that the posts over the limit never reach them.
     client.raise_request_exception = False
-    responses = _hammer(client, "post", "/en/contribute/", 4, data={})
-    assert all(r.status_code != 429 for r in responses[:3])
-    _assert_429(responses[3], json_expected=False)
-    assert '<html lang="en"' in responses[3].text
+    # The final step (which creates the contribution) shares the API's budget...
+    _hammer(client, "post", "/api/contributions/", 2, data={})
+    responses = _hammer(client, "post", "/en/contribute/review/", 2, data={})
+    assert responses[0].status_code != 429
+    _assert_429(responses[1], json_expected=False)
+    assert '<html lang="en"' in responses[1].text
+    # ...the journey's other steps have a looser cap of their own (6 here; the review post that got
+    # through used one, the refused one stopped at the first rule it broke).
+    steps = _hammer(client, "post", "/en/contribute/files/", 6, data={})
+    assert all(r.status_code != 429 for r in steps[:5])
+    _assert_429(steps[5], json_expected=False)
 
 
 @pytest.mark.django_db
