@@ -205,3 +205,49 @@ def test_fixity_is_recorded_and_verified(ingest, media_storage):
     assert not result.ok and any("master" in p for p in result.problems)
     asset.refresh_from_db()
     assert asset.fixity_ok is False and asset.fixity_checked_at
+
+
+def _odd_inputs() -> dict:
+    from PIL import PngImagePlugin
+
+    out = {}
+    buf = io.BytesIO()
+    makers.picture(80, 60).convert("CMYK").save(buf, "JPEG", quality=90)
+    out["cmyk.jpg"] = buf.getvalue()
+    buf = io.BytesIO()
+    makers.picture(80, 60).convert("L").save(buf, "PNG")
+    out["grey.png"] = buf.getvalue()
+    pnginfo = PngImagePlugin.PngInfo()
+    pnginfo.add_text("GPSLatitude", "48.8577 SECRET-PLACE")
+    pnginfo.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>SECRET-PLACE</x:xmpmeta>")
+    buf = io.BytesIO()
+    makers.picture(80, 60).save(buf, "PNG", pnginfo=pnginfo)
+    out["text-chunks.png"] = buf.getvalue()
+    buf = io.BytesIO()
+    img16 = pyvips.Image.black(80, 60).linear(1, 40000).cast("ushort").copy(interpretation="grey16")
+    out["sixteen-bit.png"] = img16.pngsave_buffer()
+    frames = [makers.picture(80, 60), makers.picture(80, 60).rotate(180)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    out["two-pages.tiff"] = buf.getvalue()
+    out["animated.webp"] = makers.animated_webp(frames=4, size=64)
+    icc = pyvips.Image.new_from_buffer(makers.jpeg(80, 60), "").icc_transform("cmyk").icc_transform(
+        "p3" if pyvips.at_least_libvips(8, 16) else "srgb", embedded=False)
+    out["wide-gamut.jpg"] = icc.jpegsave_buffer(Q=90)
+    return out
+
+
+@pytest.mark.parametrize("name", list(_odd_inputs()))
+def test_odd_but_legitimate_images_are_accepted_and_sanitised(name, ingest, media_storage):
+    data = _odd_inputs()[name]
+    asset = ingest(data, name)
+    services.process(asset)
+    services.publish(asset)
+    for path in public_paths(media_storage):
+        if not path.endswith((".jpg", ".webp")):
+            continue
+        raw = open(path, "rb").read()  # noqa: SIM115
+        assert b"SECRET-PLACE" not in raw and b"xmpmeta" not in raw
+        img = pyvips.Image.new_from_file(path)
+        assert img.bands == 3 and img.interpretation == "srgb", (name, path)
+        assert not img.get_typeof("icc-profile-data") and not img.get_typeof("exif-data")
