@@ -401,7 +401,7 @@ def process(asset: MediaAsset) -> MediaAsset:
         raise ProcessingError(_("This media has been erased."))
     if asset.status == MediaAsset.Status.READY and all(s in asset.steps for s, _f in STEPS[asset.kind]):
         return asset
-    MediaAsset.objects.filter(pk=asset.pk).update(status=MediaAsset.Status.PROCESSING)
+    MediaAsset.objects.filter(pk=asset.pk).update(status=MediaAsset.Status.PROCESSING, updated_at=timezone.now())
     asset.status = MediaAsset.Status.PROCESSING
     name = asset.original_name or str(asset.pk)
     with storage.guard("preparing a working folder"):

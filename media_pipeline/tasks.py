@@ -98,3 +98,21 @@ def retry_due(now=None) -> int:
         process_asset.enqueue(str(asset_id))
         n += 1
     return n
+
+
+def resume_stuck(older_than: timedelta = timedelta(minutes=10), now=None) -> int:
+    """Re-queue assets a killed worker left half-done (or that were never queued), plus due retries.
+
+    A killed worker's task is not run again by the queue; this sweep (`manage.py resume_media`, run
+    when workers start) queues the asset once more, and process() resumes from its last finished step.
+    """
+    now = now or timezone.now()
+    stuck = MediaAsset.objects.filter(
+        status__in=[MediaAsset.Status.QUARANTINED, MediaAsset.Status.PROCESSING],
+        next_attempt_at__isnull=True, updated_at__lte=now - older_than,
+    )
+    n = 0
+    for asset_id in stuck.values_list("pk", flat=True):
+        process_asset.enqueue(str(asset_id))
+        n += 1
+    return n + retry_due(now)
