@@ -24,6 +24,7 @@ DEFAULTS: dict = {
     "WEB_SIZE": 1600,  # also the IIIF "max" size (full/max); larger images declare maxWidth/maxHeight
     "THUMB_SIZE": 400,
     "RETRY_LIMIT": 5,
+    "LEASE_SECONDS": 1800,  # a processing claim; renewed at every finished step
     "RETRY_BASE_SECONDS": 30,
     "PUBLIC_PREFIX": "p",
     "PRIVATE_PREFIX": "assets",

@@ -20,3 +20,7 @@ class ProcessingError(MediaPipelineError):
 
 class TransientStorageError(MediaPipelineError):
     """Storage could not be reached; the step is retried with backoff."""
+
+
+class AssetBusy(MediaPipelineError):
+    """Another worker is processing this asset right now."""

@@ -70,6 +70,9 @@ class MediaAsset(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # Public tokens whose files still have to be deleted (a retraction interrupted by storage trouble).
     stale_tokens = models.JSONField(default=list, blank=True)
+    # Who is processing it now ("host:pid:thread") and until when: two workers never process one asset.
+    lease_owner = models.CharField(max_length=100, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     fixity_checked_at = models.DateTimeField(null=True, blank=True)
     fixity_ok = models.BooleanField(null=True, blank=True)
 

@@ -21,10 +21,13 @@ import logging
 import os
 import secrets
 import shutil
+import socket
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pyvips
 from django.conf import settings
@@ -33,7 +36,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from media_pipeline import av, conf, derivatives, storage, tiles, transcripts
-from media_pipeline.exceptions import IntakeError, MediaPipelineError, ProcessingError, TransientStorageError
+from media_pipeline.exceptions import (
+    AssetBusy,
+    IntakeError,
+    MediaPipelineError,
+    ProcessingError,
+    TransientStorageError,
+)
 from media_pipeline.models import MediaAsset
 from media_pipeline.sanitising import load_sanitised
 from media_pipeline.validation import Detected, clean_name, detect, refuse
@@ -365,7 +374,47 @@ def _apply(asset: MediaAsset, step: str, update: Update) -> None:
     if update.get("derivatives"):
         asset.derivatives = {**asset.derivatives, **update["derivatives"]}
     asset.steps = {**asset.steps, step: timezone.now().isoformat()}
+    asset.lease_until = timezone.now() + timedelta(seconds=conf.get("LEASE_SECONDS"))  # still alive
     asset.save()
+
+
+def _lease_owner() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{threading.get_ident()}"
+
+
+def _owner_is_dead(owner: str) -> bool:
+    """A claim by a process on this host that no longer exists (a killed worker) can be taken over."""
+    host, _sep, rest = owner.partition(":")
+    pid = rest.split(":")[0]
+    if host != socket.gethostname()[:40] or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _claim(asset: MediaAsset) -> bool:
+    now = timezone.now()
+    owner = _lease_owner()
+    with transaction.atomic():
+        row = MediaAsset.objects.select_for_update().filter(pk=asset.pk).values("lease_owner", "lease_until").get()
+        held = row["lease_owner"] and row["lease_owner"] != owner and row["lease_until"] and row["lease_until"] > now
+        if held and not _owner_is_dead(row["lease_owner"]):
+            return False
+        asset.lease_owner, asset.lease_until = owner, now + timedelta(seconds=conf.get("LEASE_SECONDS"))
+        asset.status = MediaAsset.Status.PROCESSING
+        MediaAsset.objects.filter(pk=asset.pk).update(lease_owner=asset.lease_owner, lease_until=asset.lease_until,
+                                                      status=asset.status, updated_at=now)
+    return True
+
+
+def _release(asset: MediaAsset) -> None:
+    MediaAsset.objects.filter(pk=asset.pk, lease_owner=asset.lease_owner).update(lease_owner="", lease_until=None)
+    asset.lease_owner, asset.lease_until = "", None
 
 
 def _image_side_by_side(work: _Work) -> None:
@@ -401,11 +450,15 @@ def process(asset: MediaAsset) -> MediaAsset:
         raise ProcessingError(_("This media has been erased."))
     if asset.status == MediaAsset.Status.READY and all(s in asset.steps for s, _f in STEPS[asset.kind]):
         return asset
-    MediaAsset.objects.filter(pk=asset.pk).update(status=MediaAsset.Status.PROCESSING, updated_at=timezone.now())
-    asset.status = MediaAsset.Status.PROCESSING
+    if not _claim(asset):
+        raise AssetBusy(_("Another worker is processing this media."))
     name = asset.original_name or str(asset.pk)
-    with storage.guard("preparing a working folder"):
-        tmp = storage.scratch_dir(storage.private(), str(asset.pk))
+    try:
+        with storage.guard("preparing a working folder"):
+            tmp = storage.scratch_dir(storage.private(), str(asset.pk))
+    except BaseException:
+        _release(asset)
+        raise
     try:
         work = _Work(asset, tmp)
         try:
@@ -434,6 +487,7 @@ def process(asset: MediaAsset) -> MediaAsset:
             raise ProcessingError(reason) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        _release(asset)
     asset.status = MediaAsset.Status.READY
     asset.failure_reason = ""
     asset.next_attempt_at = None

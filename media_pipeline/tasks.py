@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
 from media_pipeline import conf, services
-from media_pipeline.exceptions import ProcessingError, TransientStorageError
+from media_pipeline.exceptions import AssetBusy, ProcessingError, TransientStorageError
 from media_pipeline.models import MediaAsset
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ def process_asset(asset_id: str) -> str:
         services.process(asset)
     except TransientStorageError as exc:
         return _retry(asset_id, process_asset, exc)
+    except AssetBusy:
+        return "busy"  # another worker has it and will finish it
     except ProcessingError:
         return "failed"  # recorded on the asset by services.process
     MediaAsset.objects.filter(pk=asset_id).update(attempts=0)

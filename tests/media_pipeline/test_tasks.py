@@ -146,3 +146,27 @@ def test_deferring_backend_gets_the_retry_with_run_after(settings, flaky, ingest
     queued = DBTaskResult.objects.get(task_path="media_pipeline.tasks.process_asset")
     assert queued.args_kwargs["args"] == [str(asset.pk)]
     assert 25 < (queued.run_after - timezone.now()).total_seconds() <= 30
+
+
+def test_two_workers_never_process_one_asset(ingest, private_files):
+    import socket
+    import subprocess
+    import sys
+    from datetime import timedelta
+
+    asset = ingest(makers.jpeg(120, 90), "p.jpg")
+    host = socket.gethostname()[:40]
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        MediaAsset.objects.filter(pk=asset.pk).update(lease_owner=f"{host}:{alive.pid}:1",
+                                                      lease_until=timezone.now() + timedelta(minutes=5))
+        assert tasks.process_asset.enqueue(str(asset.pk)).return_value == "busy"
+        asset.refresh_from_db()
+        assert asset.steps == {} and [k for k in private_files() if "/d/" in k] == []
+    finally:
+        alive.kill()
+        alive.wait()
+    # The claim of a worker that died is taken over at once; an expired one too.
+    assert tasks.process_asset.enqueue(str(asset.pk)).return_value == "ready"
+    asset.refresh_from_db()
+    assert asset.lease_owner == "" and asset.lease_until is None
