@@ -4,3 +4,33 @@ import pytest
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--autoplay-policy=user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright's sync API: one per test process.
+
+    Playwright's sync API cannot be started twice while one instance is open in the same process,
+    so every browser test shares this fixture. Never downloads a browser (.ci/run installs
+    Debian's chromium).
+    """
+    import os
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    # The live server runs in a thread while Playwright's sync API holds an event loop in this one.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

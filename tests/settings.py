@@ -26,3 +26,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Every test client comes from 127.0.0.1: per-address limits would make unrelated tests flaky.
 # tests/security turns them back on (settings fixture) to test them.
 RATE_LIMIT_ENABLED = False
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)

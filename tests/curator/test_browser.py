@@ -3,7 +3,6 @@ driven with the keyboard only (Tab, Enter, Space and typing; no mouse click anyw
 
 import io
 import os
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -16,30 +15,20 @@ from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFacto
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, curator):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does).")
+def page(chromium, live_server, curator):
     client = Client()
     client.force_login(curator)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                              "url": live_server.url}])
-        yield context.new_page()
-        context.close()
-        browser.close()
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                          "url": live_server.url}])
+    yield context.new_page()
+    context.close()
 
 
 def tab_to(page, selector: str, text: str = "", limit: int = 200) -> None:

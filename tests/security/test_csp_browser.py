@@ -2,7 +2,6 @@
 runs its scripts with no CSP violation, so the policy holds without breaking the site."""
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -10,9 +9,6 @@ from tests.factories import ExhibitionFactory, ItemFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live server thread + Playwright's loop
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 WATCH = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', e => window.__csp.push(
@@ -20,18 +16,6 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(
 """
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_pages_run_under_the_policy_without_violations(chromium, live_server, settings):
