@@ -129,8 +129,15 @@ def card_for(item: Item, surface: str = "web") -> ItemCard | None:
 
 
 def recent_cards(limit: int = 8) -> list[ItemCard]:
-    """Recently published items the web may show, newest first."""
-    items = _items_qs().filter(consent.visible_q("web")).order_by("-published_at")[:limit]
+    """Recently published items for the home page, newest first.
+
+    Being put forward on the front page is a placement, not just a page that exists: it needs the
+    `exhibition` scope as well as `web` (a contributor who allowed only a page is not showcased).
+    """
+    items = (
+        _items_qs().filter(consent.visible_q("web")).filter(consent.visible_q("exhibition"))
+        .order_by("-published_at")[:limit]
+    )
     return [c for c in (card_for(i) for i in items) if c is not None]
 
 

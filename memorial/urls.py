@@ -33,13 +33,14 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+
+
+def serve_public_media(request, path):
+    # The folder is read at request time, so a retraction or a changed setting is seen at once.
+    return serve(request, path, document_root=settings.STORAGES["public"]["OPTIONS"]["location"])
+
+
 if settings.SERVE_PUBLIC_MEDIA:
     # Embedded mode: Django serves the public folder. Only public storage is ever served;
     # private storage (masters, quarantine) has no URL at all.
-    urlpatterns += [
-        re_path(
-            r"^%s(?P<path>.*)$" % settings.MEDIA_PUBLIC_URL.lstrip("/"),
-            serve,
-            {"document_root": settings.STORAGES["public"]["OPTIONS"]["location"]},
-        )
-    ]
+    urlpatterns += [re_path(r"^{}(?P<path>.*)$".format(settings.MEDIA_PUBLIC_URL.lstrip("/")), serve_public_media)]

@@ -34,3 +34,24 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def fresh_storage(settings, tmp_path):
+    """Private and public local storage in this test's own folders (xdist-safe, and countable).
+
+    Tests that assert "nothing in public storage" use it: the process-wide folders are shared by
+    every test that ran before in the same worker.
+    """
+    # public sits at site/media so that a plain HTTP server over site/ serves it at /media/.
+    roots = {"private": tmp_path / "private", "public": tmp_path / "site" / "media"}
+    for root in roots.values():
+        root.mkdir(parents=True)
+    fs = "django.core.files.storage.FileSystemStorage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": fs, "OPTIONS": {"location": str(roots["private"]), "base_url": None}},
+        "private": {"BACKEND": fs, "OPTIONS": {"location": str(roots["private"]), "base_url": None}},
+        "public": {"BACKEND": fs, "OPTIONS": {"location": str(roots["public"]), "base_url": "/media/"}},
+    }
+    return roots

@@ -112,7 +112,7 @@ def _jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def test_media_preview_streams_from_private_storage_to_staff_only(client, moderator, as_user):
+def test_media_preview_streams_from_private_storage_to_staff_only(client, moderator, as_user, fresh_storage):
     item = submission()
     asset = MediaAsset.objects.create(kind="image", status="ready")
     key = storages["private"].save(f"derivatives/{asset.pk}/web.jpg", ContentFile(_jpeg()))

@@ -27,18 +27,8 @@ BOX = (300, 200, 360, 280)  # x, y, w, h in master pixels
 
 
 @pytest.fixture(autouse=True)
-def own_storage(settings, tmp_path):
-    roots = {"private": tmp_path / "private", "public": tmp_path / "public"}
-    for root in roots.values():
-        root.mkdir()
-    fs = "django.core.files.storage.FileSystemStorage"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": fs, "OPTIONS": {"location": str(roots["private"]), "base_url": None}},
-        "private": {"BACKEND": fs, "OPTIONS": {"location": str(roots["private"]), "base_url": None}},
-        "public": {"BACKEND": fs, "OPTIONS": {"location": str(roots["public"]), "base_url": "/media/"}},
-    }
-    return roots
+def own_storage(fresh_storage):
+    return fresh_storage
 
 
 def sha256_of(path: str) -> str:

@@ -10,22 +10,10 @@ from media_pipeline import services
 
 
 @pytest.fixture(autouse=True)
-def media_storage(settings, tmp_path):
-    """Private and public storage in this test's own folders (xdist-safe, and countable)."""
-    roots = {"private": tmp_path / "private", "public": tmp_path / "site" / "media"}
-    for r in roots.values():
-        r.mkdir(parents=True)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(roots["private"]), "base_url": None}},
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(roots["private"]), "base_url": None}},
-        "public": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                   "OPTIONS": {"location": str(roots["public"]), "base_url": "/media/"}},
-    }
+def media_storage(fresh_storage, settings):
+    """Private and public storage in this test's own folders (tests/conftest.py)."""
     settings.SITE_URL = "http://testserver"
-    return roots
+    return fresh_storage
 
 
 def files_under(root) -> list[str]:

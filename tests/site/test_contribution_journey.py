@@ -151,7 +151,7 @@ def test_receipt_page_by_token(client, django_capture_on_commit_callbacks):
     assert not mail.outbox
 
 
-def test_hostile_file_is_refused_with_a_clear_message_and_nothing_is_left(client, settings):
+def test_hostile_file_is_refused_with_a_clear_message_and_nothing_is_left(client, settings, fresh_storage):
     from pathlib import Path
 
     from django.core.files.uploadedfile import SimpleUploadedFile
