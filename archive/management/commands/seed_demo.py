@@ -19,6 +19,7 @@ from django.utils import timezone
 from archive import demo_content as content
 from archive import services
 from archive.models import SURFACES, Contributor, Event, Item, Subject
+from archive.tasks import propagate_consent
 from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
 
 NAMESPACE = uuid.UUID("6f1c3a52-4b7e-4c55-9a71-3f0b8f5d2a10")
@@ -61,6 +62,11 @@ class Command(BaseCommand):
             items = [self._item(i, events, subjects, with_media=not no_media) for i in range(ITEM_COUNT)]
             self._exhibitions(items)
             self._curator()
+        # Carry every item's state to every surface now (search index, IIIF change stream, exhibition
+        # flags), as a worker would after a real consent change, so the demo is complete at once.
+        for item in items:
+            if item.current_consent_id:
+                propagate_consent.call(str(item.pk), item.current_consent_id)
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(items)} demo items and {len(content.EXHIBITIONS)} exhibitions."))
 
     def _events(self) -> list[Event]:
