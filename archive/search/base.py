@@ -27,6 +27,9 @@ FACETS = ("kind", "event", "country", "decade", "year", "language", "exhibition"
 MULTI_VALUED = frozenset({"language", "exhibition"})
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 50
+# Elasticsearch refuses from + size beyond its result window (10,000 by default); every backend
+# stops there, so that paging behaves the same everywhere.
+MAX_RESULT_WINDOW = 10_000
 
 
 class SearchError(Exception):
@@ -123,6 +126,7 @@ class SearchQuery:
         self.text = _printable(self.text)[:500]
         self.page = max(1, min(10_000, int(self.page)))
         self.page_size = max(1, min(MAX_PAGE_SIZE, int(self.page_size)))
+        self.page = min(self.page, MAX_RESULT_WINDOW // self.page_size)
         if self.sort not in SORTS:
             self.sort = "relevance"
         self.filters = {k: [_printable(str(v))[:100] for v in vs if str(v) != ""][:20]

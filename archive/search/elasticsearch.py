@@ -19,6 +19,7 @@ to the score: stemmed matches in the visitor's language rank higher but never ch
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -53,6 +54,7 @@ from archive.search.base import (
     SearchUnavailable,
 )
 
+logger = logging.getLogger(__name__)
 _VENDOR_TYPE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)(;\s*compatible-with=\d+)?")
 
 
@@ -226,9 +228,12 @@ class ElasticsearchBackend(BaseSearchBackend):
             self._ready = False
             raise SearchUnavailable(f"Elasticsearch at {self.url} cannot be reached: {exc}") from exc
         except ApiError as exc:
-            if exc.meta.status >= 500:
-                raise SearchUnavailable(f"Elasticsearch answered {exc.meta.status}: {exc}") from exc
-            raise
+            # A refused request (a missing index, a mapping conflict) must not take a page down
+            # either: log it for the operator and degrade like an outage.
+            self._ready = False
+            if exc.meta.status < 500:
+                logger.error("Elasticsearch refused a request: %s", exc)
+            raise SearchUnavailable(f"Elasticsearch answered {exc.meta.status}: {exc}") from exc
         except TransportError as exc:
             raise SearchUnavailable(f"Elasticsearch transport error: {exc}") from exc
 

@@ -47,3 +47,24 @@ class TestElasticsearchRealCluster(BackendSuite):
         for name in backend._live_indices():
             backend.client.indices.delete(index=name, ignore_unavailable=True)
         backend.close()
+
+
+def test_deep_pages_stay_inside_the_result_window(osmem_clone, client, settings):
+    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "archive.search.elasticsearch.ElasticsearchBackend",
+                                            "OPTIONS": {"url": osmem_clone.url, "index_prefix": "deep"}}}
+    r = client.get("/api/search/", {"q": "anything", "page": "9999", "page_size": "50"})
+    assert r.status_code == 200 and r.json()["page"] == 200
+
+
+def test_a_refused_request_degrades_instead_of_failing(osmem_clone, client, settings):
+    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "archive.search.elasticsearch.ElasticsearchBackend",
+                                            "OPTIONS": {"url": osmem_clone.url, "index_prefix": "gone"}}}
+    assert client.get("/api/search/", {"q": "x"}).status_code == 200
+    from archive.search import get_backend
+
+    backend = get_backend()
+    for name in backend._live_indices():  # an operator deletes the index under the running site
+        backend.client.indices.delete(index=name)
+    r = client.get("/api/search/", {"q": "x"})
+    assert r.status_code == 503 and r.json()["unavailable"]
+    assert client.get("/api/search/", {"q": "x"}).status_code == 200  # re-created on the next request
