@@ -20,9 +20,11 @@ real cluster. Synthetic content only.
 from __future__ import annotations
 
 import argparse
+import atexit
 import itertools
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -264,7 +266,9 @@ def main() -> None:
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
-        os.environ["MEMORIES_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-search-")
+        # A throw-away SQLite database (about 500 MB at 100,000 items), removed at exit.
+        os.environ["MEMORIES_VAR_DIR"] = var_dir = tempfile.mkdtemp(prefix="bench-search-")
+        atexit.register(shutil.rmtree, var_dir, ignore_errors=True)
     os.environ.pop("ELASTICSEARCH_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "memorial.settings")
     import logging
