@@ -172,7 +172,8 @@ def _revalidate(results: SearchResults, query: SearchQuery) -> None:
     results.total = max(0, results.total - dropped)
 
 
-def search(query: SearchQuery, *, language: str = "en", alias: str = "default") -> SearchResults:
+def search(query: SearchQuery, *, language: str = "en", alias: str = "default",
+           _tried: frozenset[str] = frozenset()) -> SearchResults:
     """Search for the public. Never raises for a backend that is down: `unavailable` says so."""
     backend = get_backend(alias)
     allowed_values = _facet_value_limits(query)
@@ -181,10 +182,11 @@ def search(query: SearchQuery, *, language: str = "en", alias: str = "default") 
     except SearchUnavailable as exc:
         logger.warning("search backend %s unavailable: %s", alias, exc)
         fallback = backend.options.get("fallback")
-        if not fallback:
+        # A fallback that is down too (or points back here) ends in "unavailable", not a loop.
+        if not fallback or fallback in _tried | {alias}:
             return SearchResults(hits=[], total=0, facets={}, took_ms=0.0, backend=backend.label,
                                  query=query, unavailable=True)
-        return search(query, language=language, alias=fallback)
+        return search(query, language=language, alias=fallback, _tried=_tried | {alias})
     _revalidate(results, query)
     for facet, allowed in allowed_values.items():
         if facet in results.facets:

@@ -81,3 +81,14 @@ def test_updates_queued_while_down_are_applied_when_it_returns(settings, osmem_c
     assert set(get_backend().ids()) == {str(keep.pk)}
     assert [h.id for h in selectors.search(SearchQuery(text="scarf")).hits] == [str(keep.pk)]
     assert not SearchDocument.objects.exists()  # the database backend was not configured here
+
+
+def test_fallbacks_that_are_all_down_end_in_unavailable(client, settings):
+    down = closed_port_url()
+    settings.SEARCH_BACKENDS = {
+        **es_settings(down, "a", fallback="other"),
+        "other": {"BACKEND": "archive.search.elasticsearch.ElasticsearchBackend",
+                  "OPTIONS": {"url": down, "index_prefix": "b", "timeout": 1, "fallback": "default"}},
+    }
+    r = client.get("/api/search/", {"q": "scarf"})
+    assert r.status_code == 503 and r.json()["unavailable"] is True
