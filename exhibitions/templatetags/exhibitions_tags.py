@@ -19,6 +19,18 @@ def public_url(asset, name: str) -> str:
     return media_urls(asset).get(name, "")
 
 
+@register.filter
+def entry_thumb(asset, item) -> str:
+    """The thumbnail for a list entry: the blurred one (never the sharp file, not even hidden by CSS)
+    when the item carries a content warning; otherwise the thumbnail, or a video's poster."""
+    if asset is None:
+        return ""
+    urls = media_urls(asset)
+    if item.content_warnings:
+        return urls.get("thumb_blurred", "")
+    return urls.get("thumb") or urls.get("poster", "")
+
+
 @register.simple_tag
 def manifest_url(item_id) -> str:
     return iiif_url("manifest", item_id=item_id)
@@ -62,4 +74,4 @@ def cover_thumb(exhibition) -> str:
     from exhibitions.selectors import cover_media
 
     cover = cover_media(exhibition)
-    return media_urls(cover.asset).get("thumb", "") if cover is not None else ""
+    return entry_thumb(cover.asset, cover.item) if cover is not None else ""
