@@ -4,6 +4,10 @@ The pipeline (media_pipeline.redaction) makes the public files again from the pr
 here the archive records who asked and why (audit log), and carries the change to every surface
 when the item is public. Every redaction can be reversed by an archivist: it is removed from the
 list and the files are made again from the unchanged master.
+
+A mute or cut of a recording is carried onto the transcripts that transcribe it
+(ItemMedia.transcribes): their cues are shifted, clipped or muted to match what is heard, as
+"derived" redactions that follow the recording's and are reversed with it.
 """
 
 from __future__ import annotations
@@ -41,11 +45,36 @@ def _public_view(spec: dict) -> dict:
     return spec
 
 
-def _refresh(media: ItemMedia) -> None:
-    item = Item.objects.select_related("current_consent").get(pk=media.item_id)
-    if item.status == Item.Status.PUBLISHED:
-        # Search documents, manifests and caches are rebuilt from the redacted media.
-        services.request_propagation(item, trigger="redaction")
+def _refresh(media: ItemMedia, *more: ItemMedia) -> None:
+    for item_id in dict.fromkeys(m.item_id for m in (media, *more)):
+        item = Item.objects.select_related("current_consent").get(pk=item_id)
+        if item.status == Item.Status.PUBLISHED:
+            # Search documents, manifests and caches are rebuilt from the redacted media.
+            services.request_propagation(item, trigger="redaction")
+
+
+TIMED = ("mute", "cut")
+
+
+def _sync_transcripts(media: ItemMedia, recording_redactions: list[dict]) -> list[ItemMedia]:
+    """Give every transcript of this recording the recording's current mutes and cuts (idempotent);
+    returns the transcripts whose files were made again."""
+    timeline = [{"type": r["type"], "range": list(r["range"]), "id": f"{r['id']}-t", "source": r["id"],
+                 "derived": True, "note": r.get("note", ""), "by": r.get("by", ""), "at": r.get("at", "")}
+                for r in recording_redactions if r.get("type") in TIMED]
+    changed = []
+    for transcript in ItemMedia.objects.filter(transcribes=media).select_related("asset"):
+        asset = transcript.asset
+        if asset.kind != MediaAsset.Kind.TRANSCRIPT or asset.status != MediaAsset.Status.READY:
+            continue
+        wanted = [r for r in asset.redactions or [] if not r.get("derived")] + timeline
+        if wanted == (asset.redactions or []):
+            continue
+        asset.redactions = wanted
+        asset.save(update_fields=["redactions", "updated_at"])
+        pipeline.regenerate(asset)
+        changed.append(transcript)
+    return changed
 
 
 def add(media: ItemMedia, *, spec: dict, note: str, actor) -> dict:
@@ -62,19 +91,23 @@ def add(media: ItemMedia, *, spec: dict, note: str, actor) -> dict:
     asset.save(update_fields=["redactions", "updated_at"])
     try:
         pipeline.regenerate(asset)
+        transcripts = _sync_transcripts(media, asset.redactions) if spec["type"] in TIMED else []
     except Exception as exc:
         MediaAsset.objects.filter(pk=asset.pk).update(redactions=before)
         # The files may be half made: make them again from the list as it was.
         try:
             pipeline.regenerate(asset)
+            if spec["type"] in TIMED:
+                _sync_transcripts(media, before)
         finally:
             raise RedactionError(_("The redaction could not be applied (%(err)s); nothing was changed.")
                                  % {"err": exc}) from exc
     with transaction.atomic():
         audit.record("media.redacted", actor=actor, item=media.item, target=f"media:{media.pk} {spec['type']}",
                      before={"redactions": [_public_view(r) for r in before]},
-                     after={"redaction": _public_view(record), "note": record["note"]})
-        _refresh(media)
+                     after={"redaction": _public_view(record), "note": record["note"],
+                            "transcripts": [t.pk for t in transcripts]})
+        _refresh(media, *transcripts)
     return record
 
 
@@ -85,15 +118,19 @@ def reverse(media: ItemMedia, *, redaction_id: str, actor) -> None:
     removed = next((r for r in before if r.get("id") == redaction_id), None)
     if removed is None:
         raise RedactionError(_("That redaction does not exist (it may have been reversed already)."))
+    if removed.get("derived"):
+        raise RedactionError(_("This follows a redaction of the recording: reverse that one instead."))
     asset.redactions = [r for r in before if r.get("id") != redaction_id]
     asset.save(update_fields=["redactions", "updated_at"])
     try:
         pipeline.regenerate(asset)
+        transcripts = _sync_transcripts(media, asset.redactions) if removed.get("type") in TIMED else []
     except pipeline.MediaPipelineError as exc:
         MediaAsset.objects.filter(pk=asset.pk).update(redactions=before)
         raise RedactionError(str(exc)) from exc
     with transaction.atomic():
         audit.record("media.redaction_reversed", actor=actor, item=media.item,
                      target=f"media:{media.pk} {removed['type']}", before={"redaction": _public_view(removed)},
-                     after={"redactions": [_public_view(r) for r in asset.redactions]})
-        _refresh(media)
+                     after={"redactions": [_public_view(r) for r in asset.redactions],
+                            "transcripts": [t.pk for t in transcripts]})
+        _refresh(media, *transcripts)

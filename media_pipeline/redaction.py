@@ -11,7 +11,10 @@ Redaction specs (JSON, in `asset.redactions`, applied in order):
   {"type": "mute", "range": [start, end]}   audio/video: silence, seconds
   {"type": "cut", "range": [start, end]}    audio/video: remove, seconds
   {"type": "words", "words": ["..."]}       transcript: replace the words or phrases in every cue
-Other keys (id, note, who, when) are the caller's bookkeeping and ignored here.
+  {"type": "mute"|"cut", "range": [s, e], "derived": true}
+                                            transcript: follow a redaction of the recording it
+                                            transcribes (set by the caller, never by a curator)
+Other keys (id, note, who, when, source) are the caller's bookkeeping and ignored here.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from media_pipeline.exceptions import MediaPipelineError
 from media_pipeline.models import MediaAsset
 
 MASK = "█████"
+MUTED = "[muted]"
 TYPES = {
     MediaAsset.Kind.IMAGE: ("blur", "crop"),
     MediaAsset.Kind.AUDIO: ("mute", "cut"),
@@ -210,6 +214,53 @@ def apply_words(cues: list[dict], redactions: list[dict]) -> list[dict]:
     return [{**c, "text": pattern.sub(MASK, c["text"])} for c in cues]
 
 
+def _merged(ranges: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
+def _overlaps(start: float, end: float, a: float, b: float) -> bool:
+    return start < b and (end > a if end > start else start >= a)
+
+
+def apply_timeline(cues: list[dict], redactions: list[dict]) -> list[dict]:
+    """Carry the recording's mutes and cuts (master seconds) onto timed cues.
+
+    A cue that overlaps a muted range says "[muted]": a cue is the finest timing a transcript has,
+    so the words heard in the range cannot be told apart from the others in it. Then cuts: a cue
+    entirely inside a cut is removed, a cue after it moves earlier by the cut's length, a cue that
+    overlaps it is clipped to what is left. Untimed (plain text) cues are left as they are.
+    """
+    mutes = [tuple(s["range"]) for s in redactions if s["type"] == "mute"]
+    cuts = _merged([tuple(s["range"]) for s in redactions if s["type"] == "cut"])
+    if not mutes and not cuts:
+        return [dict(c) for c in cues]
+
+    def shifted(t: float) -> float:
+        return t - sum(min(b, t) - a for a, b in cuts if a < t)
+
+    out = []
+    for cue in cues:
+        start, end = cue.get("start"), cue.get("end")
+        if start is None:
+            out.append(dict(cue))
+            continue
+        end = start if end is None else end
+        if any(a <= start and end <= b for a, b in cuts):
+            continue
+        text = MUTED if any(_overlaps(start, end, a, b) for a, b in mutes) else cue["text"]
+        new_start, new_end = round(shifted(start), 3), round(shifted(end), 3)
+        if end > start and new_end <= new_start:
+            continue
+        out.append({**cue, "start": new_start, "end": new_end, "text": text})
+    return out
+
+
 def _transcript(asset: MediaAsset) -> None:
     priv = storage.private()
     prefix = services.private_prefix(asset)
@@ -219,7 +270,7 @@ def _transcript(asset: MediaAsset) -> None:
         storage.put_bytes(priv, original_key, json.dumps(asset.cues, ensure_ascii=False).encode())
     original = json.loads(storage.read_bytes(priv, original_key))
     specs = asset.redactions or []
-    asset.cues = apply_words(original, specs)
+    asset.cues = apply_timeline(apply_words(original, specs), specs)
     if not specs:
         asset.derivatives = {**asset.derivatives, "text": asset.master_key}
         if "vtt" in asset.derivatives:
