@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,13 +88,33 @@ def propagate_consent(item_id: str, consent_version_id: int, report_id: int | No
     return report.pk
 
 
-def retry_incomplete(older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Queue again every report left incomplete (e.g. all retries spent while a backend was down).
-    Safe to run from cron or by hand: `manage.py shell -c "from archive.tasks import retry_incomplete; ..."`.
+# A report that failed whole rounds of retries waits longer before the sweep tries it again
+# (older_than, doubled per spent round, up to this), so that a backend down for a day does not
+# produce a round of errors and audit rows per report every minute.
+SWEEP_BACKOFF_CAP = timedelta(hours=6)
+
+
+def _last_activity(report: RemovalReport):
+    moments = [report.requested_at]
+    for entry in report.surfaces or []:
+        for key in ("failed_at", "cleared_at"):
+            with contextlib.suppress(TypeError, ValueError):
+                moment = datetime.fromisoformat(entry.get(key))
+                moments.append(moment if timezone.is_aware(moment) else timezone.make_aware(moment))
+    return max(m for m in moments if m is not None)
+
+
+def retry_incomplete(older_than: timedelta = timedelta(minutes=5), now=None) -> int:
+    """Queue again every report left incomplete (a lost task, or all retries spent while a backend
+    was down). Run by every `manage.py run_worker` periodically (memorial.worker.sweep), or by hand.
     """
+    now = now or timezone.now()
     count = 0
-    cutoff = timezone.now() - older_than
-    for report in RemovalReport.objects.filter(completed_at__isnull=True, requested_at__lte=cutoff):
+    for report in RemovalReport.objects.filter(completed_at__isnull=True, requested_at__lte=now - older_than):
+        rounds = report.attempts // MAX_ATTEMPTS
+        wait = min(older_than * 2 ** min(rounds, 20), SWEEP_BACKOFF_CAP)
+        if _last_activity(report) > now - wait:
+            continue
         propagate_consent.enqueue(str(report.item_id), report.consent_version_id, report.pk, 1)
         count += 1
     return count

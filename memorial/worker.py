@@ -11,7 +11,7 @@ A row counts as orphaned when
 - it has been RUNNING for longer than ``stale_after`` (a worker on another host that vanished).
 
 ``manage.py run_worker`` (memorial/management/commands/run_worker.py) does this at start, then runs
-django_tasks_db's db_worker with a host:pid worker id.
+django_tasks_db's db_worker with a host:pid worker id, and sweeps periodically (``sweep()`` below).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -70,3 +71,54 @@ def requeue_orphaned(stale_after: timedelta = timedelta(hours=2)) -> list[str]:
                     logger.warning("Task %s (%s) was left running by dead worker %s; queued again",
                                    row.pk, row.task_path, row.worker_ids[-1] if row.worker_ids else "?")
     return requeued
+
+
+# --- periodic sweeps ---------------------------------------------------------------------------
+# What used to need cron: every worker sweeps now and then (SWEEP_SECONDS, `run_worker
+# --sweep-every`), so that propagation reports left incomplete and media left half-processed or
+# never queued recover by themselves. Both sweeps are idempotent; several workers sweeping at once
+# only queue tasks that find the work done (reports) or are refused by the processing lease (media).
+
+SWEEP_SECONDS = 60.0
+
+
+def sweep(*, reports_older_than: timedelta = timedelta(minutes=5),
+          media_older_than: timedelta = timedelta(minutes=10), now=None) -> dict[str, int]:
+    """One sweep: {"reports": queued again, "media": queued again}. A sweep that fails is logged and
+    counted as -1; the other one still runs."""
+    from archive.tasks import retry_incomplete
+    from media_pipeline.tasks import resume_stuck
+
+    counts = {}
+    for name, run in (("reports", lambda: retry_incomplete(reports_older_than, now=now)),
+                      ("media", lambda: resume_stuck(media_older_than, now=now))):
+        try:
+            counts[name] = run()
+        except Exception:
+            logger.exception("Worker sweep %r failed; it runs again at the next sweep", name)
+            counts[name] = -1
+    if any(counts.values()):
+        logger.info("Worker sweep queued again: %s", counts)
+    return counts
+
+
+class Sweeper(threading.Thread):
+    """A daemon thread beside the worker loop: one sweep at start, then one every `interval` seconds."""
+
+    def __init__(self, interval: float = SWEEP_SECONDS) -> None:
+        super().__init__(name="memories-sweeper", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            try:
+                sweep()
+            finally:
+                # This thread's own database connection: never held open between sweeps.
+                connections.close_all()
+            if self.stopped.wait(self.interval):
+                return
+
+    def stop(self) -> None:
+        self.stopped.set()
