@@ -1,7 +1,7 @@
 """Logging filter that keeps secrets out of every log line.
 
-Private management tokens in paths, Authorization/Cookie headers, API tokens, passwords and
-one-time codes in query strings, form bodies or dict reprs are replaced by "[redacted]" before a
+Private management tokens in paths, credentials in service URLs, Authorization/Cookie headers,
+API tokens, passwords and one-time codes in query strings, form bodies or dict reprs are replaced by "[redacted]" before a
 record reaches any handler that carries this filter (settings.LOGGING puts it on the console
 handler; a deployment adding handlers must add the filter too). Tracebacks are redacted as well.
 """
@@ -11,6 +11,9 @@ import re
 
 _REDACTED = "[redacted]"
 
+# Credentials inside a service URL (ELASTICSEARCH_URL, DATABASE_URL, an S3 endpoint):
+# "https://user:password@host" keeps its scheme and host, loses user and password.
+_URL_USERINFO = re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/\s@:'\"]+:[^/\s@'\"]+@", re.I)
 # Management links look like /<lang>/manage/<token>/ or /api/consent/<token>/.
 _TOKEN_IN_PATH = re.compile(r"(/(?:manage|consent|receipt)/)[A-Za-z0-9_\-]{16,}")
 # "Authorization: Token abc", "'HTTP_AUTHORIZATION': 'Bearer abc'", "Cookie: sessionid=..."
@@ -30,6 +33,7 @@ _FIELD = re.compile(
 
 
 def redact(text: str) -> str:
+    text = _URL_USERINFO.sub(r"\1" + _REDACTED + "@", text)
     text = _TOKEN_IN_PATH.sub(r"\1" + _REDACTED, text)
     text = _HEADER.sub(r"\1" + _REDACTED, text)
     text = _SCHEME.sub(r"\1 " + _REDACTED, text)

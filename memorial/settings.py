@@ -319,5 +319,7 @@ LOGGING = {
     "filters": {"redact_tokens": {"()": "memorial.logging.RedactTokensFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+                # One INFO line per search request otherwise; failures still log at WARNING.
+                "elastic_transport": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }

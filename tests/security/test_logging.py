@@ -47,3 +47,41 @@ def test_request_logs_carry_no_token_header_or_password(client, console, setting
     assert "Not Found" in output and "[redacted]" in output  # the logs were really written
     for secret in (TOKEN, API_TOKEN, PASSWORD, "abcdef0123456789", "person@example.org"):
         assert secret not in output
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_search_requests_are_not_logged_one_by_one(client, console, settings, osmem_clone):
+    from archive.search.tasks import sync_item
+    from tests.factories import ItemFactory
+
+    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "archive.search.elasticsearch.ElasticsearchBackend",
+                                            "OPTIONS": {"url": osmem_clone.url, "index_prefix": "logs", "timeout": 5}}}
+    item = ItemFactory(title={"en": "A green umbrella"})
+    sync_item(item.pk)
+    body = client.get("/api/search/", {"q": "umbrella"}).json()
+    assert [r["id"] for r in body["results"]] == [str(item.pk)]  # the cluster was really asked
+    logging.getLogger("archive").warning("marker after the search")
+    output = console.getvalue()
+    assert "marker after the search" in output
+    assert "[status:" not in output and "_search" not in output  # elastic_transport's per-request INFO
+
+
+@pytest.mark.django_db
+def test_search_outage_logs_carry_no_credentials_of_the_cluster_url(client, console, settings):
+    secret = "synthetic-es-pass-4821"
+    url = f"http://memories:{secret}@127.0.0.1:{_closed_port()}"
+    settings.SEARCH_BACKENDS = {"default": {"BACKEND": "archive.search.elasticsearch.ElasticsearchBackend",
+                                            "OPTIONS": {"url": url, "index_prefix": "down", "timeout": 1}}}
+    assert client.get("/api/search/", {"q": "umbrella"}).status_code == 503
+    output = console.getvalue()
+    # The outage is logged (with the cluster's URL, as the backend's error says it), without the password.
+    assert "search backend default unavailable" in output and "127.0.0.1" in output
+    assert secret not in output and "memories:" not in output
