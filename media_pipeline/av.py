@@ -4,6 +4,8 @@ rendition: MP4 (H.264 + AAC) for video, M4A (AAC) for audio.
 
 Renditions are always re-encoded: that validates every packet, drops container metadata (phones
 write the place of recording into MP4 and MOV files) and leaves any payload hidden in the upload behind.
+Phones also store portrait video as landscape pictures plus a display matrix ("turn this by 90°");
+the rendition and the poster are turned upright here, and carry no display matrix of their own.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 from fractions import Fraction
 
 import av
+import av.filter
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
@@ -87,6 +90,38 @@ def probe(path: str, fmt: str, name: str) -> Detected:
     return Detected(kind, label, width, height, duration=duration, extra={"codecs": sorted(codecs)})
 
 
+def _display_rotation(path: str, fmt: str) -> int:
+    """Counter-clockwise degrees (0, 90, 180, 270) that turn the stored pictures upright.
+
+    FFmpeg exports the display matrix (and an old-style `rotate` tag) as frame side data: PyAV's
+    VideoFrame.rotation, counter-clockwise in [-180, 180]. Read from the first decoded frame.
+    """
+    with _open(path, fmt) as container:
+        video, _audio = _streams(container)
+        if video is None:
+            return 0
+        for frame in container.decode(video):
+            return round((frame.rotation or 0) / 90) % 4 * 90
+    return 0
+
+
+_TURNS = {90: [("transpose", "cclock")], 180: [("hflip", None), ("vflip", None)], 270: [("transpose", "clock")]}
+
+
+def _upright(stream, degrees: int) -> av.filter.Graph:
+    """A filter graph turning frames of `stream` counter-clockwise by `degrees` (exact, no resampling)."""
+    graph = av.filter.Graph()
+    node = graph.add_buffer(template=stream)
+    for name, args in _TURNS[degrees]:
+        step = graph.add(name, args)
+        node.link_to(step)
+        node = step
+    sink = graph.add("buffersink")
+    node.link_to(sink)
+    graph.configure()
+    return graph
+
+
 def _even(n: float) -> int:
     return max(2, int(n) // 2 * 2)
 
@@ -117,6 +152,7 @@ def transcode(path: str, fmt: str, kind: str, out_dir: str) -> dict:
     poster = None
     wave = array.array("h")
     try:
+        rotation = _display_rotation(path, fmt) if kind == "video" else 0
         with _open(path, fmt) as src, av.open(rendition, mode="w", format="mp4",
                                                 options={"movflags": "+faststart"}) as out:
             video, audio = _streams(src)
@@ -124,8 +160,10 @@ def transcode(path: str, fmt: str, kind: str, out_dir: str) -> dict:
             target = 0.0
             if video is not None:
                 cc = video.codec_context
-                scale = min(1.0, MAX_VIDEO_EDGE / max(cc.width, cc.height))
-                width, height = _even(cc.width * scale), _even(cc.height * scale)
+                shown_w, shown_h = (cc.height, cc.width) if rotation in (90, 270) else (cc.width, cc.height)
+                scale = min(1.0, MAX_VIDEO_EDGE / max(shown_w, shown_h))
+                width, height = _even(shown_w * scale), _even(shown_h * scale)
+                graph = _upright(video, rotation) if rotation else None
                 rate = video.average_rate or video.guessed_rate or Fraction(25, 1)
                 vout = out.add_stream("libx264", rate=rate)
                 vout.width, vout.height, vout.pix_fmt = width, height, "yuv420p"
@@ -143,9 +181,13 @@ def transcode(path: str, fmt: str, kind: str, out_dir: str) -> dict:
                 for frame in packet.decode():
                     t = float(frame.time) if frame.time is not None else last_time
                     if packet.stream is video:
+                        shown = frame
+                        if graph is not None:
+                            graph.push(frame)
+                            shown = graph.pull()
                         if poster is None and t >= target:
-                            poster = frame.to_image()
-                        vf = frame.reformat(width=width, height=height, format="yuv420p")
+                            poster = shown.to_image()
+                        vf = shown.reformat(width=width, height=height, format="yuv420p")
                         vf.pts, vf.time_base = frame.pts, frame.time_base
                         out.mux(vout.encode(vf))
                         last_time = max(last_time, t + float(1 / (video.average_rate or 25)))
