@@ -9,6 +9,10 @@ The policy allows scripts only from our own origin or carrying this response's n
 not governed by script-src) and load the code from a static file. A template that truly needs an
 inline script writes ``<script nonce="{{ request.csp_nonce }}">``.
 
+Cached pages (memorial/pagecache.py, a middleware inside this one) keep the nonce of the response
+they were made from; on a hit it is replaced by this request's ``request.csp_nonce`` before the
+header below is built from that same value, so body and header always agree.
+
 The directives come from settings.CSP (a dict of directive -> list of sources), so a deployment
 that puts public media on a CDN adds its origin there (``CSP_EXTRA_MEDIA_ORIGINS``).
 """

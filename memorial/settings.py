@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "memorial.ratelimit.RateLimitMiddleware",  # after Locale: the 429 speaks the visitor's language
     "memorial.auth.LoginLockoutMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous public pages (memorial/pagecache.py): after Session/Locale (key uses the language),
+    # inside SecurityHeaders (fresh CSP nonce on a hit), before CSRF/Auth (a hit skips them).
+    "memorial.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -210,6 +213,13 @@ SEARCH_BACKENDS = {
 
 # --- Caches ---------------------------------------------------------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memories"}}
+# Rendered anonymous public pages (memorial/pagecache.py). Per process is enough: a shared
+# database token decides what is current, so no process can serve a page another has outdated.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memories-pages",
+                   "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 1000)}}
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)  # seconds; time boundaries cut it shorter
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -111,7 +111,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "pages": pages,
         "base_query": base.urlencode(),
     }
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    if results.unavailable:
+        # A degraded answer must not be kept by any cache (memorial/pagecache.py honours this).
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _facet_title(name: str) -> str:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class MemorialConfig(AppConfig):
+    name = "memorial"
+    verbose_name = "Memories (project wiring)"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The page cache's invalidation hooks, registered in one place (memorial/pagecache.py).
+        from memorial import pagecache
+
+        pagecache.connect()
