@@ -11,7 +11,9 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from django.core.files import File
@@ -54,6 +56,14 @@ def local_path(storage: Storage, key: str) -> str | None:
         return None
 
 
+def _make_room(storage: Storage, key: str) -> None:
+    # A storage that overwrites (S3Storage with file_overwrite, as settings configure it) replaces the
+    # object in one PUT: checking and deleting first would cost two more requests per tile and leave
+    # a moment with no file at all. Others would save under another name: delete first.
+    if not getattr(storage, "file_overwrite", False) and storage.exists(key):
+        storage.delete(key)
+
+
 def put_file(storage: Storage, key: str, src: str, *, link: bool = False, move: bool = False) -> None:
     """Store the local file `src` at exactly `key`, replacing what was there (idempotent).
 
@@ -83,8 +93,7 @@ def put_file(storage: Storage, key: str, src: str, *, link: bool = False, move: 
                 shutil.copyfile(src, tmp)
             os.replace(tmp, dest)  # atomic: a crash never leaves a half-written file under `key`
             return
-        if storage.exists(key):
-            storage.delete(key)
+        _make_room(storage, key)
         with open(src, "rb") as fh:
             name = storage.save(key, File(fh))
         if name != key:  # pragma: no cover - a storage that renames would orphan files
@@ -101,8 +110,7 @@ def put_bytes(storage: Storage, key: str, data: bytes) -> None:
             Path(tmp).write_bytes(data)
             os.replace(tmp, dest)
             return
-        if storage.exists(key):
-            storage.delete(key)
+        _make_room(storage, key)
         storage.save(key, ContentFile(data))
 
 
@@ -199,14 +207,97 @@ def scratch_dir(storage: Storage, name: str) -> str:
     return path
 
 
+# Tile sets are hundreds or thousands of small files; on S3 each costs a few requests' latency, so
+# they go side by side on a small, bounded pool. django-storages' S3Storage keeps one boto3
+# connection per thread (S3Storage.connection is thread-local) and boto3 clients are thread-safe.
+# The pool lives as long as the process, so that its threads' connections are made once.
+# Local folders keep the plain loop: there a file is a rename or a hard link, not a request.
+TRANSFER_THREADS = 8
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():  # threads do not survive a fork
+            _pool = (os.getpid(), ThreadPoolExecutor(TRANSFER_THREADS, thread_name_prefix="mp-transfer"))
+        return _pool[1]
+
+
+def _each(fn: Callable[[tuple[str, str]], None], items: Iterable[tuple[str, str]], *, parallel: bool) -> None:
+    """fn(item) for every item: on the pool when `parallel`; the first error is raised (after the
+    transfers already running have ended; the ones not started are cancelled)."""
+    items = list(items)
+    if not parallel or len(items) < 2:
+        for item in items:
+            fn(item)
+        return
+    futures = [_executor().submit(fn, item) for item in items]
+    try:
+        for future in as_completed(futures):
+            future.result()
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        for future in futures:
+            with contextlib.suppress(BaseException):
+                future.result()
+        raise
+
+
+def _is_local(storage: Storage) -> bool:
+    return local_path(storage, "") is not None
+
+
 def upload_tree(local_dir: str, storage: Storage, prefix: str, *, link: bool = False) -> list[str]:
     """Store every file under `local_dir` below `prefix`; returns the keys written."""
-    written = []
+    pairs = []
     for dirpath, _dirs, files in os.walk(local_dir):
         for f in files:
             src = os.path.join(dirpath, f)
             rel = os.path.relpath(src, local_dir).replace(os.sep, "/")
-            key = f"{prefix}/{rel}"
-            put_file(storage, key, src, link=link)
-            written.append(key)
-    return sorted(written)
+            pairs.append((src, f"{prefix}/{rel}"))
+    _each(lambda pair: put_file(storage, pair[1], pair[0], link=link), pairs, parallel=not _is_local(storage))
+    return sorted(key for _src, key in pairs)
+
+
+def _same_s3_account(src: Storage, dest: Storage) -> bool:
+    """Both are django-storages S3 buckets reached with the same endpoint and keys, so that S3 can
+    copy between them by itself (one request per file, no bytes through the worker)."""
+    needed = ("bucket_name", "connection", "_normalize_name", "_get_write_parameters")
+    if not all(hasattr(st, attr) for st in (src, dest) for attr in needed) or getattr(dest, "gzip", False):
+        return False
+    same = ("endpoint_url", "access_key", "secret_key", "region_name")
+    return all(getattr(src, attr, None) == getattr(dest, attr, None) for attr in same)
+
+
+def _s3_copy(src: Storage, src_key: str, dest: Storage, dest_key: str) -> None:
+    from storages.utils import clean_name
+
+    with guard(f"copying {src_key} to {dest_key}"):
+        name = dest._normalize_name(clean_name(dest_key))
+        # The destination's own write parameters (content type, ACL, cache headers), as save() sets them.
+        params = dest._get_write_parameters(name)
+        dest.connection.meta.client.copy_object(
+            Bucket=dest.bucket_name, Key=name, MetadataDirective="REPLACE",
+            CopySource={"Bucket": src.bucket_name, "Key": src._normalize_name(clean_name(src_key))}, **params)
+
+
+def copy_tree(src: Storage, src_prefix: str, dest: Storage, dest_prefix: str) -> list[str]:
+    """Copy every key under `src_prefix` of `src` to the same place under `dest_prefix` of `dest`
+    (e.g. a tile set from private to public storage); returns the keys written."""
+    src_prefix, dest_prefix = src_prefix.rstrip("/"), dest_prefix.rstrip("/")
+    pairs = [(key, f"{dest_prefix}/{key[len(src_prefix) + 1:]}") for key in walk(src, src_prefix)]
+
+    server_side = _same_s3_account(src, dest)
+
+    def one(pair: tuple[str, str]) -> None:
+        if server_side:
+            _s3_copy(src, pair[0], dest, pair[1])
+            return
+        with fetched(src, pair[0]) as path:
+            put_file(dest, pair[1], path, link=True)
+
+    _each(one, pairs, parallel=not (_is_local(src) and _is_local(dest)))
+    return sorted(key for _src, key in pairs)

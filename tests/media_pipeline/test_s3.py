@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -139,3 +140,90 @@ def test_recording_and_transcript_on_s3(s3_storages):
     assert urllib.request.urlopen(services.public_urls(rec)["audio"]).read(12)[4:8] == b"ftyp"
     assert urllib.request.urlopen(services.public_urls(vtt)["vtt"]).read().startswith(b"WEBVTT")
     assert services.verify_fixity(rec).ok and services.verify_fixity(vtt).ok
+
+
+def _spy_threads(monkeypatch) -> set[str]:
+    """Names of the threads that stored files (an observation, not a fake: the real put_file runs)."""
+    from media_pipeline import storage as mstorage
+
+    names: set[str] = set()
+    real = mstorage.put_file
+
+    def recording(*args, **kwargs):
+        names.add(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mstorage, "put_file", recording)
+    return names
+
+
+def _copy_threads(monkeypatch) -> set[str]:
+    """Names of the threads that asked S3 to copy (the real copy runs)."""
+    from media_pipeline import storage as mstorage
+
+    names: set[str] = set()
+    real = mstorage._s3_copy
+
+    def recording(*args, **kwargs):
+        names.add(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mstorage, "_s3_copy", recording)
+    return names
+
+
+def test_published_tile_set_is_complete_and_uploaded_side_by_side(s3_storages, settings, monkeypatch):
+    settings.MEDIA_PIPELINE = {**getattr(settings, "MEDIA_PIPELINE", {}), "TILE_SIZE": 128}
+    threads = _spy_threads(monkeypatch)
+    asset = services.intake(io.BytesIO(makers.jpeg(1400, 1000)), "street.jpg")
+    services.process(asset)
+    assert len({t for t in threads if t.startswith("mp-transfer")}) > 1  # the tile set went in parallel
+    services.publish(asset)
+    prefix = asset.derivatives["iiif"]
+    private = {k[len(prefix) + 1:] for k in s3_storages("private") if k.startswith(prefix + "/")}
+    target = f"{services.public_prefix(asset)}/iiif"
+    public = {k[len(target) + 1:] for k in s3_storages("public") if k.startswith(target + "/")}
+    assert len(private) > 60 and public == private  # every tile, and nothing else
+    base = services.image_service_id(asset)
+    client = boto3.client("s3", endpoint_url=settings.STORAGES["private"]["OPTIONS"]["endpoint_url"],
+                          aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
+    for rel in sorted(private - {"info.json"})[::9]:
+        served = urllib.request.urlopen(f"{base}/{rel}")
+        assert served.headers["Content-Type"] == "image/jpeg"
+        kept = client.get_object(Bucket=s3_storages.buckets["private"], Key=f"{prefix}/{rel}")["Body"].read()
+        assert served.read() == kept
+
+
+def test_copy_tree_between_buckets_in_parallel(s3_storages, tmp_path, monkeypatch):
+    from django.core.files.storage import storages
+
+    from media_pipeline import storage as mstorage
+
+    for i in range(40):
+        path = tmp_path / "tiles" / f"{i % 5}" / f"{i}.jpg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(makers.jpeg(16, 16) + bytes([i]))
+    written = mstorage.upload_tree(str(tmp_path / "tiles"), storages["private"], "set/iiif")
+    assert len(written) == 40 and s3_storages("private") == written
+    threads = _copy_threads(monkeypatch)
+    copied = mstorage.copy_tree(storages["private"], "set/iiif", storages["public"], "pub/iiif")
+    assert copied == [k.replace("set/", "pub/", 1) for k in written] == s3_storages("public")
+    assert len({t for t in threads if t.startswith("mp-transfer")}) > 1
+    client = storages["public"].connection.meta.client
+    for key in copied:
+        assert mstorage.read_bytes(storages["public"], key) == (tmp_path / "tiles" / key.split("iiif/")[1]).read_bytes()
+        assert client.head_object(Bucket=s3_storages.buckets["public"], Key=key)["ContentType"] == "image/jpeg"
+
+
+def test_a_failed_parallel_upload_raises_a_retryable_error(s3_storages, settings, tmp_path):
+    from django.core.files.storage import storages
+
+    from media_pipeline import storage as mstorage
+    from media_pipeline.exceptions import TransientStorageError
+
+    settings.STORAGES = {**settings.STORAGES, "public": {**settings.STORAGES["public"], "OPTIONS": {
+        **settings.STORAGES["public"]["OPTIONS"], "bucket_name": f"missing-{uuid.uuid4().hex[:8]}"}}}
+    for i in range(12):
+        (tmp_path / f"{i}.jpg").write_bytes(makers.jpeg(16, 16))
+    with pytest.raises(TransientStorageError):
+        mstorage.upload_tree(str(tmp_path), storages["public"], "x/iiif")
