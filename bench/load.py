@@ -1,7 +1,8 @@
 """Load benchmark: 50 concurrent clients against the archive served by gunicorn, embedded defaults.
 
-    .venv/bin/python bench/load.py                     # 50 clients, 20 s, defaults below
-    .venv/bin/python bench/load.py --clients 50 --duration 30 --workers 4 --threads 8
+    .venv/bin/python bench/load.py                          # wrk, 50 connections, 10 s per page type
+    .venv/bin/python bench/load.py --duration 20 --workers 4 --threads 4
+    .venv/bin/python bench/load.py --client python          # the old all-Python client (pessimistic)
 
 What it does (everything on loopback, in a temporary var dir that is deleted afterwards):
 1. migrates a fresh SQLite database, loads the synthetic demo (seed_demo), collects static files,
@@ -11,14 +12,19 @@ What it does (everything on loopback, in a temporary var dir that is deleted aft
    public media folder as in the embedded mode) with --workers/--threads;
 3. discovers URLs: home, exhibition pages, item pages, IIIF manifests, search queries, tiles, and
    one static file as the baseline;
-4. runs N client threads, each with its own keep-alive HTTP/1.1 connection (http.client), each
-   picking page types round-robin, for --duration seconds or --requests requests in total;
-   (--think adds a pause per client between requests: 50 people browsing rather than 50 robots);
-5. prints requests/s and p50/p95/p99 latency per page type, the error count, and the ratio of each
-   type's p95 to the static baseline's p95 (same server, same run).
+4. drives the load with wrk (Debian package `wrk`: C, epoll, a few % of one core for thousands of
+   requests a second): one run per page type, --clients connections over --wrk-threads threads,
+   for --duration seconds after --warmup seconds of uncounted load, a Lua script going round-robin
+   over that type's URLs and counting non-2xx answers. (--client python keeps the former driver:
+   Python threads with http.client, mixing all types at once; it competes with the server for
+   the same cores and its own overhead dominates the static baseline.)
+5. prints requests/s and p50/p95/p99 latency per page type, the errors (non-2xx answers, socket
+   errors and timeouts), and each type's p95 and throughput relative to the static file served by
+   the same server in the same run.
 
 Targets (issue 9): p95 < 100 ms for pages, < 20 ms for manifests and tiles, zero errors.
-The client threads share the 2-core machine with the server, so the figures are pessimistic.
+wrk measures closed-loop response time (each connection sends its next request when the previous
+answer arrived), the same model as 50 clients without think time.
 """
 
 from __future__ import annotations
@@ -38,12 +44,48 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PAGE_TYPES = ("static", "home", "exhibition", "item", "search", "manifest", "tile")
 TARGET_MS = {"home": 100, "exhibition": 100, "item": 100, "search": 100, "manifest": 20, "tile": 20}
+
+# wrk script: round-robin over the URL file given after "--"; each thread starts at its own offset.
+# done() prints one parseable line: WRK-RESULT {json}. Latencies are in microseconds.
+WRK_LUA = r"""
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+function init(args)
+  paths = {}
+  for line in io.lines(args[1]) do
+    if #line > 0 then table.insert(paths, line) end
+  end
+  counter = (id or 1) * 7919
+  non2xx = 0
+end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1], {["Accept-Encoding"] = "gzip"})
+end
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, t in ipairs(threads) do bad = bad + t:get("non2xx") end
+  local e = summary.errors
+  io.write(string.format(
+    'WRK-RESULT {"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, "p99": %d, "max": %d, ' ..
+    '"non2xx": %d, "connect": %d, "read": %d, "write": %d, "timeout": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, bad, e.connect, e.read, e.write, e.timeout))
+end
+"""
 
 SETUP = r"""
 import io, json, os
@@ -147,6 +189,14 @@ def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> 
             time.sleep(0.3)
     process.kill()
     sys.exit("gunicorn did not answer within 60 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def discover(port: int, found: dict) -> dict[str, list[str]]:
@@ -253,68 +303,156 @@ def drive(port: int, urls: dict[str, list[str]], clients: int, duration: float, 
     return results, errors, time.perf_counter() - started
 
 
-def report(results, errors, wall: float, clients: int, workers: int, threads: int, think: float) -> None:
-    total = sum(len(v) for v in results.values())
-    n_errors = sum(len(v) for v in errors.values())
-    print()
-    mode = f"think time {think * 1000:.0f} ms" if think else "closed loop, no think time"
-    print(f"{clients} clients ({mode}), gunicorn {workers} workers x {threads} threads, {wall:.1f} s, "
-          f"{total} ok requests, {n_errors} errors, {total / wall:.0f} req/s overall")
-    base_p95 = percentile(results.get("static", []), 95)
-    header = f"{'type':<11}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}" \
-             f"{'errors':>8}{'p95/static':>12}{'target':>9}"
-    print(header)
-    print("-" * len(header))
+@dataclass
+class Row:
+    kind: str
+    requests: int
+    seconds: float
+    p50: float  # milliseconds
+    p95: float
+    p99: float
+    errors: int
+    samples: list[str] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else float("nan")
+
+
+def python_rows(results, errors, wall: float) -> list[Row]:
+    rows = []
     for kind in PAGE_TYPES:
         values = results.get(kind, [])
         if not values and not errors.get(kind):
             continue
         p50, p95, p99 = (percentile(values, q) * 1000 for q in (50, 95, 99))
-        ratio = (p95 / 1000) / base_p95 if values and base_p95 == base_p95 and base_p95 > 0 else float("nan")
-        target = TARGET_MS.get(kind)
-        verdict = "" if target is None else ("ok" if p95 < target else f">{target}")
-        print(f"{kind:<11}{len(values):>9}{len(values) / wall:>8.0f}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}"
-              f"{len(errors.get(kind, [])):>8}{ratio:>12.1f}{verdict:>9}")
+        rows.append(Row(kind, len(values), wall, p50, p95, p99, len(errors.get(kind, [])), errors.get(kind, [])[:3]))
+    return rows
+
+
+def wrk_run(port: int, kind: str, paths: list[str], clients: int, threads: int, seconds: float,
+            workdir: Path) -> Row:
+    script = workdir / "load.lua"
+    if not script.exists():
+        script.write_text(WRK_LUA)
+    url_file = workdir / f"{kind}.txt"
+    url_file.write_text("\n".join(paths) + "\n")
+    result = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+         "-s", str(script), f"http://127.0.0.1:{port}", "--", str(url_file)],
+        capture_output=True, text=True, timeout=seconds + 60,
+    )
+    line = next((x for x in result.stdout.splitlines() if x.startswith("WRK-RESULT ")), None)
+    if result.returncode != 0 or line is None:
+        sys.exit(f"wrk failed for {kind}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    data = json.loads(line.split(" ", 1)[1])
+    socket_errors = data["connect"] + data["read"] + data["write"] + data["timeout"]
+    samples = [f"{data['non2xx']} non-2xx answers"] if data["non2xx"] else []
+    if socket_errors:
+        samples.append("socket errors: " + ", ".join(f"{k} {data[k]}" for k in ("connect", "read", "write", "timeout")))
+    return Row(kind, data["requests"], data["duration_us"] / 1e6, data["p50"] / 1000, data["p95"] / 1000,
+               data["p99"] / 1000, data["non2xx"] + socket_errors, samples)
+
+
+def drive_wrk(port: int, urls: dict[str, list[str]], clients: int, threads: int, duration: float,
+              warmup: float) -> list[Row]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="memories-wrk-") as tmp:
+        for kind in PAGE_TYPES:
+            if kind not in urls:
+                continue
+            if warmup > 0:  # fills each worker's page cache and warms the OS caches; not counted
+                wrk_run(port, kind, urls[kind], clients, threads, warmup, Path(tmp))
+            row = wrk_run(port, kind, urls[kind], clients, threads, duration, Path(tmp))
+            print(f"  {kind:<11}{row.rps:>8.0f} req/s  p95 {row.p95:.1f} ms", flush=True)
+            rows.append(row)
+    return rows
+
+
+def report(rows: list[Row], title: str) -> None:
+    total = sum(r.requests for r in rows)
+    n_errors = sum(r.errors for r in rows)
+    print()
+    print(f"{title}: {total} requests, {n_errors} errors")
+    base = next((r for r in rows if r.kind == "static"), None)
+    header = f"{'type':<11}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}" \
+             f"{'errors':>8}{'p95/static':>12}{'req/s/static':>14}{'target':>9}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        p95_ratio = row.p95 / base.p95 if base and base.p95 > 0 else float("nan")
+        rps_ratio = row.rps / base.rps if base and base.rps > 0 else float("nan")
+        target = TARGET_MS.get(row.kind)
+        verdict = "" if target is None else ("ok" if row.p95 < target and not row.errors else
+                                             f">{target}" if row.p95 >= target else "errors")
+        print(f"{row.kind:<11}{row.requests:>9}{row.rps:>8.0f}{row.p50:>9.1f}{row.p95:>9.1f}{row.p99:>9.1f}"
+              f"{row.errors:>8}{p95_ratio:>12.1f}{rps_ratio:>14.2f}{verdict:>9}")
     if n_errors:
-        print("\nfirst errors:")
-        for kind, values in errors.items():
-            for line in values[:3]:
-                print(f"  {kind}: {line}")
+        print("\nerrors:")
+        for row in rows:
+            for line in row.samples:
+                print(f"  {row.kind}: {line}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load (upper bound)")
-    parser.add_argument("--requests", type=int, default=None, help="stop after this many requests in total")
+    parser.add_argument("--client", choices=("wrk", "python"), default="wrk",
+                        help="load generator: wrk (default) or the built-in Python threads")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent connections")
+    parser.add_argument("--duration", type=float, default=10.0,
+                        help="seconds of load per page type (wrk) or in total (python)")
+    parser.add_argument("--requests", type=int, default=None, help="python client: stop after this many requests")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--configs", default="",
+                        help="several gunicorn set-ups in one run, e.g. 2x8,4x4 (workers x threads); "
+                             "overrides --workers/--threads")
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--types", default=",".join(PAGE_TYPES),
+                        help="page types to drive, comma-separated (static is always included)")
     parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds each client waits between requests (0: as fast as possible)")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up load, not counted")
+                        help="python client: seconds each client waits between requests")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up load, not counted")
     parser.add_argument("--keep", action="store_true", help="keep the temporary var dir")
     args = parser.parse_args()
+    if args.client == "wrk" and shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: `apt-get install wrk` (Debian), or run with --client python.")
 
     var_dir = Path(tempfile.mkdtemp(prefix="memories-load-"))
     env = environment(var_dir)
     server = None
     try:
         found = prepare(var_dir, env)
-        port = free_port()
-        server = start_server(env, port, args.workers, args.threads)
-        urls = discover(port, found)
-        print("URLs per type: " + ", ".join(f"{k}={len(v)}" for k, v in urls.items()), flush=True)
-        if args.warmup > 0:
-            drive(port, urls, args.clients, args.warmup, None)
-        results, errors, wall = drive(port, urls, args.clients, args.duration, args.requests, args.think)
-        report(results, errors, wall, args.clients, args.workers, args.threads, args.think)
+        configs = [tuple(int(n) for n in c.split("x")) for c in args.configs.split(",") if c] \
+            or [(args.workers, args.threads)]
+        for workers, threads in configs:
+            port = free_port()
+            server = start_server(env, port, workers, threads)
+            urls = discover(port, found)
+            wanted = {"static", *args.types.split(",")}
+            urls = {k: v for k, v in urls.items() if k in wanted}
+            print("URLs per type: " + ", ".join(f"{k}={len(v)}" for k, v in urls.items()), flush=True)
+            config = f"gunicorn {workers} workers x {threads} threads (gthread)"
+            if os.environ.get("PAGE_CACHE_ENABLED", "1") in ("0", "false", "False"):
+                config += ", page cache OFF"
+            if args.client == "wrk":
+                print(f"{config}; wrk: {args.clients} connections, {args.wrk_threads} threads, "
+                      f"{args.duration:.0f} s per type after {args.warmup:.0f} s warm-up", flush=True)
+                rows = drive_wrk(port, urls, args.clients, args.wrk_threads, args.duration, args.warmup)
+                title = f"wrk, {args.clients} connections, one page type at a time, {config}"
+            else:
+                if args.warmup > 0:
+                    drive(port, urls, args.clients, args.warmup, None)
+                results, errors, wall = drive(port, urls, args.clients, args.duration, args.requests, args.think)
+                rows = python_rows(results, errors, wall)
+                mode = f"think time {args.think * 1000:.0f} ms" if args.think else "closed loop, no think time"
+                title = f"python client, {args.clients} threads ({mode}), all types mixed, {wall:.1f} s, {config}"
+            report(rows, title)
+            stop_server(server)
+            server = None
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
         if args.keep:
             print(f"var dir kept: {var_dir}")
         else:
