@@ -20,7 +20,7 @@ from memorial import pagecache
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
 from tests.search.helpers import documents
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def url(name, *args, lang="en"):
