@@ -113,6 +113,9 @@ def main() -> None:
     parser.add_argument("--megapixels", type=float, default=24.0)
     parser.add_argument("--workers", type=int, default=1, help="assets processed at once (like db_worker processes)")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--photo-cache", metavar="DIR",
+                        help="keep the generated photos in DIR (by size and seed) and reuse them on the next run; "
+                             "for iterating only, the photos are still the ones generated here")
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
@@ -133,7 +136,14 @@ def main() -> None:
         photos = []
         for i in range(args.photos):
             path = os.path.join(work, f"photo-{i:02d}.jpg")
-            make_photo(path, width, height, i)
+            cached = os.path.join(args.photo_cache, f"photo-{width}x{height}-{i}.jpg") if args.photo_cache else None
+            if cached and os.path.exists(cached):
+                shutil.copyfile(cached, path)
+            else:
+                make_photo(path, width, height, i)
+                if cached:
+                    os.makedirs(args.photo_cache, exist_ok=True)
+                    shutil.copyfile(path, cached)
             photos.append(path)
         size = sum(os.path.getsize(p) for p in photos) / len(photos) / 1e6
         print(f"generated in {time.perf_counter() - t:.1f} s (mean {size:.1f} MB per JPEG)")
@@ -144,7 +154,8 @@ def main() -> None:
         raw_dzsave(small, os.path.join(work, "warm-raw"))
         pipeline(small)
 
-        raw_time = pipe_time = 0.0
+        load_before = os.getloadavg()
+        raw_time = pipe_time = raw_cpu = pipe_cpu = 0.0
         raw_root = os.path.join(work, "raw")
         os.makedirs(raw_root)
 
@@ -160,21 +171,26 @@ def main() -> None:
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
             for s in range(0, len(items), args.workers):
                 chunk = items[s:s + args.workers]
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 list(pool.map(run_raw, chunk))
                 raw_time += time.perf_counter() - t
-                t = time.perf_counter()
+                raw_cpu += time.process_time() - c
+                t, c = time.perf_counter(), time.process_time()
                 list(pool.map(run_pipe, chunk))
                 pipe_time += time.perf_counter() - t
+                pipe_cpu += time.process_time() - c
                 shutil.rmtree(raw_root)
                 os.makedirs(raw_root)
         total_mp = mp * len(photos)
         raw_rate, pipe_rate = total_mp / raw_time, total_mp / pipe_time
-        print(f"raw dzsave:  {raw_time:7.2f} s  {raw_rate:7.1f} MP/s")
-        print(f"pipeline:    {pipe_time:7.2f} s  {pipe_rate:7.1f} MP/s  (upload -> sanitised master + derivatives "
-              f"+ IIIF tiles, private storage)")
+        n = len(photos)
+        print(f"raw dzsave:  {raw_time:7.2f} s  {raw_rate:7.1f} MP/s  (CPU {raw_cpu / n * 1000:.0f} ms per photo)")
+        print(f"pipeline:    {pipe_time:7.2f} s  {pipe_rate:7.1f} MP/s  (CPU {pipe_cpu / n * 1000:.0f} ms per photo; "
+              f"upload -> sanitised master + derivatives + IIIF tiles, private storage)")
         ratio = pipe_rate / raw_rate
         print(f"ratio pipeline/raw: {ratio:.2f}  (target >= 0.75: {'met' if ratio >= 0.75 else 'MISSED'})")
+        print("load average (1, 5, 15 min) before the timed runs: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f} "
+              "(other processes on this machine skew both figures)".format(*load_before, *os.getloadavg()))
 
         if not args.skip_memory:
             big = os.path.join(work, "big-100mp.jpg")

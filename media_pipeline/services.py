@@ -232,12 +232,21 @@ def _step_master(work: _Work) -> Update:
     fmt = "png" if asset.detected_format in ("png", "tiff") else "jpeg"
     local = os.path.join(work.dir, f"master.{MASTER_EXT[fmt]}")
     img = work.src if work.src is not None else load_sanitised(work.original(), asset.detected_format)
+    options = {"Q": conf.get("MASTER_QUALITY"), "keep": "none", "subsample_mode": "on"}
     if fmt == "png":
         img.pngsave(local, keep="none", compression=6)
+        sha = _sha256_file(local)
+    elif work.src is not None:
+        # A moderate image: encoded in memory and hashed there, saving a second pass over the file.
+        data = img.jpegsave_buffer(**options)
+        sha = hashlib.sha256(data).hexdigest()
+        with open(local, "wb") as fh:
+            fh.write(data)
+        del data
     else:
-        img.jpegsave(local, Q=conf.get("MASTER_QUALITY"), keep="none", subsample_mode="on")
+        img.jpegsave(local, **options)
+        sha = _sha256_file(local)
     key = f"{private_prefix(asset)}/master.{MASTER_EXT[fmt]}"
-    sha = _sha256_file(local)
     storage.put_file(storage.private(), key, local, move=True)
     work.master_path = local if os.path.exists(local) else storage.local_path(storage.private(), key)
     return {"fields": {"master_key": key, "master_format": fmt, "master_sha256": sha,

@@ -37,13 +37,21 @@ def make_tiles(src: pyvips.Image, sized: list[tuple[int, int, str]], out_dir: st
     return finish(src.width, src.height, sized, out_dir)
 
 
+def _link_or_copy(src: str, dest: str) -> None:
+    """The whole-image sizes are the derivative files themselves: a hard link when on one disk."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
+
+
 def finish(width: int, height: int, sized: list[tuple[int, int, str]], out_dir: str) -> dict:
     with open(os.path.join(out_dir, "info.json"), encoding="utf-8") as fh:
         generated = json.load(fh)
     for w, h, path in sized:
         target = os.path.join(out_dir, "full", f"{w},{h}", "0")
         os.makedirs(target, exist_ok=True)
-        shutil.copyfile(path, os.path.join(target, "default.jpg"))
+        _link_or_copy(path, os.path.join(target, "default.jpg"))
     # dzsave writes the level that fits one tile as "full/{w},{h}" (the canonical region): list all.
     sizes = []
     for entry in os.listdir(os.path.join(out_dir, "full")):
@@ -53,7 +61,7 @@ def finish(width: int, height: int, sized: list[tuple[int, int, str]], out_dir: 
     sizes.sort(key=lambda sz: sz["width"])
     max_w, max_h, max_path = max(sized)
     os.makedirs(os.path.join(out_dir, "full", "max", "0"), exist_ok=True)
-    shutil.copyfile(max_path, os.path.join(out_dir, "full", "max", "0", "default.jpg"))
+    _link_or_copy(max_path, os.path.join(out_dir, "full", "max", "0", "default.jpg"))
     info = {
         "@context": CONTEXT,
         "id": ID_PLACEHOLDER,
