@@ -559,8 +559,8 @@ def _publish_tiles(asset: MediaAsset) -> None:
     if src_root and os.path.isdir(src_root):
         storage.upload_tree(src_root, pub, target, link=True)
     else:
-        for key in storage.walk(priv, prefix):
-            _copy_to_public(asset, key, f"{target}/{key[len(prefix) + 1:]}")
+        # S3 (or another remote store): server-side copies on a small thread pool.
+        storage.copy_tree(priv, prefix, pub, target)
 
 
 def _write_info(asset: MediaAsset) -> None:
