@@ -62,6 +62,9 @@ class Contribution(models.Model):
     # Set by archive.contributions.erase: the row stays as a minimal tombstone (no personal data).
     erased_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Contribution {self.pk}"  # never the token or a name
+
 
 class Item(models.Model):
     class Kind(models.TextChoices):
@@ -147,6 +150,9 @@ class ItemMedia(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.role} {self.position} of item {self.item_id}"
+
 
 class ConsentVersion(models.Model):
     """One version of an item's consent. Append-only: never updated, the newest one counts."""
@@ -196,6 +202,9 @@ class ConsentVersion(models.Model):
         ordering = ["item", "number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="consent_version_unique_number")]
 
+    def __str__(self) -> str:
+        return f"Consent v{self.number} of item {self.item_id}"
+
     @property
     def scopes(self) -> list[str]:
         return [s for s in SURFACES if getattr(self, f"scope_{s}")]
@@ -218,6 +227,9 @@ class RemovalReport(models.Model):
     class Meta:
         ordering = ["requested_at", "id"]
 
+    def __str__(self) -> str:
+        return f"Removal report {self.pk} for item {self.item_id}"
+
 
 class AuditEvent(models.Model):
     """Append-only log of every consent change and curatorial action."""
@@ -233,6 +245,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
 # The database search backend's tables (archive/search/models.py).
