@@ -123,8 +123,7 @@ def _image(asset: MediaAsset, tmp: str) -> None:
     work = services._Work(asset, tmp)
     work.src = img
     work.reduced = derivatives.chain(img)
-    services._step_derivatives(work)
-    services._step_tiles(work)
+    services._step_derivatives(work)  # derivatives and the IIIF tile set
 
 
 # --- recordings -------------------------------------------------------------------------------

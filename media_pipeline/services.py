@@ -314,12 +314,6 @@ def _step_derivatives(work: _Work, *, tile_source: pyvips.Image | None = None,
     return {"derivatives": {**found, "iiif": prefix}}
 
 
-def _step_tiles(work: _Work) -> Update:
-    """Tiles are made inside _step_derivatives now (dzsave runs beside the derivative encodes); this
-    stays so that earlier callers (media_pipeline.redaction) keep working."""
-    return {}
-
-
 def _step_av(work: _Work) -> Update:
     asset = work.asset
     result = av.transcode(work.original(), asset.detected_format if asset.detected_format != "m4a" else "mp4",
