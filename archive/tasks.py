@@ -118,3 +118,31 @@ def retry_incomplete(older_than: timedelta = timedelta(minutes=5), now=None) -> 
         propagate_consent.enqueue(str(report.item_id), report.consent_version_id, report.pk, 1)
         count += 1
     return count
+
+
+def propagate_time_boundaries(now=None) -> int:
+    """Carry embargo ends and consent expiries that have passed to every surface.
+
+    Pages, search and IIIF answer at read time, but files in public storage cannot: at expiry an
+    item's derivatives and tiles must be retracted, and at the end of an embargo published. An item
+    whose current consent has such a moment at or before `now`, and no propagation requested since
+    that moment, gets one (trigger "time"). Idempotent: the new report is the "since". Run by every
+    `manage.py run_worker` sweep (memorial.worker.sweep), so files follow within one sweep interval.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    from archive.services import request_propagation
+
+    now = now or timezone.now()
+    count = 0
+    for field in ("expires_at", "embargo_until"):
+        moment = f"current_consent__{field}"
+        handled = RemovalReport.objects.filter(item=OuterRef("pk"), requested_at__gte=OuterRef(moment))
+        due = (
+            Item.objects.filter(Q(**{f"{moment}__lte": now}), ~Exists(handled))
+            .select_related("current_consent")
+        )
+        for item in due:
+            request_propagation(item, item.current_consent, trigger="time")
+            count += 1
+    return count

@@ -84,14 +84,15 @@ SWEEP_SECONDS = 60.0
 
 def sweep(*, reports_older_than: timedelta = timedelta(minutes=5),
           media_older_than: timedelta = timedelta(minutes=10), now=None) -> dict[str, int]:
-    """One sweep: {"reports": queued again, "media": queued again}. A sweep that fails is logged and
-    counted as -1; the other one still runs."""
-    from archive.tasks import retry_incomplete
+    """One sweep: {"reports"/"media": queued again, "time": embargo ends and expiries carried}.
+    A sweep that fails is logged and counted as -1; the others still run."""
+    from archive.tasks import propagate_time_boundaries, retry_incomplete
     from media_pipeline.tasks import resume_stuck
 
     counts = {}
     for name, run in (("reports", lambda: retry_incomplete(reports_older_than, now=now)),
-                      ("media", lambda: resume_stuck(media_older_than, now=now))):
+                      ("media", lambda: resume_stuck(media_older_than, now=now)),
+                      ("time", lambda: propagate_time_boundaries(now=now))):
         try:
             counts[name] = run()
         except Exception:
