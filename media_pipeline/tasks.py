@@ -57,31 +57,28 @@ def process_asset(asset_id: str) -> str:
     return "ready"
 
 
+def _storage_step(asset_id: str, step, task, done: str) -> str:
+    """Run one storage step on an asset; a transient storage fault queues the same task again later."""
+    try:
+        step(MediaAsset.objects.get(pk=asset_id))
+    except TransientStorageError as exc:
+        return _retry(asset_id, task, exc)
+    return done
+
+
 @task()
 def publish_asset(asset_id: str) -> str:
-    try:
-        services.publish(MediaAsset.objects.get(pk=asset_id))
-    except TransientStorageError as exc:
-        return _retry(asset_id, publish_asset, exc)
-    return "published"
+    return _storage_step(asset_id, services.publish, publish_asset, "published")
 
 
 @task()
 def retract_asset(asset_id: str) -> str:
-    try:
-        services.retract(MediaAsset.objects.get(pk=asset_id))
-    except TransientStorageError as exc:
-        return _retry(asset_id, retract_asset, exc)
-    return "retracted"
+    return _storage_step(asset_id, services.retract, retract_asset, "retracted")
 
 
 @task()
 def erase_asset(asset_id: str) -> str:
-    try:
-        services.erase(MediaAsset.objects.get(pk=asset_id))
-    except TransientStorageError as exc:
-        return _retry(asset_id, erase_asset, exc)
-    return "erased"
+    return _storage_step(asset_id, services.erase, erase_asset, "erased")
 
 
 def enqueue_processing(asset: MediaAsset) -> None:
