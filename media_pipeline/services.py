@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from media_pipeline import av, conf, derivatives, storage, tiles, transcripts
+from media_pipeline import av, conf, derivatives, jpegstrip, storage, tiles, transcripts
 from media_pipeline.exceptions import (
     AssetBusy,
     IntakeError,
@@ -233,7 +233,14 @@ def _step_master(work: _Work) -> Update:
     local = os.path.join(work.dir, f"master.{MASTER_EXT[fmt]}")
     img = work.src if work.src is not None else load_sanitised(work.original(), asset.detected_format)
     options = {"Q": conf.get("MASTER_QUALITY"), "keep": "none", "subsample_mode": "on"}
-    if fmt == "png":
+    stripped = _lossless_master(work) if asset.detected_format == "jpeg" else None
+    if stripped is not None:
+        # The original's own compressed pixels without its metadata (see jpegstrip): no re-encode.
+        sha = hashlib.sha256(stripped).hexdigest()
+        with open(local, "wb") as fh:
+            fh.write(stripped)
+        del stripped
+    elif fmt == "png":
         img.pngsave(local, keep="none", compression=6)
         sha = _sha256_file(local)
     elif work.src is not None:
@@ -251,6 +258,18 @@ def _step_master(work: _Work) -> Update:
     work.master_path = local if os.path.exists(local) else storage.local_path(storage.private(), key)
     return {"fields": {"master_key": key, "master_format": fmt, "master_sha256": sha,
                        "width": img.width, "height": img.height}}
+
+
+def _lossless_master(work: _Work) -> bytes | None:
+    """The stripped original when it already is the sanitised image (sRGB, unrotated), else None."""
+    path = work.original()
+    header = pyvips.Image.jpegload(path)
+    rotated = header.get("orientation") if header.get_typeof("orientation") else 1
+    if (header.bands != 3 or header.format != "uchar" or header.interpretation != "srgb" or rotated != 1
+            or header.get_typeof("icc-profile-data")):
+        return None
+    with open(path, "rb") as fh:
+        return jpegstrip.strip(fh.read())
 
 
 def _reduced(work: _Work) -> dict:
