@@ -210,6 +210,11 @@ def next_boundary(now: datetime) -> datetime:
     return min(candidates)
 
 
+def boundary(token: str, now: datetime) -> datetime:
+    """The next time boundary for this token (memoised per process); see next_boundary."""
+    return _boundary(token, now)
+
+
 def _boundary(token: str, now: datetime) -> datetime:
     global _boundary_memo
     memo = _boundary_memo

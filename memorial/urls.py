@@ -1,15 +1,19 @@
 """URL wiring. Public pages live under a language prefix; /api/, /iiif/ and media do not."""
 
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
 from archive.feeds import LatestItemsAtomFeed, LatestItemsFeed
 from archive.sitemaps import sitemaps as item_sitemaps
+from memorial.fastpath import public_file
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -36,8 +40,13 @@ urlpatterns += i18n_patterns(
 
 
 def serve_public_media(request, path):
-    # The folder is read at request time, so a retraction or a changed setting is seen at once.
-    return serve(request, path, document_root=settings.STORAGES["public"]["OPTIONS"]["location"])
+    # Normally answered by memorial.fastpath before Django; this serves what it leaves (a 404 for
+    # anything missing or outside the folder) and the test client. Read at request time, so a
+    # retraction is seen at once.
+    root = os.path.realpath(settings.STORAGES["public"]["OPTIONS"]["location"])
+    if public_file(root, path) is None:
+        raise Http404
+    return serve(request, path, document_root=root)
 
 
 if settings.SERVE_PUBLIC_MEDIA:

@@ -80,6 +80,7 @@ def _apply(history, capture):
                 embargo_until=when["embargo"], expires_at=when["expiry"], withdrawn=version["withdrawn"],
                 excluded_media=[uses[i].pk for i in version["excluded"]], actor_label="test",
             )
+        render.prime_fast_path(item.pk)
         for use in uses:
             use.asset.refresh_from_db()
             tokens[use.pk] |= {use.asset.public_token, *use.asset.stale_tokens}
