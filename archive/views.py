@@ -30,7 +30,10 @@ from media_pipeline import conf as media_conf
 
 DRAFT_KEY = "contribution_draft"
 RECEIPT_KEY = "contribution_receipt"
-WARNINGS_KEY = "content_warnings_passed"
+# The gate of an item with content warnings is passed by choosing "show", which reloads the page
+# with this parameter. Nothing is remembered server-side: no session, no record of which
+# distressing items a visitor opened, and both pages stay cacheable (memorial/pagecache.py).
+SHOWN_PARAM = "shown"
 MAX_DRAFT_FILES = 10
 DRAFT_PREFIX = "contribution-drafts/"
 # A neutral page for "leave this site quickly".
@@ -60,8 +63,8 @@ def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     page = selectors.item_page(item_id)
     if page is None:
         raise Http404(_("This item is not available."))
-    if page.has_warnings and str(item_id) not in request.session.get(WARNINGS_KEY, []):
-        return render(request, "archive/content_warning.html", {"page": page})
+    if page.has_warnings and request.GET.get(SHOWN_PARAM) != "1":
+        return render(request, "archive/content_warning.html", {"page": page, "shown_param": SHOWN_PARAM})
     av_viewer = _viewer_template("av")
     return render(request, "archive/item_detail.html", {
         "page": page,
@@ -70,7 +73,7 @@ def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         "av_viewer": av_viewer,
         # The IIIF engineer's player renders the transcript beside the recording it follows.
         "av_has_transcript": bool(page.recordings) and av_viewer.startswith("exhibitions/"),
-        "item_url": request.build_absolute_uri(),
+        "item_url": request.build_absolute_uri(request.path),
         "manifest_url": _manifest_url(request, item_id) if page.in_iiif else "",
     })
 
@@ -85,12 +88,10 @@ def _manifest_url(request: HttpRequest, item_id: uuid.UUID) -> str:
 
 @require_POST
 def item_pass_warning(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
-    """The visitor chose to see an item behind a content warning: remember it for the session."""
+    """The gate's former form target (a POST remembered in the session): now simply the shown page."""
     if not selectors.item_exists_for_web(item_id):
         raise Http404(_("This item is not available."))
-    passed = [i for i in request.session.get(WARNINGS_KEY, []) if i != str(item_id)]
-    request.session[WARNINGS_KEY] = (passed + [str(item_id)])[-500:]
-    return redirect("item-detail", item_id=item_id)
+    return redirect(f"{reverse('item-detail', args=[item_id])}?{SHOWN_PARAM}=1")
 
 
 # --- Contribution journey: story, files, consent, review, receipt ------------------------------

@@ -62,7 +62,7 @@ def test_visitor_journey(web, archive_content):
     web.get_by_role("link", name="Objects that remember").first.click()
     web.wait_for_url(f"**{_url('exhibition-detail', 'objects')}")
 
-    # Exhibition -> the photograph, behind its content warning (a form post, remembered).
+    # Exhibition -> the photograph, behind its content warning (a GET form: nothing is recorded).
     web.get_by_role("link", name="Candles on the square (synthetic)").click()
     web.get_by_role("heading", name="Before you continue").wait_for()
     assert web.locator("img[src*='/media/']").count() == 0  # nothing of the item before the choice
@@ -82,7 +82,7 @@ def test_visitor_journey(web, archive_content):
     web.wait_for_function(f"n => ({tile_count})() > n", arg=before)
     assert tiles and all(status == 200 for _url_, status in tiles)
     screenshot(web, "item-photo-en")
-    # The gate is passed once per item for the session.
+    # The shown page is its own address: reloading it does not ask again.
     web.reload()
     assert web.get_by_role("heading", name="Before you continue").count() == 0
 

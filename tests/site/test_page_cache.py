@@ -227,19 +227,15 @@ def test_entries_never_outlive_the_next_boundary():
 
 # --- who and what is never cached ------------------------------------------------------------------
 
-def test_a_visitor_who_passed_a_content_warning_gets_their_own_page(client):
-    item = ItemFactory(title={"en": "A warned synthetic photograph"}, content_warnings=["injury"])
+def test_content_warning_gate_and_the_shown_item_are_both_cached_and_never_mixed(client):
+    item = ItemFactory(title={"en": "A warned synthetic photograph"}, content_warnings=["injury"],
+                       story={"en": "Behind the gate, cached."})
     path = url("item-detail", item.pk)
-    gate = client.get(path)
-    # The gate carries a CSRF form: it is never stored.
-    assert gate.status_code == 200 and "X-Page-Cache" not in gate and "csrfmiddlewaretoken" in gate.content.decode()
-    assert "X-Page-Cache" not in client.get(path)
-    client.post(url("item-pass-warning", item.pk))
-    assert settings.SESSION_COOKIE_NAME in client.cookies
-    for _ in range(2):
-        response = client.get(path)
-        assert "X-Page-Cache" not in response
-        assert "csrfmiddlewaretoken" not in response.content.decode()
+    gate = cached_twice(client, path)
+    assert "Before you continue" in gate and "Behind the gate" not in gate and "csrfmiddlewaretoken" not in gate
+    shown = cached_twice(client, path + "?shown=1")
+    assert "Behind the gate, cached." in shown and "Before you continue" not in shown
+    assert "Before you continue" in client.get(path).content.decode()  # the gate's entry is its own
 
 
 def test_a_session_cookie_bypasses_the_cache(client):

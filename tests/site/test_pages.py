@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -76,19 +77,25 @@ def test_unpublished_and_unknown_items_404(client):
     assert client.get(url("item-detail", uuid.uuid4())).status_code == 404
 
 
-def test_content_warning_gate_is_passed_once_per_item_without_javascript(client):
+def test_content_warning_gate_is_passed_by_choice_without_javascript_or_session(client):
     item = ItemFactory(content_warnings=["violence"], story={"en": "Behind the gate, synthetic."})
-    other = ItemFactory(content_warnings=["injury"], story={"en": "Other gated story."})
     first = client.get(url("item-detail", item.pk)).content.decode()
     assert "Before you continue" in first and "Behind the gate" not in first
+    # The choice is a plain GET form (no state changes, so no CSRF token and nothing remembered).
+    assert 'method="get"' in first and 'name="shown" value="1"' in first and "csrfmiddlewaretoken" not in first
+    shown = client.get(url("item-detail", item.pk) + "?shown=1")
+    html = shown.content.decode()
+    assert "Behind the gate, synthetic." in html and "Before you continue" not in html
+    assert f'rel="canonical" href="http://testserver{url("item-detail", item.pk)}"' in html
+    assert settings.SESSION_COOKIE_NAME not in client.cookies and not shown.cookies
+    # Asked again on the next visit from a link: nothing about the choice was kept.
+    assert "Before you continue" in client.get(url("item-detail", item.pk)).content.decode()
+    # Bookmarks of the former form target still work, and never for an item the web may not show.
     response = client.post(url("item-pass-warning", item.pk))
-    assert response.status_code == 302 and response["Location"] == url("item-detail", item.pk)
-    assert "Behind the gate, synthetic." in client.get(url("item-detail", item.pk)).content.decode()
-    # Remembered per item: another item still asks.
-    assert "Before you continue" in client.get(url("item-detail", other.pk)).content.decode()
-    # And not for an item the web may not show.
+    assert response.status_code == 302 and response["Location"] == url("item-detail", item.pk) + "?shown=1"
     hidden = ItemFactory(content_warnings=["violence"], consent={"scopes": ["search"]})
     assert client.post(url("item-pass-warning", hidden.pk)).status_code == 404
+    assert client.get(url("item-detail", hidden.pk) + "?shown=1").status_code == 404
 
 
 def test_fallback_language_is_marked_honestly(client):
