@@ -1,15 +1,16 @@
 """Load benchmark: 50 concurrent clients against the archive served by gunicorn, embedded defaults.
 
     .venv/bin/python bench/load.py                          # wrk, 50 connections, 10 s per page type
-    .venv/bin/python bench/load.py --duration 20 --workers 4 --threads 4
+    .venv/bin/python bench/load.py --duration 20 --configs 2x4,2x8   # several gunicorn set-ups
     .venv/bin/python bench/load.py --client python          # the old all-Python client (pessimistic)
 
 What it does (everything on loopback, in a temporary var dir that is deleted afterwards):
 1. migrates a fresh SQLite database, loads the synthetic demo (seed_demo), collects static files,
    and runs one synthetic photograph through the media pipeline (intake, process, publish) so
    that there are real IIIF level-0 tiles to fetch;
-2. starts gunicorn (production settings: DEBUG off, WhiteNoise for static, Django serving the
-   public media folder as in the embedded mode) with --workers/--threads;
+2. starts gunicorn (production settings: DEBUG off, memorial.wsgi as deployed: its fast path
+   answers static files, public media and already-built IIIF documents in front of Django) with
+   --workers/--threads (default 2 x 4: one process per core);
 3. discovers URLs: home, exhibition pages, item pages, IIIF manifests, search queries, tiles, and
    one static file as the baseline;
 4. drives the load with wrk (Debian package `wrk`: C, epoll, a few % of one core for thousands of
@@ -402,7 +403,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0,
                         help="seconds of load per page type (wrk) or in total (python)")
     parser.add_argument("--requests", type=int, default=None, help="python client: stop after this many requests")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--configs", default="",
                         help="several gunicorn set-ups in one run, e.g. 2x8,4x4 (workers x threads); "
@@ -427,6 +428,10 @@ def main() -> None:
             or [(args.workers, args.threads)]
         for workers, threads in configs:
             port = free_port()
+            # Let the files written while preparing reach the disk first: otherwise their writeback
+            # competes with the first measured page type (seen as a slow static baseline).
+            os.sync()
+            time.sleep(2)
             server = start_server(env, port, workers, threads)
             urls = discover(port, found)
             wanted = {"static", *args.types.split(",")}
