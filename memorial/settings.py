@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Anonymous public pages (memorial/pagecache.py): after Session/Locale (key uses the language),
     # inside SecurityHeaders (fresh CSP nonce on a hit), before CSRF/Auth (a hit skips them).
+    "archive.middleware.ContentWarningLinkMiddleware",  # before the cache: no replay skips a warning
     "memorial.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

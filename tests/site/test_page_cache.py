@@ -236,6 +236,8 @@ def test_content_warning_gate_and_the_shown_item_are_both_cached_and_never_mixed
     shown = cached_twice(client, path + "?shown=1")
     assert "Behind the gate, cached." in shown and "Before you continue" not in shown
     assert "Before you continue" in client.get(path).content.decode()  # the gate's entry is its own
+    # A cached shown page is never replayed to another site's link.
+    assert client.get(path + "?shown=1", HTTP_SEC_FETCH_SITE="cross-site").status_code == 302
 
 
 def test_a_session_cookie_bypasses_the_cache(client):

@@ -90,6 +90,13 @@ def test_content_warning_gate_is_passed_by_choice_without_javascript_or_session(
     assert settings.SESSION_COOKIE_NAME not in client.cookies and not shown.cookies
     # Asked again on the next visit from a link: nothing about the choice was kept.
     assert "Before you continue" in client.get(url("item-detail", item.pk)).content.decode()
+    # Another site's link cannot skip the warning (the browser says where the navigation comes from).
+    for site in ("cross-site", "same-site"):
+        response = client.get(url("item-detail", item.pk) + "?shown=1", HTTP_SEC_FETCH_SITE=site)
+        assert response.status_code == 302 and response["Location"] == url("item-detail", item.pk)
+    for site in ("same-origin", "none"):
+        page = client.get(url("item-detail", item.pk) + "?shown=1", HTTP_SEC_FETCH_SITE=site).content.decode()
+        assert "Behind the gate, synthetic." in page
     # Bookmarks of the former form target still work, and never for an item the web may not show.
     response = client.post(url("item-pass-warning", item.pk))
     assert response.status_code == 302 and response["Location"] == url("item-detail", item.pk) + "?shown=1"
