@@ -33,10 +33,12 @@ migrate: install messages
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
-# The archive on its embedded defaults, with a task worker beside it.
+# The archive on its embedded defaults, with a task worker beside it. Two malloc arenas keep the
+# worker's memory from creeping up over many large photos (~340 MB instead of ~500 MB after 12
+# photos of 24 MP, same speed; see README "Serving in production").
 run: demo
 	@echo "Memories on http://$(HOST):$(PORT)/en/  (demo curator: see README.md)"
-	@$(BIN)/python manage.py run_worker --interval 0.5 & WORKER=$$!; \
+	@MALLOC_ARENA_MAX=2 $(BIN)/python manage.py run_worker --interval 0.5 & WORKER=$$!; \
 	 trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
