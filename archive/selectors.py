@@ -103,11 +103,6 @@ def item_page(item_id: uuid.UUID | str) -> ItemPage | None:
     )
 
 
-def item_exists_for_web(item_id: uuid.UUID | str) -> bool:
-    item = Item.objects.select_related("current_consent").filter(pk=item_id).first()
-    return item is not None and consent.allows(item, "web")
-
-
 def card_for(item: Item, surface: str = "web") -> ItemCard | None:
     """A list entry for `item` on `surface` (None where consent does not open it)."""
     public = public_projection(item, surface)

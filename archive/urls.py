@@ -6,7 +6,6 @@ from archive import views
 
 urlpatterns = [
     path("items/<uuid:item_id>/", views.item_detail, name="item-detail"),
-    path("items/<uuid:item_id>/continue/", views.item_pass_warning, name="item-pass-warning"),
     path("about/", views.about, name="about"),
     path("support/", views.support, name="support"),
     path("contribute/", views.contribute, name="contribute"),

@@ -86,14 +86,6 @@ def _manifest_url(request: HttpRequest, item_id: uuid.UUID) -> str:
         return ""
 
 
-@require_POST
-def item_pass_warning(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
-    """The gate's former form target (a POST remembered in the session): now simply the shown page."""
-    if not selectors.item_exists_for_web(item_id):
-        raise Http404(_("This item is not available."))
-    return redirect(f"{reverse('item-detail', args=[item_id])}?{SHOWN_PARAM}=1")
-
-
 # --- Contribution journey: story, files, consent, review, receipt ------------------------------
 
 STEPS = [

@@ -142,6 +142,17 @@ def _waveform(samples: array.array, out_path: str, width: int = 1200, height: in
     img.save(out_path, "PNG")
 
 
+def flush(out, resampler, aout, vout) -> None:
+    """End of a rendition: drain the audio resampler and both encoders into `out`."""
+    if aout is not None:
+        for rf in resampler.resample(None):
+            rf.pts = None  # the encoder numbers the samples
+            out.mux(aout.encode(rf))
+        out.mux(aout.encode(None))
+    if vout is not None:
+        out.mux(vout.encode(None))
+
+
 def transcode(path: str, fmt: str, kind: str, out_dir: str) -> dict:
     """Decode everything, write the rendition and the poster; returns {files, duration, width, height}."""
     os.makedirs(out_dir, exist_ok=True)
@@ -170,6 +181,7 @@ def transcode(path: str, fmt: str, kind: str, out_dir: str) -> dict:
                 vout.options = {"preset": "veryfast", "crf": "26"}
                 duration = _container_duration(src, video) or 0
                 target = min(1.0, duration * 0.1)
+            resampler = None
             if audio is not None:
                 layout = "mono" if audio.codec_context.channels == 1 else "stereo"
                 aout = out.add_stream("aac", rate=48000)
@@ -201,13 +213,7 @@ def transcode(path: str, fmt: str, kind: str, out_dir: str) -> dict:
                         last_time = max(last_time, t + frame.samples / (frame.sample_rate or 48000))
                     if last_time > conf.get("MAX_DURATION"):
                         raise ProcessingError(_("the recording is longer than allowed"))
-            if aout is not None:
-                for rf in resampler.resample(None):
-                    rf.pts = None
-                    out.mux(aout.encode(rf))
-                out.mux(aout.encode(None))
-            if vout is not None:
-                out.mux(vout.encode(None))
+            flush(out, resampler, aout, vout)
     except av.FFmpegError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(rendition)

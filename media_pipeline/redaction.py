@@ -30,6 +30,7 @@ import pyvips
 from django.utils.translation import gettext as _
 
 from media_pipeline import derivatives, services, storage, transcripts
+from media_pipeline.av import flush as flush_encoders
 from media_pipeline.exceptions import MediaPipelineError
 from media_pipeline.models import MediaAsset
 
@@ -187,13 +188,7 @@ def _recording(asset: MediaAsset, tmp: str) -> None:
                         rf.pts = None
                         out.mux(aout.encode(rf))
                     last = max(last, t + frame.samples / (frame.sample_rate or 48000) - _removed_before(cuts, t))
-        if aout is not None:
-            for rf in resampler.resample(None):
-                rf.pts = None
-                out.mux(aout.encode(rf))
-            out.mux(aout.encode(None))
-        if vout is not None:
-            out.mux(vout.encode(None))
+        flush_encoders(out, resampler, aout, vout)
     storage.put_file(storage.private(), rendition_key, out_path)
     asset.derivatives = {**asset.derivatives, kind: rendition_key}
     total_cut = sum(end - start for start, end in cuts)

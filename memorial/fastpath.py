@@ -202,10 +202,9 @@ class FastPath:
         if not stat.S_ISREG(info.st_mode):
             fh.close()
             return None
-        parts = rel.rsplit("/", 1)
         size, mtime = info.st_size, info.st_mtime
         etag = f'"{info.st_mtime_ns:x}-{size:x}"'
-        headers = [("Content-Type", self._content_type(parts[-1])), ("ETag", etag),
+        headers = [("Content-Type", self._content_type(full)), ("ETag", etag),
                    ("Last-Modified", formatdate(mtime, usegmt=True)),
                    ("Cache-Control", f"public, max-age={MEDIA_MAX_AGE}"), ("Accept-Ranges", "bytes"),
                    ("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "ETag, Content-Range"),

@@ -212,17 +212,13 @@ def next_boundary(now: datetime) -> datetime:
 
 def boundary(token: str, now: datetime) -> datetime:
     """The next time boundary for this token (memoised per process); see next_boundary."""
-    return _boundary(token, now)
-
-
-def _boundary(token: str, now: datetime) -> datetime:
     global _boundary_memo
     memo = _boundary_memo
     if memo is not None and memo[0] == token and memo[1] <= now < memo[2]:
         return memo[2]
-    boundary = next_boundary(now)
-    _boundary_memo = (token, now, boundary)
-    return boundary
+    upcoming = next_boundary(now)
+    _boundary_memo = (token, now, upcoming)
+    return upcoming
 
 
 # --- The middleware -----------------------------------------------------------------------------
@@ -275,14 +271,14 @@ class PageCacheMiddleware:
         if token is None:
             return self.get_response(request)
         now = timezone.now()
-        boundary = _boundary(token, now)
-        key = _key(request, token, boundary)
+        until = boundary(token, now)
+        key = _key(request, token, until)
         cache = caches[_alias()]
         hit = cache.get(key)
         if hit is not None:
             return _replay(hit, request)
         response = self.get_response(request)
-        timeout = min(getattr(settings, "PAGE_CACHE_TIMEOUT", 600), (boundary - now).total_seconds())
+        timeout = min(getattr(settings, "PAGE_CACHE_TIMEOUT", 600), (until - now).total_seconds())
         if timeout >= 1 and _response_may_be_stored(request, response):
             headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED_HEADERS]
             cache.set(key, (response.content, getattr(request, "csp_nonce", ""), headers), int(timeout))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,18 @@ from exhibitions import selectors
 from exhibitions.iiif import builders, cache, changes, http, search
 from exhibitions.models import Exhibition
 
-GET = require_http_methods(["GET", "HEAD", "OPTIONS"])
+
+def endpoint(view):
+    """A public IIIF endpoint: GET and HEAD, and the CORS preflight answered here for all of them."""
+
+    @require_http_methods(["GET", "HEAD", "OPTIONS"])
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return http.preflight()
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _item(item_id: str, full: bool = True) -> Item | None:
@@ -29,10 +41,8 @@ def _item(item_id: str, full: bool = True) -> Item | None:
     return qs.filter(pk=pk).first()
 
 
-@GET
+@endpoint
 def manifest(request: HttpRequest, item_id) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return http.preflight()
     now = timezone.now()
     item = _item(item_id, full=False)
     # Read-time policy first: a withdrawn item is a 404 even if a cached manifest exists.
@@ -46,10 +56,8 @@ def manifest(request: HttpRequest, item_id) -> HttpResponse:
     return http.not_found() if doc is None else http.document_response(request, doc)
 
 
-@GET
+@endpoint
 def content_search(request: HttpRequest, item_id) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return http.preflight()
     item = _item(item_id)
     if item is None or not consent.allows(item, "iiif"):
         return http.not_found()
@@ -61,10 +69,8 @@ def content_search(request: HttpRequest, item_id) -> HttpResponse:
     return response
 
 
-@GET
+@endpoint
 def exhibition_collection(request: HttpRequest, slug: str) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return http.preflight()
     now = timezone.now()
     try:
         exhibition = selectors.live_exhibitions(now).get(slug=slug)
@@ -75,35 +81,27 @@ def exhibition_collection(request: HttpRequest, slug: str) -> HttpResponse:
     return http.document_response(request, doc)
 
 
-@GET
+@endpoint
 def items_collection(request: HttpRequest) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return http.preflight()
     now = timezone.now()
     doc = cache.cached("items", selectors.iiif_items_version(now), lambda: builders.build_items_collection(now))
     return http.document_response(request, doc)
 
 
-@GET
+@endpoint
 def top_collection(request: HttpRequest) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return http.preflight()
     now = timezone.now()
     doc = cache.cached("top", selectors.live_exhibitions_version(now), lambda: builders.build_top_collection(now))
     return http.document_response(request, doc)
 
 
-@GET
+@endpoint
 def activity_collection(request: HttpRequest) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return http.preflight()
     return http.document_response(request, cache.serialise(changes.build_collection()), http.DISCOVERY)
 
 
-@GET
+@endpoint
 def activity_page(request: HttpRequest, page: int) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return http.preflight()
     doc = changes.build_page(page)
     return http.not_found() if doc is None else http.document_response(request, cache.serialise(doc), http.DISCOVERY)
 

@@ -97,11 +97,8 @@ def test_content_warning_gate_is_passed_by_choice_without_javascript_or_session(
     for site in ("same-origin", "none"):
         page = client.get(url("item-detail", item.pk) + "?shown=1", HTTP_SEC_FETCH_SITE=site).content.decode()
         assert "Behind the gate, synthetic." in page
-    # Bookmarks of the former form target still work, and never for an item the web may not show.
-    response = client.post(url("item-pass-warning", item.pk))
-    assert response.status_code == 302 and response["Location"] == url("item-detail", item.pk) + "?shown=1"
+    # The parameter opens nothing consent does not: an item the web may not show stays a 404.
     hidden = ItemFactory(content_warnings=["violence"], consent={"scopes": ["search"]})
-    assert client.post(url("item-pass-warning", hidden.pk)).status_code == 404
     assert client.get(url("item-detail", hidden.pk) + "?shown=1").status_code == 404
 
 
