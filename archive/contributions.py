@@ -152,6 +152,10 @@ def _when(value, label: str) -> datetime | None:
         raise ContributionError(_("%(field)s must be a date.") % {"field": label})
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, UTC)
+    try:
+        parsed.astimezone(UTC)  # stored in UTC: an offset that leaves the calendar is refused here
+    except OverflowError:
+        raise ContributionError(_("%(field)s is out of range.") % {"field": label}) from None
     return parsed
 
 
@@ -178,7 +182,7 @@ def validate_consent(data, *, now: datetime | None = None) -> dict:
     display_name = data.get("display_name") or ""
     if not isinstance(display_name, str) or len(display_name) > 200:
         raise ContributionError(_("The name to display must be text of at most 200 characters."))
-    display_name = display_name.strip()
+    display_name = _text(display_name, _("The name to display"), 200, required=False)
     if name_display != ConsentVersion.NameDisplay.ANONYMOUS and not display_name:
         raise ContributionError(_("Give the name to display, or choose to stay anonymous."))
     if name_display == ConsentVersion.NameDisplay.ANONYMOUS:
@@ -213,6 +217,8 @@ def _text(value, label: str, limit: int, required: bool) -> str:
         raise ContributionError(_("%(field)s must be text.") % {"field": label})
     # Control characters never belong in a story (NUL breaks PostgreSQL); tabs and newlines do.
     value = "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32).strip()
+    if any("\ud800" <= ch <= "\udfff" for ch in value):  # lone surrogates (JSON "\udc00"): not text
+        raise ContributionError(_("%(field)s contains characters that are not valid text.") % {"field": label})
     if required and not value:
         raise ContributionError(_("%(field)s is required.") % {"field": label})
     if len(value) > limit:

@@ -233,8 +233,6 @@ def contribute_consent(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contribute_review(request: HttpRequest) -> HttpResponse:
-
-
     draft = _draft(request)
     if not draft["story"]:
         return redirect("contribute")
@@ -247,7 +245,16 @@ def contribute_review(request: HttpRequest) -> HttpResponse:
         opened = []
         try:
             for f in draft["files"]:
-                handle = private.open(f["key"], "rb")
+                try:
+                    handle = private.open(f["key"], "rb")
+                except OSError:
+                    # Draft files are kept for a day (_purge_stale_drafts): this one is gone.
+                    kept = [g for g in draft["files"] if g["key"] != f["key"]]
+                    _save_draft(request, {**draft, "files": kept})
+                    raise contributions.ContributionError(
+                        _("The file “%(name)s” is no longer here (files of an unsent story are kept for one "
+                          "day). Please add it again, or send your story without it.") % {"name": f["name"]}
+                    ) from None
                 handle.name = f["name"]
                 opened.append(handle)
             submission = contributions.submit_contribution(

@@ -49,7 +49,8 @@ DOCUMENT_PATHS = re.compile(r"^/iiif/(?:collection/(?:top|items|exhibition/[-\w]
 FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 MEDIA_MAX_AGE = 60  # seconds: tiles live at token URLs that a withdrawal retracts; caches must let go soon
 CHUNK = 64 * 1024
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Up to 18 digits: any real file size; longer numbers are not a range we serve (the whole file is).
+_RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
 
 
 @dataclass(frozen=True)
@@ -358,8 +359,8 @@ def _not_modified(environ, etag: str, mtime: float) -> bool:
 def _byte_range(environ, etag: str, size: int):
     """(start, end) of one satisfiable range, "unsatisfiable", or None for the whole file."""
     header = environ.get("HTTP_RANGE")
-    if not header:
-        return None
+    if not header or not size:
+        return None  # no range asked, or an empty file: the whole (empty) answer
     if_range = environ.get("HTTP_IF_RANGE")
     if if_range is not None and if_range.strip() != etag:
         return None  # the file changed since the client's first part: send it whole

@@ -95,12 +95,12 @@ T = {
         "L'élément « %(title)s » contient des contenus que certaines personnes peuvent trouver éprouvants :",
         "Материал «%(title)s» содержит то, что может причинить боль некоторым людям:",
         "El elemento «%(title)s» contiene material que algunas personas pueden encontrar perturbador:"),
-    "Take your time. You can stop at any moment, and you will only be asked once for this item during your visit.": t(
-        "خذ وقتك. يمكنك التوقف في أي لحظة، ولن نسألك عن هذا العنصر إلا مرة واحدة خلال زيارتك.",
-        "请慢慢来。您可以随时停下；本次访问中，此条目只会询问您一次。",
-        "Prenez votre temps. Vous pouvez vous arrêter à tout moment ; cette question ne vous sera posée qu'une fois pour cet élément pendant votre visite.",
-        "Не торопитесь. Вы можете остановиться в любой момент; для этого материала мы спросим только один раз за посещение.",
-        "Tómese su tiempo. Puede parar en cualquier momento; solo se le preguntará una vez por este elemento durante su visita."),
+    "Take your time. You can stop at any moment. Nothing about your choice is recorded.": t(
+        "خذ وقتك. يمكنك التوقف في أي لحظة. لا يُسجَّل شيء عن اختيارك.",
+        "请慢慢来。您可以随时停下。您的选择不会被记录。",
+        "Prenez votre temps. Vous pouvez vous arrêter à tout moment. Rien de votre choix n'est enregistré.",
+        "Не торопитесь. Вы можете остановиться в любой момент. Ваш выбор нигде не сохраняется.",
+        "Tómese su tiempo. Puede parar en cualquier momento. No se registra nada sobre su elección."),
     "Show me this item": t("اعرض لي هذا العنصر", "显示此条目", "Afficher cet élément", "Показать этот материал", "Mostrar este elemento"),
     "Not now, take me back": t("ليس الآن، أعدني", "现在不看，返回", "Pas maintenant, revenir", "Не сейчас, вернуться", "Ahora no, volver"),
     "Testimony": t("شهادة", "证言", "Témoignage", "Свидетельство", "Testimonio"),

@@ -65,6 +65,25 @@ def test_bad_submission_is_a_clear_400_and_leaves_nothing(api):
     assert not Item.objects.exists()
 
 
+@pytest.mark.parametrize("consent, message", [
+    ({**CONSENT, "display_name": "Rana \udc00Fictive"}, "not valid text"),
+    ({**CONSENT, "embargo_until": "9999-12-31T23:59:59-23:59"}, "out of range"),
+])
+def test_malformed_consent_values_are_a_400_not_a_crash(api, consent, message):
+    # Sent as raw JSON: "\udc00" is a valid JSON escape that decodes to a lone surrogate.
+    body = json.dumps({"kind": "testimony", "title": "t", "story": "s", "language": "en", "consent": consent})
+    response = api.generic("POST", "/api/contributions/", body, content_type="application/json")
+    assert response.status_code == 400 and message in response.json()["detail"]
+    assert not Item.objects.exists()
+
+
+def test_control_characters_never_reach_the_stored_display_name(api):
+    response = submit(api, consent=json.dumps({**CONSENT, "name_display": "full", "display_name": "Rana\u0000 Fictive"}))
+    assert response.status_code == 201, response.content
+    item = Item.objects.get(contribution_id=response.json()["id"])
+    assert item.current_consent.display_name == "Rana Fictive"
+
+
 def test_consent_state_change_and_receipt(api):
     token = token_of(submit(api))
     state = api.get(f"/api/consent/{token}/").json()

@@ -213,3 +213,26 @@ def test_abandoned_drafts_are_cleared_when_a_new_story_starts(client, settings):
     os.utime(held, (old, old))
     type(client)().post(url("contribute"), STORY)  # another visitor starts a story
     assert not held.exists() and kept.exists()
+
+
+def test_a_draft_file_purged_before_sending_is_a_clear_error_not_a_crash(client, settings, fresh_storage):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.media_pipeline import makers
+
+    photo = SimpleUploadedFile("candles.jpg", makers.jpeg(64, 48), content_type="image/jpeg")
+    client.post(url("contribute"), STORY)
+    client.post(url("contribute-files"), {"continue": "1", "files": photo})
+    client.post(url("contribute-consent"), {"scopes": ["web"], "name_display": "anonymous"})
+    # The day-old purge (or an operator) removed the draft file while the visitor was away.
+    key = client.session["contribution_draft"]["files"][0]["key"]
+    (Path(settings.STORAGES["private"]["OPTIONS"]["location"]) / key).unlink()
+    review = client.post(url("contribute-review"), {"confirm": "on"})
+    assert review.status_code == 200
+    assert "candles.jpg" in review.content.decode() and "no longer here" in review.content.decode()
+    assert Item.objects.count() == 0 and Contribution.objects.count() == 0
+    # The draft forgot the missing file: sending again works, without it.
+    assert client.session["contribution_draft"]["files"] == []
+    assert client.post(url("contribute-review"), {"confirm": "on"})["Location"] == url("contribute-receipt")

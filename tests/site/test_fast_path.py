@@ -73,6 +73,14 @@ def test_tiles_are_served_with_the_security_headers_conditional_and_by_range(pub
     assert call(app, path, headers={"Range": "bytes=5-"}).body == data[5:]
     late = call(app, path, headers={"Range": f"bytes={len(data)}-"})
     assert late.status == 416 and late.headers["content-range"] == f"bytes */{len(data)}"
+    # Numbers no file reaches, and ranges of an empty file, get the whole file (never a crash).
+    for huge in ("bytes=" + "9" * 5000 + "-", "bytes=0-" + "9" * 5000, "bytes=-" + "9" * 5000):
+        answer = call(app, path, headers={"Range": huge})
+        assert answer.status == 200 and answer.body == data
+    empty = os.path.join(public_media["public"], os.path.dirname(path.removeprefix("/media/")), "empty.txt")
+    open(empty, "w").close()
+    nothing = call(app, os.path.dirname(path) + "/empty.txt", headers={"Range": "bytes=-5"})
+    assert nothing.status == 200 and nothing.body == b"" and "content-range" not in nothing.headers
     # A stale If-Range gets the whole, current file.
     assert call(app, path, headers={"Range": "bytes=0-1", "If-Range": '"old"'}).body == data
 
