@@ -17,8 +17,10 @@ everything else, and everything it is unsure of, to Django unchanged:
   to the shared generation token of memorial/pagecache.py, which every committed write to the
   archive changes (a withdrawal included, in any process), and to the next embargo, expiry or
   publication boundary. A request reads the token (one indexed query); a copy made under another
-  token, or before a boundary that has since passed, is never replayed. Change Discovery pages are
-  not cached here (their table does not change the token), nor is content search.
+  token, or before a boundary that has since passed, is never replayed; nor is one older than
+  PAGE_CACHE_TIMEOUT or made before this process dropped its cached pages (pagecache.clear).
+  Change Discovery pages are not cached here (their table does not change the token), nor is
+  content search.
 
 Every answer carries the headers Django's security middleware would add (nosniff, referrer policy,
 HSTS on HTTPS, a Content-Security-Policy); plain HTTP is left to Django when it must redirect, and a
@@ -32,6 +34,7 @@ import os
 import re
 import stat
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
@@ -57,6 +60,8 @@ _RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
 class _Copy:
     token: str
     boundary: object
+    epoch: int  # pagecache.local_epoch when made
+    expires: float  # time.monotonic() after which it is made again (PAGE_CACHE_TIMEOUT)
     status: str
     headers: list[tuple[str, str]]
     body: bytes
@@ -262,10 +267,12 @@ class FastPath:
     def _document_for(self, path: str, token: str, boundary, environ, start_response):
         key = (path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme"))
         copy = self.documents.get(key)
-        if copy is not None and copy.token == token and copy.boundary == boundary:
+        if (copy is not None and copy.token == token and copy.boundary == boundary
+                and copy.epoch == pagecache.local_epoch and time.monotonic() < copy.expires):
             return self._replay(copy, environ, start_response, "hit")
+        epoch = pagecache.local_epoch  # read before rendering, like the token
         status, headers, body = self._render(environ)
-        copy = _keepable(status, headers, body, token, boundary)
+        copy = _keepable(status, headers, body, token, boundary, epoch)
         if copy is None:  # a 404 (not public), an error, a cookie: passed on as it is, never kept
             start_response(status, headers)
             return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
@@ -300,14 +307,16 @@ class FastPath:
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [copy.body]
 
 
-def _keepable(status: str, headers: list[tuple[str, str]], body: bytes, token: str, boundary) -> _Copy | None:
+def _keepable(status: str, headers: list[tuple[str, str]], body: bytes, token: str, boundary,
+              epoch: int) -> _Copy | None:
     names = {name.lower(): value for name, value in headers}
     if not status.startswith("200") or "set-cookie" in names or "etag" not in names:
         return None
     if any(word in names.get("cache-control", "").lower() for word in ("no-store", "private")):
         return None
     kept = [(n, v) for n, v in headers if n.lower() not in ("content-length", "x-page-cache")]
-    return _Copy(token, boundary, status, kept, body, names["etag"])
+    expires = time.monotonic() + getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
+    return _Copy(token, boundary, epoch, expires, status, kept, body, names["etag"])
 
 
 def public_file(root: str | None, rel: str) -> str | None:

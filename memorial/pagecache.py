@@ -47,7 +47,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
@@ -94,25 +94,39 @@ def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
     return row[0] if row else None
 
 
+def _write_token(using: str, token: str, now) -> None:
+    from memorial.models import PublicContentGeneration
+
+    rows = PublicContentGeneration.objects.using(using)
+    if not rows.filter(pk=GENERATION_ROW).update(token=token, changed_at=now):
+        rows.create(pk=GENERATION_ROW, token=token, changed_at=now)
+
+
 def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     """Replace the token: every cached page in every process is stale from now on.
 
     Plain statements, no savepoint: this may run while the write that caused it still has a
     statement open on the connection (an INSERT ... RETURNING whose id is not fetched yet).
     """
-    from memorial.models import PublicContentGeneration
-
-    rows = PublicContentGeneration.objects.using(using)
-    token, now = secrets.token_hex(16), timezone.now()
-    try:
-        if not rows.filter(pk=GENERATION_ROW).update(token=token, changed_at=now):
-            rows.create(pk=GENERATION_ROW, token=token, changed_at=now)
-    except DatabaseError:
-        if connections[using].in_atomic_block:
-            raise
-        # The table does not exist yet (the first `migrate`), or another process created the row
-        # at the same moment: either way nothing stale can be served.
-        logger.info("Page cache generation not bumped", exc_info=True)
+    for attempt in (1, 2):
+        try:
+            _write_token(using, secrets.token_hex(16), timezone.now())
+            return
+        except IntegrityError:
+            return  # another process created the row at this moment: the token is new anyway
+        except DatabaseError:
+            if connections[using].in_atomic_block:
+                raise
+            if _table() not in connections[using].introspection.table_names():
+                logger.info("Page cache generation not bumped: no table yet (first migrate)")
+                return
+            if attempt == 1:
+                continue  # a busy database (SQLite's lock outlived its timeout): once more
+            # The write is committed but other processes cannot be told. This one forgets what it
+            # cached; the others keep theirs until the next bump (the propagation task that follows
+            # every consent change writes, and so bumps, again) or PAGE_CACHE_TIMEOUT at the latest.
+            logger.error("Page cache generation could not be bumped; local page cache dropped", exc_info=True)
+            clear()
 
 
 def _bump_after_commit(using: str):
@@ -170,9 +184,15 @@ def connect() -> None:
         _install_watch(None, connection)
 
 
+# Moves on whenever this process drops its cached pages; replayed copies made under an older value
+# (memorial/fastpath.py) are not used again.
+local_epoch = 0
+
+
 def clear() -> None:
-    global _boundary_memo
+    global _boundary_memo, local_epoch
     _boundary_memo = None
+    local_epoch += 1
     try:
         caches[_alias()].clear()
     except Exception:  # an alias removed by a test's settings

@@ -192,3 +192,32 @@ def test_visitors_with_a_session_and_other_iiif_paths_go_to_django(public_media,
         assert "x-page-cache" not in call(app, f"/iiif/item/{item.pk}/search", query="q=x").headers
     settings.PAGE_CACHE_ENABLED = False
     assert "x-page-cache" not in call(FastPath(WSGIHandler()), path).headers
+
+
+@pytest.mark.django_db(transaction=True)  # the bump runs after a real commit, as in production
+def test_when_the_generation_cannot_be_bumped_this_process_forgets_its_copies(public_media, monkeypatch, caplog):
+    from memorial import pagecache
+
+    item, _use = photo_item(600, 400, title={"en": "A synthetic square, bump refused"})
+    app = FastPath(WSGIHandler())
+    path = f"/iiif/item/{item.pk}/manifest"
+    call(app, path)
+    assert call(app, path).headers["x-page-cache"] == "hit"
+
+    def locked(*args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(pagecache, "_write_token", locked)
+    services.record_consent(item, scopes=["web"], propagate=False, actor_label="test")  # iiif withdrawn
+    assert "could not be bumped" in caplog.text
+    assert call(app, path).status == 404  # not replayed, although the shared token did not move
+
+
+def test_copies_are_made_again_after_the_page_cache_timeout(public_media, settings):
+    item = ItemFactory()
+    settings.PAGE_CACHE_TIMEOUT = 0
+    app = FastPath(WSGIHandler())
+    path = f"/iiif/item/{item.pk}/manifest"
+    assert [call(app, path).headers["x-page-cache"] for _ in range(2)] == ["miss", "miss"]
