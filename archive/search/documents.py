@@ -3,7 +3,8 @@
 Nothing here reads the item's fields directly: everything comes from
 archive.projection.public_projection(item, "search"), so a field, a media or a name that the
 consent does not open on the `search` surface cannot reach any index. Names appear as the
-consent says to display them (projection.name).
+consent says to display them (projection.name). The one value taken beside the projection is the
+id of the consent version the document was built under (`consent_id`, never displayed).
 
 Embargo and expiry are stored in the document and filtered at query time: an item under an
 embargo that will open is indexed now (built as the policy will see it when the embargo ends) and
@@ -149,6 +150,12 @@ def build_document(item: Item, at: datetime | None = None) -> dict | None:
         "published_at": _iso(public.published_at),
         "embargo_until": _iso(public.embargo_until),
         "expires_at": _iso(public.expires_at),
+        # The consent version the document was built under (an internal id, not shown): the read
+        # path leaves the hit out while the item's current consent is another one, i.e. until the
+        # propagation task has re-indexed it (selectors._revalidate). Stored in the display
+        # document on every backend (the database `document` column, Elasticsearch _source), so
+        # it needs no column and no mapping.
+        "consent_id": item.current_consent_id,
         # Normalised text, what every backend matches (see normalise.py).
         "text": {
             "title": normalise.normalise(" ".join(title_parts)),

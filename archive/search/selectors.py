@@ -2,8 +2,11 @@
 
 Every page of results is re-validated in the database with consent.visible_items("search") (one
 query), so a withdrawal, an expiry or a narrowed scope hides a hit at once, even before the task
-that deletes its document has run. Names and thumbnails shown come from the current consent, not
-from the stored document.
+that deletes its document has run. A hit whose document was built under another consent version
+than the item's current one is left out too, until the index catches up: its stored text may hold
+what the new consent closes (an excluded transcript's cues, a name now anonymous) and would still
+match and be highlighted. Names and thumbnails shown come from the current consent, not from the
+stored document. Facet counts are the backend's and may include such an item for that moment.
 """
 
 from __future__ import annotations
@@ -158,16 +161,26 @@ def _revalidate(results: SearchResults, query: SearchQuery) -> None:
         )
     }
     kept = []
+    stale = 0
     for hit in results.hits:
         item = items.get(hit.id)
         if item is None:
+            continue
+        # Built under an older consent (the propagation task has not re-indexed it yet, or the
+        # backend was down and the update is queued): the document's text is not what the current
+        # consent allows, so it must not match. It reappears once re-indexed. A document without
+        # `consent_id` (indexed before the field existed) counts as stale: fail closed, and
+        # `manage.py search_reindex` brings it back.
+        if hit.document.get("consent_id") != item.current_consent_id:
+            stale += 1
             continue
         hit.document = {**hit.document, "name": consent.name_for_display(item.current_consent),
                         "thumbnail": thumbnail_url(item)}
         kept.append(hit)
     dropped = len(results.hits) - len(kept)
     if dropped:
-        logger.info("search: %d hit(s) hidden by the consent re-check before reindexing", dropped)
+        logger.info("search: %d hit(s) hidden by the consent re-check before reindexing "
+                    "(%d built under an older consent version)", dropped, stale)
     results.hits = kept
     results.total = max(0, results.total - dropped)
 

@@ -55,7 +55,12 @@ def sync_item(item_id: str) -> str:
         except SearchUnavailable as exc:
             logger.warning("search backend %s down; update of %s queued", backend.alias, item_id)
             _record_pending(backend, item_id, doc, exc)
-            details.append(f"{backend.alias}: queued (search unavailable)")
+            # Said as it is in the removal report (which records the surface as answered): the
+            # index still holds the old document until the retry. What keeps results right
+            # meanwhile is the read path: a hit not visible now, or built under an older consent
+            # version, is left out (selectors._revalidate).
+            details.append(f"{backend.alias}: queued (search unavailable; until applied, results "
+                           "leave out documents built under an older consent)")
     return "; ".join(details)
 
 

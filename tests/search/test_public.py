@@ -116,8 +116,11 @@ def test_name_shown_is_the_current_consent_not_the_stored_one():
     sync_item(item.pk)
     services.record_consent(item, scopes=["web", "search"], name_display="anonymous",
                             display_name="Robin Sample", propagate=False)
+    # Built under the old consent: left out until re-indexed (tests/consent/test_search_lag.py).
+    assert find("lantern").hits == []
+    sync_item(item.pk)
     hit = find("lantern").hits[0]
-    assert hit.document["name"] == ""
+    assert hit.document["name"] == "" and hit.document["consent_id"] == item.current_consent_id
 
 
 def test_editing_an_item_reindexes_after_commit(django_capture_on_commit_callbacks):
