@@ -1,7 +1,7 @@
 """Registers the `web` surface (item pages, media derivatives) with archive.surfaces.
 
 The handler brings the item's public files in line with the policy *now*: every media the
-consent allows on the web is published, every other one (excluded, withdrawn, embargoed,
+consent allows on the web is published (its IIIF tiles only if `iiif` allows them too), every other one (excluded, withdrawn, embargoed,
 expired, unpublished, erased) is retracted, so its old derivative and tile URLs answer 404.
 Cached fragments of the item are dropped by moving its cache generation on.
 """
@@ -39,6 +39,8 @@ def web_handler(item: Item) -> str:
 
     item = Item.objects.select_related("current_consent").get(pk=item.pk)
     allowed = {m.pk for m in consent.allowed_media(item, "web")}
+    # The deep-zoom tiles are the IIIF image service: public only where `iiif` is allowed as well.
+    image_service = {m.pk for m in consent.allowed_media(item, "iiif")}
     published = retracted = waiting = 0
     for use in item.media.select_related("asset"):
         asset = use.asset
@@ -46,7 +48,7 @@ def web_handler(item: Item) -> str:
             if asset.status != MediaAsset.Status.READY:
                 waiting += 1  # nothing to publish yet; approval waits for processing
                 continue
-            media.publish(asset)
+            media.publish(asset, tiles=use.pk in image_service)
             published += 1
         else:
             # Only what is (or was half) public needs retracting: retract() rotates the token.

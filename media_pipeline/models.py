@@ -56,6 +56,9 @@ class MediaAsset(models.Model):
     public_token = models.CharField(max_length=32, default=_public_token)
     derivatives = models.JSONField(default=dict, blank=True)  # name -> storage key (private until published)
     is_published = models.BooleanField(default=False)
+    # The IIIF image service (info.json and level-0 tiles) is public too: only while consent opens
+    # the item to IIIF (the caller decides; see publish(tiles=...)).
+    tiles_public = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     # Timed cues for transcripts: [{"start": s, "end": s, "text": str}]
     cues = models.JSONField(default=list, blank=True)

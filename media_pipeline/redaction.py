@@ -78,7 +78,7 @@ def regenerate(asset: MediaAsset) -> MediaAsset:
     if asset.status != MediaAsset.Status.READY or not asset.master_key:
         raise RedactionError(_("Only processed media can be redacted (this one is %(status)s).")
                              % {"status": asset.get_status_display()})
-    was_published = asset.is_published
+    was_published, had_tiles = asset.is_published, asset.tiles_public
     if was_published:
         services.retract(asset)
         asset.refresh_from_db()
@@ -91,7 +91,7 @@ def regenerate(asset: MediaAsset) -> MediaAsset:
             _transcript(asset)
     asset.save()
     if was_published:
-        services.publish(asset)
+        services.publish(asset, tiles=had_tiles)
     return asset
 
 

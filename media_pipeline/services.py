@@ -6,7 +6,7 @@ Contract (kept stable for archive/ and exhibitions/):
   naming the file and the reason) and leaves nothing behind when the file is not acceptable.
 - process(asset) -> MediaAsset: sanitise, master + sha256, derivatives, tiles (idempotent).
   Normally queued as a task (media_pipeline.tasks.process_asset) after commit.
-- publish(asset): make derivatives/tiles reachable at public URLs.
+- publish(asset, tiles=True): make derivatives (and, with `tiles`, the IIIF tiles) reachable at public URLs.
 - retract(asset): remove every public file of the asset; old URLs 404 afterwards.
 - erase(asset): retract and delete masters and originals as well.
 - public_urls(asset) -> dict[str, str]: URLs of published derivatives ({} when unpublished).
@@ -528,17 +528,23 @@ def _copy_to_public(asset: MediaAsset, private_key: str, public_key: str) -> Non
 
 def image_service_id(asset: MediaAsset) -> str | None:
     """The IIIF Image API 3 service id (the public URL of the tile set), or None."""
-    if not asset.is_published or "iiif" not in asset.derivatives:
+    if not asset.is_published or not asset.tiles_public or "iiif" not in asset.derivatives:
         return None
     return _absolute(storage.public().url(f"{public_prefix(asset)}/iiif"))
 
 
-def publish(asset: MediaAsset) -> None:
-    """Copy derivatives and tiles to public storage under the asset's public token (idempotent)."""
+def publish(asset: MediaAsset, *, tiles: bool = True) -> None:
+    """Copy derivatives to public storage under the asset's public token (idempotent), and the IIIF
+    tile set with its info.json when `tiles` (the IIIF image service; callers pass what consent
+    allows). Tiles made public before and not wanted now are withdrawn with a new token."""
     asset.refresh_from_db()
     if asset.status != MediaAsset.Status.READY:
         raise MediaPipelineError(_("Only processed media can be published (this one is %(status)s).")
                                  % {"status": asset.get_status_display()})
+    if asset.tiles_public and not tiles:
+        retract(asset)  # old tile URLs die with the old token; derivatives come back below
+        asset.refresh_from_db()
+    tiles = tiles and "iiif" in asset.derivatives
     _clear_stale(asset)
     pub = storage.public()
     try:
@@ -546,7 +552,7 @@ def publish(asset: MediaAsset) -> None:
             if name == "iiif":
                 continue
             _copy_to_public(asset, key, _public_key(asset, key))
-        if "iiif" in asset.derivatives:
+        if tiles:
             _publish_tiles(asset)
     except BaseException:
         # Nothing half-published stays behind: delete it now, or (storage down) move to a new token
@@ -557,10 +563,10 @@ def publish(asset: MediaAsset) -> None:
             MediaAsset.objects.filter(pk=asset.pk).update(
                 stale_tokens=[*asset.stale_tokens, asset.public_token], public_token=secrets.token_urlsafe(12))
         raise
-    MediaAsset.objects.filter(pk=asset.pk).update(is_published=True, published_at=timezone.now())
-    asset.is_published, asset.published_at = True, timezone.now()
+    MediaAsset.objects.filter(pk=asset.pk).update(is_published=True, tiles_public=tiles, published_at=timezone.now())
+    asset.is_published, asset.tiles_public, asset.published_at = True, tiles, timezone.now()
     # info.json carries the public id, which is only known once the asset counts as published.
-    if "iiif" in asset.derivatives:
+    if tiles:
         _write_info(asset)
 
 
@@ -603,9 +609,10 @@ def retract(asset: MediaAsset) -> None:
         old = asset.public_token
         asset.stale_tokens = [*asset.stale_tokens, old] if old not in asset.stale_tokens else asset.stale_tokens
         asset.public_token = secrets.token_urlsafe(12)
-        asset.is_published = False
+        asset.is_published = asset.tiles_public = False
         asset.published_at = None
-        asset.save(update_fields=["stale_tokens", "public_token", "is_published", "published_at", "updated_at"])
+        asset.save(update_fields=["stale_tokens", "public_token", "is_published", "tiles_public", "published_at",
+                                  "updated_at"])
     # Takes effect for readers at once (public_urls is {}); the files go now, or on the retry.
     _clear_stale(asset)
 
@@ -627,7 +634,7 @@ def public_urls(asset: MediaAsset) -> dict[str, str]:
     pub = storage.public()
     urls = {name: _absolute(pub.url(_public_key(asset, key))) for name, key in asset.derivatives.items()
             if name != "iiif"}
-    if "iiif" in asset.derivatives:
+    if image_service_id(asset):
         urls["iiif"] = image_service_id(asset)
     return urls
 

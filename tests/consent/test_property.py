@@ -145,10 +145,14 @@ def test_no_surface_shows_what_consent_forbids(history, client, django_capture_o
     public_root = settings.STORAGES["public"]["OPTIONS"]["location"]
     import os
 
+    iiif_media = {m.pk for m in consent.allowed_media(item, "iiif")}
     for use in uses:
         asset = MediaAsset.objects.get(pk=use.asset_id)
         if use.pk in public_media:
             assert asset.is_published and media.public_urls(asset)
+            # The image service (tiles, info.json) only where IIIF is allowed as well.
+            tiles = os.path.join(public_root, media.public_prefix(asset), "iiif")
+            assert os.path.isdir(tiles) == (use.pk in iiif_media), (c.scopes, use.pk)
         else:
             assert media.public_urls(asset) == {}
             for token in tokens[use.pk]:

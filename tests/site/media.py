@@ -3,30 +3,10 @@ run through the real pipeline (intake, sanitise, derivatives, level-0 tiles, A/V
 
 from __future__ import annotations
 
-import io
-
 from archive.models import Item, ItemMedia
-from media_pipeline import services as media
-from media_pipeline.models import MediaAsset
 from tests.factories import ItemFactory
+from tests.iiif.media import VTT, ready  # one helper for both: intake, process, publish
 from tests.media_pipeline import makers
-
-VTT = """WEBVTT
-
-00:00:00.000 --> 00:00:00.400
-I remember the sound before anything else.
-
-00:00:00.400 --> 00:00:00.900
-Then a stranger was holding my hand.
-"""
-
-
-def ready(data: bytes, name: str) -> MediaAsset:
-    asset = media.process(media.intake(io.BytesIO(data), name))
-    assert asset.status == MediaAsset.Status.READY, asset.failure_reason
-    media.publish(asset)
-    asset.refresh_from_db()
-    return asset
 
 
 def make_photo(width: int = 900, height: int = 600, **item_kwargs) -> Item:
