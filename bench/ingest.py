@@ -12,7 +12,8 @@ on the same files:
 and prints megapixels per second for both and the ratio (target >= 0.75). Files are processed
 alternately (raw, pipeline, raw, ...) so that load from other processes hits both alike.
 Then it measures the peak memory (max RSS of a child process) of the pipeline on a 100 MP photo
-(target < 400 MB). Django is set up here with a temporary var/ directory (SQLite, local storage).
+(target < 400 MB), and the resident memory of one long-lived process after each photo of the
+batch, with glibc's default malloc arenas and with MALLOC_ARENA_MAX=2. Django is set up here with a temporary var/ directory (SQLite, local storage).
 """
 
 from __future__ import annotations
@@ -107,6 +108,18 @@ def memory_child(path: str) -> None:
     print(f"{peak_rss_mb():.0f} {start:.0f} {took:.2f}")
 
 
+def batch_memory_child(paths: list[str]) -> None:
+    """Run in a fresh process, like a long-lived worker: the pipeline on each photo in turn; print
+    the resident set (VmRSS, MB) after each."""
+    setup_django(tempfile.mkdtemp(prefix="bench-var-"))
+    out = []
+    for path in paths:
+        pipeline(path)
+        with open("/proc/self/status") as fh:
+            out.append(next(int(line.split()[1]) // 1024 for line in fh if line.startswith("VmRSS:")))
+    print(" ".join(map(str, out)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--photos", type=int, default=20)
@@ -117,9 +130,13 @@ def main() -> None:
                         help="keep the generated photos in DIR (by size and seed) and reuse them on the next run; "
                              "for iterating only, the photos are still the ones generated here")
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
+    parser.add_argument("--batch-memory-child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         memory_child(args.memory_child)
+        return
+    if args.batch_memory_child:
+        batch_memory_child(args.batch_memory_child)
         return
 
     work = tempfile.mkdtemp(prefix="bench-ingest-")
@@ -202,6 +219,17 @@ def main() -> None:
             print(f"100 MP photo (12248x8166): pipeline {took:.1f} s, peak RSS {peak:.0f} MB "
                   f"(Django and libraries alone: {base:.0f} MB)  (target < 400 MB: "
                   f"{'met' if peak < 400 else 'MISSED'})")
+            # A long-lived worker: memory after each photo of the batch, with glibc's default malloc
+            # arenas and with two (what `make run` and the README use for run_worker).
+            for arenas in (None, "2"):
+                env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+                if arenas:
+                    env["MALLOC_ARENA_MAX"] = arenas
+                rss = subprocess.run([sys.executable, __file__, "--batch-memory-child", *photos], env=env,
+                                     capture_output=True, text=True, check=True).stdout.split()
+                label = f"MALLOC_ARENA_MAX={arenas}" if arenas else "default malloc arenas"
+                print(f"one worker, {len(photos)} photos in a row ({label}): RSS after each "
+                      f"{' '.join(rss)} MB; last {rss[-1]} MB, highest {max(map(int, rss))} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
