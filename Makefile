@@ -34,8 +34,8 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 
 # The archive on its embedded defaults, with a task worker beside it. Two malloc arenas keep the
-# worker's memory from creeping up over many large photos (~340 MB instead of ~500 MB after 12
-# photos of 24 MP, same speed; see README "Serving in production").
+# worker's memory from creeping up over many large photos (bench/ingest.py prints it; README
+# "Serving in production").
 run: demo
 	@echo "Memories on http://$(HOST):$(PORT)/en/  (demo curator: see README.md)"
 	@MALLOC_ARENA_MAX=2 $(BIN)/python manage.py run_worker --interval 0.5 & WORKER=$$!; \
