@@ -41,6 +41,18 @@ def test_strip_keeps_the_pixels_and_drops_every_metadata_byte(progressive):
         assert not master.get_typeof(field)
 
 
+def test_strip_keeps_restart_markers_and_steps_over_fill_bytes():
+    img = pyvips.Image.new_from_buffer(makers.jpeg(256, 192), "")
+    data = img.jpegsave_buffer(Q=85, restart_interval=2)
+    assert b"\xff\xdd" in data  # a DRI segment: restart markers inside the scan
+    padded = data[:-2] + b"\xff\xff\xff" + data[-2:]  # fill bytes before the end-of-image marker
+    for source in (data, padded):
+        out = jpegstrip.strip(source)
+        assert out is not None and out.endswith(b"\xff\xd9") and b"\xff\xff" not in out[-8:]
+        decoded = pyvips.Image.new_from_buffer(out, "", fail_on="error")
+        assert (pyvips.Image.new_from_buffer(source, "") - decoded).abs().max() == 0
+
+
 @pytest.mark.parametrize("case", ["truncated", "not-jpeg", "cmyk", "grey", "garbage-between"])
 def test_strip_refuses_what_it_cannot_copy_safely(case):
     good = makers.jpeg(64, 48)
