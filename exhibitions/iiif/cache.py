@@ -2,8 +2,8 @@
 
 The key is a fingerprint of everything a document depends on (see selectors.entries_version and
 item_version below), including the next moment at which an embargo, expiry or publication
-window changes the answer, plus a generation number the surface handlers bump on every consent
-change. Callers check visibility at read time *before* looking in the cache, so a withdrawn item
+window changes the answer, a generation number the surface handlers bump on every consent
+change, and the shared generation token that any committed write changes in every process. Callers check visibility at read time *before* looking in the cache, so a withdrawn item
 or a closed exhibition is never served from it.
 """
 
@@ -49,7 +49,12 @@ def serialise(doc: dict) -> Document:
 
 
 def cached(kind: str, version: tuple, build: Callable[[], dict | None]) -> Document | None:
-    raw = repr((kind, site_url(), generation(), version)).encode()
+    # The shared generation token (memorial/pagecache.py) changes with every committed write to the
+    # record in any process: edits the version tuple does not see (a caption, a removed media) and
+    # this process's local generation never hears of still miss the cache.
+    from memorial.pagecache import current_token
+
+    raw = repr((kind, site_url(), generation(), current_token(), version)).encode()
     key = "iiif:doc:" + hashlib.sha256(raw).hexdigest()
     hit = cache.get(key)
     if hit is not None:

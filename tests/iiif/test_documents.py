@@ -197,3 +197,17 @@ def test_items_and_top_collections_never_serve_a_stale_cache(client):
     assert "soon" not in client.get(top_url).content.decode()
     Exhibition.objects.filter(pk=exhibition.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
     assert "soon" in client.get(top_url).content.decode()
+
+
+def test_a_cached_manifest_follows_an_edit_made_in_another_process(client, fresh_storage, settings):
+    """A caption edited elsewhere (a queryset update sends no signal, like another process whose
+    local cache generation this one never hears of) is in the next manifest."""
+    from archive.models import ItemMedia
+    from tests.iiif.media import photo_item
+
+    settings.SITE_URL = "http://testserver"
+    item, use = photo_item(600, 400)
+    path = f"/iiif/item/{item.pk}/manifest"
+    assert "A year later" in client.get(path).content.decode()
+    ItemMedia.objects.filter(pk=use.pk).update(caption={"en": "Two years later"})
+    assert "Two years later" in client.get(path).content.decode()
