@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from archive.models import SURFACES, ConsentVersion, Item, ItemMedia
 
-PUBLIC_SURFACES = ("web", "search", "exhibition", "iiif", "memorial_wall")
+# The consent fields whose moments change an answer by time alone (embargo ends, consent expires).
+TIME_FIELDS = ("embargo_until", "expires_at")
 
 
 class UnknownSurface(ValueError):
@@ -107,3 +108,91 @@ def name_for_display(consent: ConsentVersion) -> str:
 def surfaces_now(item: Item, at: datetime | None = None) -> dict[str, bool]:
     """Where the item may appear right now, surface by surface (for the management page)."""
     return {surface: allows(item, surface, at) for surface in SURFACES}
+
+
+# --- Time boundaries: the moments at which an answer changes with no write ------------------------
+
+
+def boundaries(consent: ConsentVersion | None, after: datetime) -> list[datetime]:
+    """The moments after `after` at which this consent's answers change by time alone, in order."""
+    if consent is None:
+        return []
+    return sorted(t for t in (getattr(consent, f) for f in TIME_FIELDS) if t and t > after)
+
+
+def next_boundary(consent: ConsentVersion | None, after: datetime) -> datetime | None:
+    """The first moment after `after` at which time alone changes what this consent allows."""
+    upcoming = boundaries(consent, after)
+    return upcoming[0] if upcoming else None
+
+
+def next_boundary_in(items: QuerySet, after: datetime, prefix: str = "") -> datetime | None:
+    """The queryset form of next_boundary: the first such moment over the current consents of
+    `items` (one aggregate query); `prefix` reaches items through a relation ("item__")."""
+    c = f"{prefix}current_consent__"
+    found = items.aggregate(**{
+        f: Min(f"{c}{f}", filter=Q(**{f"{c}{f}__gt": after})) for f in TIME_FIELDS
+    })
+    moments = [t for t in found.values() if t is not None]
+    return min(moments) if moments else None
+
+
+def boundary_subqueries(after: datetime) -> dict[str, Subquery]:
+    """Subqueries for the first moment after `after` over every consent version (to annotate into
+    a larger query, as the page cache does with its generation row)."""
+    return {
+        f: Subquery(ConsentVersion.objects.filter(**{f"{f}__gt": after}).order_by(f).values(f)[:1])
+        for f in TIME_FIELDS
+    }
+
+
+def crossed_q(field: str, at: datetime, prefix: str = "") -> Q:
+    """Items whose current consent's `field` (embargo_until or expires_at) has come by `at`."""
+    if field not in TIME_FIELDS:
+        raise ValueError(f"{field!r} is not a time field of consent")
+    return Q(**{f"{prefix}current_consent__{field}__lte": at})
+
+
+def policy_moment(consent: ConsentVersion | None, at: datetime) -> datetime:
+    """When to evaluate a document built ahead: `at`, or the end of an embargo still to come."""
+    if consent is not None and consent.embargo_until and consent.embargo_until > at:
+        return consent.embargo_until
+    return at
+
+
+def under_embargo(consent: ConsentVersion | None, at: datetime | None = None) -> bool:
+    at = at or timezone.now()
+    return bool(consent and consent.embargo_until and at < consent.embargo_until)
+
+
+# --- Why not: reasons in words, for curators and the audit log ------------------------------------
+
+
+def refusal_reason(item: Item, surface: str, at: datetime | None = None) -> str | None:
+    """Why `item` may not appear on `surface` at `at`, in words for a curator; None when it may.
+
+    The checks run in the same order as `allows`, so the first reason given is the one that counts.
+    The words are stored (an exhibition entry's flag, the audit log), so they stay in English.
+    """
+    _check_surface(surface)
+    at = at or timezone.now()
+    c = current_consent(item)
+    if item.status != Item.Status.PUBLISHED:
+        return "item not published"
+    if c is None:
+        return "no consent recorded"
+    if c.withdrawn:
+        return "consent withdrawn by the contributor"
+    if c.embargo_until and at < c.embargo_until:
+        return f"under embargo until {c.embargo_until.date().isoformat()}"
+    if c.expires_at and at >= c.expires_at:
+        return f"consent expired on {c.expires_at.date().isoformat()}"
+    if not getattr(c, f"scope_{surface}"):
+        return f"consent does not cover {surface}"
+    return None
+
+
+def may_publish(consent: ConsentVersion | None) -> bool:
+    """Whether moderation may publish an item with this consent: it must open the web (an embargo
+    only delays it: the policy keeps it hidden until then)."""
+    return consent is not None and not consent.withdrawn and consent.scope_web

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive import audit, services
+from archive import consent as policy
 from archive.models import Item
 from media_pipeline.models import MediaAsset
 
@@ -39,7 +40,7 @@ def approve(item: Item, *, actor) -> Item:
             raise ModerationError(_("This item has been erased."))
         if locked.status == Item.Status.PUBLISHED:
             raise ModerationError(_("This item is already published."))
-        if consent is None or consent.withdrawn or not consent.scope_web:
+        if not policy.may_publish(consent):
             raise ModerationError(_("The contributor's consent does not include the web; this item cannot be published."))
         excluded = set(consent.excluded_media or [])
         pending = [m for m in locked.media.select_related("asset") if m.pk not in excluded

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from archive import audit, surfaces
+from archive import audit, consent, surfaces
 from archive.models import ConsentVersion, Item, RemovalReport
 
 logger = logging.getLogger(__name__)
@@ -129,19 +129,16 @@ def propagate_time_boundaries(now=None) -> int:
     that moment, gets one (trigger "time"). Idempotent: the new report is the "since". Run by every
     `manage.py run_worker` sweep (memorial.worker.sweep), so files follow within one sweep interval.
     """
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Exists, OuterRef
 
     from archive.services import request_propagation
 
     now = now or timezone.now()
     count = 0
-    for field in ("expires_at", "embargo_until"):
-        moment = f"current_consent__{field}"
-        handled = RemovalReport.objects.filter(item=OuterRef("pk"), requested_at__gte=OuterRef(moment))
-        due = (
-            Item.objects.filter(Q(**{f"{moment}__lte": now}), ~Exists(handled))
-            .select_related("current_consent")
-        )
+    for field in consent.TIME_FIELDS:
+        handled = RemovalReport.objects.filter(item=OuterRef("pk"),
+                                               requested_at__gte=OuterRef(f"current_consent__{field}"))
+        due = Item.objects.filter(consent.crossed_q(field, now), ~Exists(handled)).select_related("current_consent")
         for item in due:
             request_propagation(item, item.current_consent, trigger="time")
             count += 1

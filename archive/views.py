@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from archive import consent as policy
 from archive import contributions, forms, receipts, selectors
 from archive.models import Contribution
 from media_pipeline import conf as media_conf
@@ -363,8 +364,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "pause_form": forms.PauseForm(),
         "scope_help": forms.SCOPE_HELP, "name_help": forms.NAME_HELP,
         "withdrawn": bool(items) and all(i.current_consent and i.current_consent.withdrawn for i in items),
-        "embargoed": any(i.current_consent and i.current_consent.embargo_until and i.current_consent.embargo_until > now
-                         for i in items),
+        "embargoed": any(policy.under_embargo(i.current_consent, now) for i in items),
         "erased": bool(getattr(contribution, "erased_at", None)),
         "quick_exit_url": QUICK_EXIT_URL, **_labels(),
     }))

@@ -142,21 +142,15 @@ def entries_version(exhibition: Exhibition, at: datetime) -> tuple:
     version is recorded, or time crosses an embargo, expiry or the exhibition's own window, so a
     cached collection keyed on it can never outlive what the policy says now.
     """
-    c = "item__current_consent__"
     shown = exhibition.entries.filter(entries_q(("exhibition", "iiif"), at)).aggregate(
         n=Count("item", distinct=True),
         item_at=Max("item__updated_at"),
         consent_id=Max("item__current_consent"),
         asset_at=Max("item__media__asset__updated_at"),
     )
-    every = exhibition.entries.aggregate(
-        entry_count=Count("id"),
-        last_entry=Max("id"),
-        embargo=Min(f"{c}embargo_until", filter=Q(**{f"{c}embargo_until__gt": at})),
-        expiry=Min(f"{c}expires_at", filter=Q(**{f"{c}expires_at__gt": at})),
-    )
-    window = [t for t in (exhibition.publish_at, exhibition.unpublish_at, every.pop("embargo"), every.pop("expiry"))
-              if t and t > at]
+    every = exhibition.entries.aggregate(entry_count=Count("id"), last_entry=Max("id"))
+    consent_moment = consent.next_boundary_in(exhibition.entries.all(), at, prefix="item__")
+    window = [t for t in (exhibition.publish_at, exhibition.unpublish_at, consent_moment) if t and t > at]
     boundary = min(window) if window else None
     return (
         exhibition.pk, exhibition.updated_at.isoformat(),
@@ -269,9 +263,5 @@ def iiif_items_version(at: datetime) -> tuple:
         n=Count("id", distinct=True), item_at=Max("updated_at"), consent_id=Max("current_consent"),
         asset_at=Max("media__asset__updated_at"),
     )
-    c = "current_consent__"
-    upcoming = Item.objects.filter(status=Item.Status.PUBLISHED).aggregate(
-        embargo=Min(f"{c}embargo_until", filter=Q(**{f"{c}embargo_until__gt": at})),
-        expiry=Min(f"{c}expires_at", filter=Q(**{f"{c}expires_at__gt": at})),
-    )
-    return (*map(_iso, visible.values()), *map(_iso, upcoming.values()))
+    upcoming = consent.next_boundary_in(Item.objects.filter(status=Item.Status.PUBLISHED), at)
+    return (*map(_iso, visible.values()), _iso(upcoming))

@@ -14,24 +14,6 @@ class ExhibitionError(ValueError):
     """An exhibition change that cannot be made (the message says why)."""
 
 
-def _reason(item: Item) -> str:
-    c = item.current_consent
-    if item.status != Item.Status.PUBLISHED:
-        return "item no longer published"
-    if c is None:
-        return "no consent recorded"
-    if c.withdrawn:
-        return "consent withdrawn by the contributor"
-    if not c.scope_exhibition:
-        return "consent no longer covers exhibitions"
-    now = timezone.now()
-    if c.embargo_until and now < c.embargo_until:
-        return "under embargo until " + c.embargo_until.date().isoformat()
-    if c.expires_at and now >= c.expires_at:
-        return "consent expired on " + c.expires_at.date().isoformat()
-    return "not allowed by consent"
-
-
 @transaction.atomic
 def sync_entries_for_item(item: Item) -> str:
     """Flag (or unflag) the item's entries in every exhibition as the consent policy answers now.
@@ -47,7 +29,7 @@ def sync_entries_for_item(item: Item) -> str:
     for entry in entries:
         if not allowed and entry.unavailable_since is None:
             entry.unavailable_since = now
-            entry.unavailable_reason = _reason(item)[:200]
+            entry.unavailable_reason = (consent.refusal_reason(item, "exhibition") or "")[:200]
             entry.save(update_fields=["unavailable_since", "unavailable_reason"])
             flagged.append(entry)
         elif allowed and entry.unavailable_since is not None:

@@ -214,7 +214,7 @@ def next_boundary(now: datetime) -> datetime:
     """The next moment after `now` at which a time-based rule may change a public page."""
     from django.db.models import Subquery
 
-    from archive.models import ConsentVersion
+    from archive import consent
     from exhibitions.models import Exhibition
     from memorial.models import PublicContentGeneration
 
@@ -222,10 +222,11 @@ def next_boundary(now: datetime) -> datetime:
         return Subquery(model.objects.filter(**{f"{field}__gt": now}).order_by(field)
                         .values(field)[:1])
 
+    # Consent's own moments come from the policy; exhibition windows from their schedule.
+    moments = {**consent.boundary_subqueries(now),
+               "opens": first(Exhibition, "publish_at"), "closes": first(Exhibition, "unpublish_at")}
     row = (PublicContentGeneration.objects.filter(pk=GENERATION_ROW)
-           .annotate(a=first(ConsentVersion, "embargo_until"), b=first(ConsentVersion, "expires_at"),
-                     c=first(Exhibition, "publish_at"), d=first(Exhibition, "unpublish_at"))
-           .values_list("a", "b", "c", "d").first())
+           .annotate(**moments).values_list(*moments).first())
     candidates = [t for t in (row or ()) if t is not None] + [_next_midnight(now)]
     return min(candidates)
 

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from archive import consent
 from archive.models import Item, ItemMedia
 from archive.projection import public_projection
 from archive.search import normalise
@@ -68,11 +69,7 @@ def items_for_indexing() -> QuerySet[Item]:
 
 def _moment(item: Item, at: datetime | None) -> datetime:
     """When to evaluate the policy: now, or the end of a future embargo (filtered at query time)."""
-    at = at or timezone.now()
-    c = item.current_consent
-    if c is not None and c.embargo_until and c.embargo_until > at:
-        return c.embargo_until
-    return at
+    return consent.policy_moment(item.current_consent, at or timezone.now())
 
 
 def _texts(language_map: dict | None) -> list[str]:

@@ -18,6 +18,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.db.models import Max
 
+from archive import consent
 from archive.models import Item
 from exhibitions.iiif.common import site_url
 
@@ -68,11 +69,10 @@ def cached(kind: str, version: tuple, build: Callable[[], dict | None]) -> Docum
 
 
 def item_version(item: Item, at: datetime) -> tuple:
-    c = item.current_consent
-    boundaries = [t for t in ((c.embargo_until, c.expires_at) if c else ()) if t and t > at]
+    upcoming = consent.next_boundary(item.current_consent, at)
     asset = item.media.aggregate(m=Max("asset__updated_at"), n=Max("id"))
     return (
         str(item.pk), item.updated_at.isoformat(), item.current_consent_id,
         asset["m"].isoformat() if asset["m"] else None, asset["n"],
-        min(boundaries).isoformat() if boundaries else None,
+        upcoming.isoformat() if upcoming else None,
     )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from archive import consent
 from archive.models import Item
 from exhibitions.iiif.common import iiif_url, site_url
 from exhibitions.models import Activity
@@ -125,8 +126,7 @@ def sync_item(item: Item, now: datetime | None = None) -> list[Activity]:
     from exhibitions.iiif.builders import build_manifest
 
     now = now or timezone.now()
-    c = item.current_consent
-    moments = [now] + sorted(t for t in ((c.embargo_until, c.expires_at) if c else ()) if t and t > now)
+    moments = [now, *consent.boundaries(item.current_consent, now)]
     states = [(m, digest(build_manifest(item, at=m))) for m in moments]
     return _sync(item_path(item.pk), "Manifest", states, now, item_id=item.pk)
 
