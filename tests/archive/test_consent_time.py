@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -34,8 +34,10 @@ def consents(draw):
         "withdrawn": draw(st.booleans()),
         "published": draw(st.booleans()),
         "embargo": embargo, "expiry": expiry,
-        "ask": draw(st.integers(min_value=-80, max_value=80)),
-        "minutes": draw(st.sampled_from([0, 30])),  # 0: asked exactly at a boundary, where >= and > differ
+        # Often exactly at a boundary (where >= and > differ), or half an hour off one.
+        "ask": draw(st.sampled_from([h for h in (embargo, expiry) if h is not None] or [0])
+                    | st.integers(min_value=-80, max_value=80)),
+        "minutes": draw(st.sampled_from([0, 0, 30, -30])),
     }
 
 
@@ -47,8 +49,12 @@ def _make(drawn, base):
     return Item.objects.select_related("current_consent").get(pk=item.pk)
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=consents())
+@example(drawn={"scopes": ["web"], "withdrawn": False, "published": True, "embargo": -2, "expiry": 5,
+                "ask": 5, "minutes": 0})  # asked at the very moment consent expires
+@example(drawn={"scopes": ["web"], "withdrawn": False, "published": True, "embargo": 3, "expiry": None,
+                "ask": 3, "minutes": 0})  # asked at the very moment an embargo ends
 def test_time_functions_agree_with_the_answers(drawn):
     Item.objects.all().delete()
     ConsentVersion.objects.all().delete()
