@@ -49,8 +49,10 @@ test: install messages
 	  $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS) \
 	  --then env MEMORIES_TEST_DB=postgres $(BIN)/python -m pytest -n 2 --dist loadgroup -m postgres $(PYTEST_ARGS)
 
+# Style, and the floors (pyproject.toml [tool.importlinter]: imports run downward only).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf var/ .pytest_cache

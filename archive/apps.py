@@ -7,5 +7,8 @@ class ArchiveConfig(AppConfig):
 
     def ready(self) -> None:
         # Signals are registered in one place.
-        from archive import signals, surfaces_web  # noqa: F401
+        from archive import generation, signals, surfaces_web  # noqa: F401
         from archive.search import surface  # noqa: F401
+
+        # Every committed write to the record bumps the shared generation (archive/generation.py).
+        generation.connect()

@@ -252,3 +252,21 @@ class AuditEvent(models.Model):
 
 # The database search backend's tables (archive/search/models.py).
 from archive.search.models import SearchDocument, SearchPendingUpdate  # noqa: E402,F401
+
+
+class Generation(models.Model):
+    """One row: a token that changes after every committed write to the record (archive/generation.py).
+
+    Every process (web workers, the task worker) reads it, and bumps it through the database, so a
+    change made anywhere makes every cached copy of public content stale at once.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "archive_generation"
+        verbose_name = "public content generation"
+
+    def __str__(self) -> str:
+        return f"generation {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

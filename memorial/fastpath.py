@@ -44,6 +44,7 @@ from django.core.signals import request_finished, request_started
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 
+from archive import generation
 from memorial import pagecache
 from memorial.security import build_permissions_policy
 
@@ -60,7 +61,7 @@ _RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
 class _Copy:
     token: str
     boundary: object
-    epoch: int  # pagecache.local_epoch when made
+    epoch: int  # generation.local_epoch when made
     expires: float  # time.monotonic() after which it is made again (PAGE_CACHE_TIMEOUT)
     status: str
     headers: list[tuple[str, str]]
@@ -268,9 +269,9 @@ class FastPath:
         key = (path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme"))
         copy = self.documents.get(key)
         if (copy is not None and copy.token == token and copy.boundary == boundary
-                and copy.epoch == pagecache.local_epoch and time.monotonic() < copy.expires):
+                and copy.epoch == generation.local_epoch and time.monotonic() < copy.expires):
             return self._replay(copy, environ, start_response, "hit")
-        epoch = pagecache.local_epoch  # read before rendering, like the token
+        epoch = generation.local_epoch  # read before rendering, like the token
         status, headers, body = self._render(environ)
         copy = _keepable(status, headers, body, token, boundary, epoch)
         if copy is None:  # a 404 (not public), an error, a cookie: passed on as it is, never kept

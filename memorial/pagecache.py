@@ -5,18 +5,10 @@ languages); replaying a cached one costs one small query and a dictionary lookup
 page cache on this site is serving what consent no longer allows: a withdrawn testimony, an item
 past its consent's expiry, an exhibition past its unpublish date. So:
 
-* **A shared generation.** One database row (``PublicContentGeneration``) holds a random token. It
-  is replaced after every committed write to any table of the archive, exhibitions and
-  media_pipeline apps, in whichever process the write happens (web workers, the db_worker, a
-  management command): a DB execute wrapper sees the INSERT/UPDATE/DELETE and bumps the row when
-  the transaction commits. Model signals are not enough: consent and publication code uses
-  ``QuerySet.update()`` (archive/services.py, archive/contributions.py, media_pipeline/services.py),
-  which sends none. Every cacheable request reads the token (one indexed query) and it is part of
-  the cache key, so an entry made before a change is never found after it.
-  Why after commit and not inside the writer's transaction: on PostgreSQL a bump inside the
-  transaction would hold the row lock until commit and serialise (or deadlock) concurrent writers.
-  Bumping after commit is safe: a page rendered under the old token but from newer data is merely
-  fresher than its key; a page under the new token is always rendered after the commit.
+* **A shared generation** (archive/generation.py): one database row holds a random token that is
+  replaced after every committed write to the record, in whichever process the write happens.
+  Every cacheable request reads the token (one indexed query) and it is part of the cache key, so
+  an entry made before a change is never found after it.
 * **Time.** Consent embargoes and expiries and exhibition publication windows change the answer
   without any write. The next future boundary among them (and the next local midnight, for "today"
   on remembrance pages) is computed once per token per process, is part of the key, and caps each
@@ -41,24 +33,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import secrets
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, transaction
-from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
 
+from archive import generation
+
 logger = logging.getLogger(__name__)
 
-GENERATION_ROW = 1
-# Tables whose writes may change public pages: every table of these apps, but for append-only
-# logs no public page shows.
-WATCHED_PREFIXES = ("archive_", "exhibitions_", "media_pipeline_")
-IGNORED_TABLES = frozenset({"archive_auditevent", "exhibitions_activity"})
 # Never cached, whatever the allow-list says (with or without a language prefix).
 PRIVATE_PATHS = re.compile(
     r"^/(?:[\w-]+/)?(?:curator|admin|manage|receipt|contribute|account|api|iiif|preview|i18n)(?:/|$)"
@@ -67,109 +53,15 @@ DEFAULT_URL_NAMES = frozenset({
     "home", "exhibition-list", "exhibition-detail", "remembrance-days", "remembrance-day",
     "item-detail", "search", "about", "support", "iiif-viewer",
 })
-_WRITE = re.compile(
-    r"\s*(?:insert\s+(?:or\s+\w+\s+)?into|replace\s+into|update|delete\s+from|(truncate))\s+(?:table\s+)?[\"`]?(\w+)",
-    re.IGNORECASE,
-)
 _NOT_STORED_HEADERS = {"content-length", "set-cookie", "content-security-policy",
                        "content-security-policy-report-only", "x-page-cache"}
 
 
-# --- The generation -----------------------------------------------------------------------------
+# --- The generation (archive/generation.py) ----------------------------------------------------
 
-def _table() -> str:
-    from memorial.models import PublicContentGeneration
-
-    return PublicContentGeneration._meta.db_table
-
-
-def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """The shared generation token (None when the row is missing: then nothing is cached)."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        # Raw SQL: this runs on every cacheable request; the table name is the model's, quoted.
-        table = connection.ops.quote_name(_table())
-        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [GENERATION_ROW])  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _write_token(using: str, token: str, now) -> None:
-    from memorial.models import PublicContentGeneration
-
-    rows = PublicContentGeneration.objects.using(using)
-    if not rows.filter(pk=GENERATION_ROW).update(token=token, changed_at=now):
-        rows.create(pk=GENERATION_ROW, token=token, changed_at=now)
-
-
-def bump(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Replace the token: every cached page in every process is stale from now on.
-
-    Plain statements, no savepoint: this may run while the write that caused it still has a
-    statement open on the connection (an INSERT ... RETURNING whose id is not fetched yet).
-    """
-    for attempt in (1, 2):
-        try:
-            _write_token(using, secrets.token_hex(16), timezone.now())
-            return
-        except IntegrityError:
-            return  # another process created the row at this moment: the token is new anyway
-        except DatabaseError:
-            if connections[using].in_atomic_block:
-                raise
-            if _table() not in connections[using].introspection.table_names():
-                logger.info("Page cache generation not bumped: no table yet (first migrate)")
-                return
-            if attempt == 1:
-                continue  # a busy database (SQLite's lock outlived its timeout): once more
-            # The write is committed but other processes cannot be told. This one forgets what it
-            # cached; the others keep theirs until the next bump (the propagation task that follows
-            # every consent change writes, and so bumps, again) or PAGE_CACHE_TIMEOUT at the latest.
-            logger.error("Page cache generation could not be bumped; local page cache dropped", exc_info=True)
-            clear()
-
-
-def _bump_after_commit(using: str):
-    def callback() -> None:
-        bump(using)
-
-    callback._pagecache_bump = True
-    return callback
-
-
-def _schedule_bump(connection) -> None:
-    blocks = connection.atomic_blocks
-    if blocks and getattr(blocks[0], "_from_testcase", False):
-        # A test case's wrapping transaction never commits, so on_commit never fires: bump now,
-        # inside it (one connection, no concurrency), as a commit would.
-        bump(connection.alias)
-    elif not connection.in_atomic_block:
-        bump(connection.alias)  # autocommit: the write is already committed
-    elif not any(getattr(entry[1], "_pagecache_bump", False) for entry in connection.run_on_commit):
-        # Once per transaction (re-registered if a savepoint rollback discarded it).
-        transaction.on_commit(_bump_after_commit(connection.alias), using=connection.alias, robust=True)
-
-
-def touches_public_content(sql: str) -> bool:
-    match = _WRITE.match(sql)
-    if match is None:
-        return False
-    if match.group(1):  # TRUNCATE (test flushes on PostgreSQL): may list many tables
-        return True
-    table = match.group(2).lower()
-    return table.startswith(WATCHED_PREFIXES) and table not in IGNORED_TABLES
-
-
-def _watch_writes(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    if isinstance(sql, str) and touches_public_content(sql):
-        _schedule_bump(context["connection"])
-    return result
-
-
-def _install_watch(sender, connection, **kwargs) -> None:
-    if _watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_watch_writes)
+current_token = generation.current_token
+bump = generation.bump
+touches_public_content = generation.touches_public_content
 
 
 def _settings_changed(**kwargs) -> None:
@@ -177,26 +69,24 @@ def _settings_changed(**kwargs) -> None:
 
 
 def connect() -> None:
-    """Called from MemorialConfig.ready(): watch every database connection's writes."""
-    connection_created.connect(_install_watch, dispatch_uid="memorial.pagecache.watch")
+    """Called from MemorialConfig.ready(): drop this process's pages with the generation's local
+    drop, and when a test changes settings that change rendering."""
+    generation.on_local_drop(_drop_pages)
     setting_changed.connect(_settings_changed, dispatch_uid="memorial.pagecache.settings")
-    for connection in connections.all(initialized_only=True):
-        _install_watch(None, connection)
 
 
-# Moves on whenever this process drops its cached pages; replayed copies made under an older value
-# (memorial/fastpath.py) are not used again.
-local_epoch = 0
-
-
-def clear() -> None:
-    global _boundary_memo, local_epoch
+def _drop_pages() -> None:
+    global _boundary_memo
     _boundary_memo = None
-    local_epoch += 1
     try:
         caches[_alias()].clear()
     except Exception:  # an alias removed by a test's settings
         logger.debug("page cache not cleared", exc_info=True)
+
+
+def clear() -> None:
+    """Forget every page and replayable copy this process holds (fast-path copies included)."""
+    generation.drop_local()
 
 
 # --- Time boundaries ----------------------------------------------------------------------------
@@ -215,8 +105,8 @@ def next_boundary(now: datetime) -> datetime:
     from django.db.models import Subquery
 
     from archive import consent
+    from archive.models import Generation
     from exhibitions.models import Exhibition
-    from memorial.models import PublicContentGeneration
 
     def first(model, field):
         return Subquery(model.objects.filter(**{f"{field}__gt": now}).order_by(field)
@@ -225,7 +115,7 @@ def next_boundary(now: datetime) -> datetime:
     # Consent's own moments come from the policy; exhibition windows from their schedule.
     moments = {**consent.boundary_subqueries(now),
                "opens": first(Exhibition, "publish_at"), "closes": first(Exhibition, "unpublish_at")}
-    row = (PublicContentGeneration.objects.filter(pk=GENERATION_ROW)
+    row = (Generation.objects.filter(pk=generation.ROW)
            .annotate(**moments).values_list(*moments).first())
     candidates = [t for t in (row or ()) if t is not None] + [_next_midnight(now)]
     return min(candidates)

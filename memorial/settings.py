@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "media_pipeline",
     "archive",
     "exhibitions",
-    "memorial",  # project wiring; an app only for its management command run_worker
+    "memorial",  # project wiring; an app for its commands (run_worker, seed_demo) and the generation row
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from archive import consent
+from archive import generation as shared
 from archive.models import Item
 from exhibitions.iiif.common import site_url
 
@@ -50,12 +51,11 @@ def serialise(doc: dict) -> Document:
 
 
 def cached(kind: str, version: tuple, build: Callable[[], dict | None]) -> Document | None:
-    # The shared generation token (memorial/pagecache.py) changes with every committed write to the
+    # The shared generation token (archive/generation.py) changes with every committed write to the
     # record in any process: edits the version tuple does not see (a caption, a removed media) and
     # this process's local generation never hears of still miss the cache.
-    from memorial.pagecache import current_token
 
-    raw = repr((kind, site_url(), generation(), current_token(), version)).encode()
+    raw = repr((kind, site_url(), generation(), shared.current_token(), version)).encode()
     key = "iiif:doc:" + hashlib.sha256(raw).hexdigest()
     hit = cache.get(key)
     if hit is not None:

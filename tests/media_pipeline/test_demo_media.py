@@ -5,9 +5,9 @@ import os
 import pytest
 import pyvips
 
-from archive.management.commands.seed_demo import attach_demo_media
 from archive.models import Item, ItemMedia
 from media_pipeline import services
+from memorial.management.commands.seed_demo import attach_demo_media
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db

@@ -196,7 +196,7 @@ def test_visitors_with_a_session_and_other_iiif_paths_go_to_django(public_media,
 
 @pytest.mark.django_db(transaction=True)  # the bump runs after a real commit, as in production
 def test_when_the_generation_cannot_be_bumped_this_process_forgets_its_copies(public_media, monkeypatch, caplog):
-    from memorial import pagecache
+    from archive import generation
 
     item, _use = photo_item(600, 400, title={"en": "A synthetic square, bump refused"})
     app = FastPath(WSGIHandler())
@@ -209,7 +209,7 @@ def test_when_the_generation_cannot_be_bumped_this_process_forgets_its_copies(pu
 
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(pagecache, "_write_token", locked)
+    monkeypatch.setattr(generation, "_write_token", locked)
     services.record_consent(item, scopes=["web"], propagate=False, actor_label="test")  # iiif withdrawn
     assert "could not be bumped" in caplog.text
     assert call(app, path).status == 404  # not replayed, although the shared token did not move

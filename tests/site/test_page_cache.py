@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from archive import contributions, services
+from archive import contributions, generation, services
 from archive.models import Contribution, Item
 from archive.search import get_backend
 from memorial import pagecache
@@ -143,15 +143,15 @@ def test_a_change_made_in_another_process_invalidates(client):
     cached_twice(client, path)
     # Another process's write: this process's connection does not see it as a write of its own...
     wrappers = connection.execute_wrappers
-    wrappers.remove(pagecache._watch_writes)
+    wrappers.remove(generation._watch_writes)
     try:
         Item.objects.filter(pk=item.pk).update(title={"en": "Rewritten elsewhere (synthetic)"})
     finally:
-        wrappers.append(pagecache._watch_writes)
+        wrappers.append(generation._watch_writes)
     assert client.get(path)["X-Page-Cache"] == "hit"  # (what the shared token is there for)
     # ...and that process bumped the shared row after its commit.
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE memorial_publiccontentgeneration SET token = %s WHERE id = 1", ["elsewhere"])
+        cursor.execute("UPDATE archive_generation SET token = %s WHERE id = 1", ["elsewhere"])
     response = client.get(path)
     assert response["X-Page-Cache"] == "miss"
     assert "Rewritten elsewhere (synthetic)" in response.content.decode()

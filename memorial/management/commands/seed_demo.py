@@ -16,11 +16,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from archive import demo_content as content
 from archive import services
 from archive.models import SURFACES, Contributor, Event, Item, Subject
 from archive.tasks import propagate_consent
 from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
+from memorial import demo_content as content
 
 NAMESPACE = uuid.UUID("6f1c3a52-4b7e-4c55-9a71-3f0b8f5d2a10")
 ITEM_COUNT = 42
