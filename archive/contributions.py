@@ -37,6 +37,7 @@ from archive.models import (
     ItemMedia,
     RemovalReport,
 )
+from media_pipeline.exceptions import IntakeError
 
 logger = logging.getLogger(__name__)
 
@@ -237,14 +238,6 @@ def _media():
     return media
 
 
-def _intake_error():
-    try:
-        from media_pipeline.exceptions import IntakeError
-    except ImportError:  # the pipeline always defines it; this keeps a clear error if it moved
-        return ()
-    return IntakeError
-
-
 def _queue_processing(asset_ids: list[str]) -> None:
     from media_pipeline import tasks as media_tasks
 
@@ -306,7 +299,6 @@ def submit_contribution(*, kind, title, story, language, files, consent: dict, c
 
 def _create(*, token, kind, title, story, language, files, consent, contact_email, contributor_name,
             relationship, preferred, actor_label, method, taken: list) -> tuple[Contribution, Item]:
-    intake_error = _intake_error()
     contributor = Contributor.objects.create(
         name=contributor_name, relationship=relationship, contact_email=contact_email,
         preferred_language=preferred,
@@ -322,7 +314,7 @@ def _create(*, token, kind, title, story, language, files, consent, contact_emai
         name = str(getattr(upload, "name", "") or f"file-{position + 1}")
         try:
             asset = _media().intake(upload, name)
-        except intake_error as exc:
+        except IntakeError as exc:
             raise ContributionError(str(exc)) from exc
         taken.append(asset)
         role = _ROLE_FOR_KIND.get(asset.kind, ItemMedia.Role.PHOTO)

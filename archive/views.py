@@ -16,8 +16,6 @@ from django.core.files.storage import storages
 from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -51,29 +49,17 @@ def support(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/support.html")
 
 
-def _viewer_template(name: str) -> str:
-    """The IIIF engineer's viewer partial when it exists, our plain fallback otherwise."""
-    try:
-        get_template(f"exhibitions/viewers/{name}.html")
-        return f"exhibitions/viewers/{name}.html"
-    except TemplateDoesNotExist:
-        return f"archive/partials/{name}_fallback.html"
-
-
 def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     page = selectors.item_page(item_id)
     if page is None:
         raise Http404(_("This item is not available."))
     if page.has_warnings and request.GET.get(SHOWN_PARAM) != "1":
         return render(request, "archive/content_warning.html", {"page": page, "shown_param": SHOWN_PARAM})
-    av_viewer = _viewer_template("av")
     return render(request, "archive/item_detail.html", {
         "page": page,
         "item": page.item,
-        "image_viewer": _viewer_template("image"),
-        "av_viewer": av_viewer,
-        # The IIIF engineer's player renders the transcript beside the recording it follows.
-        "av_has_transcript": bool(page.recordings) and av_viewer.startswith("exhibitions/"),
+        # The player renders the transcript beside the recording it follows.
+        "av_has_transcript": bool(page.recordings),
         "item_url": request.build_absolute_uri(request.path),
         "manifest_url": _manifest_url(request, item_id) if page.in_iiif else "",
     })

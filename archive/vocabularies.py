@@ -84,10 +84,6 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", _("Unknown")), *COUNTRIES, *FICTIONAL_COUNTRIES]
 
 
-def is_country(code: str) -> bool:
-    return code == "" or any(code == c for c, _name in COUNTRIES + FICTIONAL_COUNTRIES)
-
-
 # Content warnings: short keys stored on Item.content_warnings, labels shown to curators and visitors.
 CONTENT_WARNINGS: tuple[tuple[str, object], ...] = (
     ("violence", _("Violence")),

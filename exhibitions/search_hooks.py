@@ -27,10 +27,8 @@ def live_slugs(at=None) -> set[str]:
 
 
 def register() -> None:
-    try:
-        from archive.search import documents
-    except ImportError:  # the search app is not installed in this build
-        return
+    from archive.search import documents
+
     documents.register_document_contributor(contribute)
     documents.register_facet_labeler("exhibition", labels)
     documents.register_facet_value_filter("exhibition", live_slugs)

@@ -10,10 +10,6 @@ from archive.models import Item
 from exhibitions.models import Exhibition, ExhibitionEntry
 
 
-class ExhibitionError(ValueError):
-    """An exhibition change that cannot be made (the message says why)."""
-
-
 @transaction.atomic
 def sync_entries_for_item(item: Item) -> str:
     """Flag (or unflag) the item's entries in every exhibition as the consent policy answers now.
@@ -51,8 +47,3 @@ def sync_entries_for_item(item: Item) -> str:
     if allowed:
         return f"shown in {len(entries)} exhibition placement(s)" + (f", {len(restored)} restored" if restored else "")
     return f"hidden from {len(entries)} exhibition placement(s); curators notified"
-
-
-def unavailable_entries(exhibition: Exhibition):
-    """Entries curators should look at: their items can no longer be shown (admin, builder)."""
-    return exhibition.entries.filter(unavailable_since__isnull=False).select_related("item")

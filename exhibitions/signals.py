@@ -49,10 +49,8 @@ def _flush() -> None:
             logger.exception("IIIF change stream not updated for exhibition %s", exhibition.slug)
     if items:
         # The exhibition facet of the placed (or removed) items' search documents changed.
-        try:
-            from archive.search.tasks import queue_index
-        except ImportError:
-            return
+        from archive.search.tasks import queue_index
+
         for item_id in items:
             queue_index(item_id)
 

@@ -28,15 +28,6 @@ def make_pyramid(src: pyvips.Image, out_dir: str) -> None:
                suffix=f".jpg[Q={conf.get('TILE_QUALITY')}]", keep="none", id="https://invalid.example")
 
 
-def make_tiles(src: pyvips.Image, sized: list[tuple[int, int, str]], out_dir: str) -> dict:
-    """A complete level-0 tile set for `src` in `out_dir`; returns the info.json template.
-
-    `sized` are whole-image JPEGs already made (width, height, path); the largest is the "max" size.
-    """
-    make_pyramid(src, out_dir)
-    return finish(src.width, src.height, sized, out_dir)
-
-
 def _link_or_copy(src: str, dest: str) -> None:
     """The whole-image sizes are the derivative files themselves: a hard link when on one disk."""
     try:

@@ -166,8 +166,3 @@ def build_document(item: Item, at: datetime | None = None) -> dict | None:
         contribute(item, doc)
     doc["exhibitions"] = sorted(set(doc.get("exhibitions") or []))
     return doc
-
-
-def document_or_none_for_id(item_id: str, at: datetime | None = None) -> dict | None:
-    item = items_for_indexing().filter(pk=item_id).first()
-    return build_document(item, at) if item is not None else None

@@ -138,10 +138,8 @@ def annotate(hit: Hit, parsed: ParsedQuery, language: str) -> None:
 
 def thumbnail_url(item: Item) -> str | None:
     """The first photo the policy allows on `search`; blurred when the item has content warnings."""
-    try:
-        from media_pipeline.services import public_urls
-    except ImportError:  # the pipeline's contract function is not there yet
-        return None
+    from media_pipeline.services import public_urls
+
     for media in consent.allowed_media(item, "search"):
         if media.role == ItemMedia.Role.PHOTO:
             urls = public_urls(media.asset) or {}

@@ -132,3 +132,21 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 def text_dir(lang: str) -> str:
     """'rtl' or 'ltr' for content in `lang`, so an English story reads correctly on an Arabic page."""
     return "rtl" if (lang or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+@register.simple_tag
+def iiif_info_url(media) -> str:
+    """The IIIF Image API info.json of a photo, for the deep-zoom viewer ('' when not tiled/published).
+
+    `media` is anything with an `asset_id` (archive.selectors.PublicMedia) or an `asset`
+    (archive.models.ItemMedia). The caller has already checked consent for the page it renders;
+    the pipeline publishes tiles only while the image service is allowed.
+    """
+    from media_pipeline.models import MediaAsset
+    from media_pipeline.services import image_service_id
+
+    asset = getattr(media, "asset", None)
+    if asset is None:
+        asset = MediaAsset.objects.filter(pk=getattr(media, "asset_id", None) or None).first()
+    service = image_service_id(asset) if asset is not None else None
+    return f"{service.rstrip('/')}/info.json" if service else ""

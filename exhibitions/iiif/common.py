@@ -20,10 +20,6 @@ mimetypes.add_type("audio/mp4", ".m4a")
 mimetypes.add_type("image/webp", ".webp")
 
 
-class IIIFError(Exception):
-    """A IIIF document cannot be built (the message says which and why)."""
-
-
 def site_url() -> str:
     return settings.SITE_URL.rstrip("/")
 

@@ -48,26 +48,6 @@ def iiif_drag_link(url: str, kind: str = "manifest") -> str:
     return f"{url}?{kind}={quote(url, safe='')}"
 
 
-@register.simple_tag
-def iiif_info_url(media) -> str:
-    """The IIIF Image API info.json of a photo, for the deep-zoom viewer ('' when not tiled/published).
-
-    `media` is anything with an `asset_id` (archive.selectors.PublicMedia) or an `asset`
-    (archive.models.ItemMedia). The caller has already checked consent for the page it renders.
-    """
-    from exhibitions.iiif.common import image_service
-    from media_pipeline.models import MediaAsset
-
-    asset = getattr(media, "asset", None)
-    if asset is None:
-        asset = MediaAsset.objects.filter(pk=getattr(media, "asset_id", None) or None).first()
-    if asset is None:
-        return ""
-    service = image_service(asset)
-    return f"{service}/info.json" if service else ""
-
-
-
 @register.filter
 def cover_thumb(exhibition) -> str:
     """{{ exhibition|cover_thumb }}: the cover's thumbnail URL, '' unless consent allows it."""
