@@ -1,21 +1,19 @@
 """Manifests of items with real media: image service, A/V canvases, transcripts, content search."""
 
 import json
-from pathlib import Path
 
-import jsonschema
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from archive import services
 from media_pipeline import services as media
+from tests.iiif import schema
 from tests.iiif.media import photo_item, recorded_testimony
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = json.loads((Path(settings.BASE_DIR).parent / "shared" / "iiif" / "presentation-3.schema.json").read_text())
-VALIDATOR = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+VALIDATOR = schema.validator()
 
 
 def manifest(client, item) -> dict:

@@ -1,28 +1,22 @@
 """Every IIIF document the demo content produces validates against the official IIIF schema.
 
-The schema lives in ../shared/iiif beside the clone (CI has shared/ next to it). One test seeds the
-demo and walks the top collection down to every manifest, so seed_demo runs once.
+The schema and the official examples are kept in tests/iiif/schema/. One test seeds the demo and walks the top collection down to every manifest, so seed_demo runs once.
 """
 
 import json
-from pathlib import Path
 
-import jsonschema
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from archive import consent
 from exhibitions import selectors
-
-SHARED = Path(settings.BASE_DIR).parent / "shared" / "iiif"
+from tests.iiif import schema
 
 
 @pytest.fixture(scope="module")
 def validator():
-    schema = json.loads((SHARED / "presentation-3.schema.json").read_text())
-    jsonschema.Draft7Validator.check_schema(schema)
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return schema.validator()
 
 
 def _errors(validator, doc) -> list[str]:
@@ -31,11 +25,11 @@ def _errors(validator, doc) -> list[str]:
 
 @pytest.mark.parametrize("name", ["example-broken_simple_image.json", "example-rights_lang_issues.json"])
 def test_the_validator_rejects_known_broken_documents(validator, name):
-    assert _errors(validator, json.loads((SHARED / name).read_text()))
+    assert _errors(validator, schema.example(name))
 
 
 def test_the_validator_accepts_the_official_good_example(validator):
-    assert _errors(validator, json.loads((SHARED / "example-full_example.json").read_text())) == []
+    assert _errors(validator, schema.example("example-full_example.json")) == []
 
 
 @pytest.mark.slow
