@@ -132,3 +132,16 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 def text_dir(lang: str) -> str:
     """'rtl' or 'ltr' for content in `lang`, so an English story reads correctly on an Arabic page."""
     return "rtl" if (lang or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+@register.filter
+def name_as_shown(consent) -> str:
+    """{{ choice|name_as_shown }}: the name exactly as the public would read it ("N. T." for
+    initials, "" for no name), from a consent version or a choice dict not yet saved."""
+    from archive.consent import name_for_display
+    from archive.models import ConsentVersion
+
+    if isinstance(consent, dict):
+        consent = ConsentVersion(name_display=consent.get("name_display") or ConsentVersion.NameDisplay.ANONYMOUS,
+                                 display_name=consent.get("display_name") or "")
+    return name_for_display(consent) if consent is not None else ""
