@@ -145,7 +145,12 @@ def day_to_datetime(day: dt.date | None) -> dt.datetime | None:
 
 
 class NarrowForm(forms.Form):
-    scopes = ConsentForm.base_fields["scopes"]
+    scopes = forms.MultipleChoiceField(
+        label=_("Where may your story appear?"), required=False,
+        choices=ConsentForm.base_fields["scopes"].choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("What you chose before is ticked. Untick what you no longer want; if nothing is ticked, "
+                    "only our team will read your story."),
+    )
     name_display = ConsentForm.base_fields["name_display"]
     display_name = ConsentForm.base_fields["display_name"]
 

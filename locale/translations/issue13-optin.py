@@ -163,12 +163,12 @@ T = {
     "Yes, erase everything for good": t("نعم، امحُ كل شيء نهائيًا", "是的，永久抹除所有内容",
                                          "Oui, tout effacer pour de bon", "Да, удалить всё навсегда",
                                          "Sí, borrarlo todo para siempre"),
-    "Your story is erased. Its words, names and files have been deleted; only an anonymous record that a story was sent remains. There is nothing left to change.": t(
-        "مُحيت قصتك. حُذفت كلماتها وأسماؤها وملفاتها؛ ولم يبقَ إلا سجل مجهول الهوية يفيد بأن قصة قد أُرسلت. لم يبقَ شيء لتغييره.",
-        "您的故事已被抹除。其文字、姓名和文件均已删除；只留下一条匿名记录，说明曾有一个故事被提交。已没有可更改的内容。",
-        "Votre récit est effacé. Ses mots, ses noms et ses fichiers ont été supprimés ; il ne reste qu'une trace anonyme indiquant qu'un récit a été envoyé. Il n'y a plus rien à modifier.",
-        "Ваша история удалена. Её слова, имена и файлы удалены; осталась только анонимная запись о том, что история была отправлена. Больше нечего изменять.",
-        "Su historia está borrada. Sus palabras, nombres y archivos se han eliminado; solo queda un registro anónimo de que se envió una historia. No queda nada que cambiar."),
+    "What you chose before is ticked. Untick what you no longer want; if nothing is ticked, only our team will read your story.": t(
+        "الخيارات التي اخترتها من قبل محدَّدة. ألغِ تحديد ما لم تعد تريده؛ وإذا لم يُحدَّد شيء، فلن يقرأ قصتك إلا فريقنا.",
+        "您之前的选择已被勾选。取消勾选您不再想要的选项；如果什么都不勾选，只有我们的团队会阅读您的故事。",
+        "Ce que vous aviez choisi est coché. Décochez ce que vous ne voulez plus ; si rien n'est coché, seule notre équipe lira votre récit.",
+        "Отмечено то, что вы выбрали раньше. Снимите отметку с того, чего больше не хотите; если ничего не отмечено, вашу историю прочитает только наша команда.",
+        "Lo que eligió antes está marcado. Desmarque lo que ya no quiera; si no hay nada marcado, solo nuestro equipo leerá su historia."),
     "Delete your story, your files and your name from the archive for good. You will see exactly what is deleted and be asked to confirm before anything happens.": t(
         "احذف قصتك وملفاتك واسمك من الأرشيف نهائيًا. سترى بالضبط ما سيُحذف وسيُطلب منك التأكيد قبل أن يحدث أي شيء.",
         "从档案馆永久删除您的故事、文件和姓名。在任何操作发生之前，您会看到具体删除哪些内容，并被要求确认。",
