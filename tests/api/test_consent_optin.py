@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from archive.models import ConsentVersion, Contribution, Item
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def submit(consent: dict, language: str = "en"):
