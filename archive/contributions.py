@@ -167,7 +167,11 @@ def validate_consent(data, *, now: datetime | None = None) -> dict:
     unknown = set(data) - CONSENT_KEYS
     if unknown:
         raise ContributionError(_("Unknown consent fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    scopes = data.get("scopes", [])
+    if "scopes" not in data:
+        # Consent is given, never assumed: an empty list is a choice (nowhere in public), absence is not.
+        raise ContributionError(_('Say where the story may appear: give “scopes”, a list such as ["web", "search"], '
+                                  'or an empty list [] to keep it private to the archive\'s team.'))
+    scopes = data["scopes"]
     if not isinstance(scopes, list | tuple) or not all(isinstance(s, str) for s in scopes):
         raise ContributionError(_("Scopes must be a list of places, e.g. [\"web\", \"search\"]."))
     bad = sorted(set(scopes) - set(SURFACES))

@@ -103,7 +103,8 @@ class ConsentForm(forms.Form):
         label=_("Where may your story appear?"), required=False,
         choices=[(code, label) for code, label, _help in SCOPE_CHOICES],
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick only what you are comfortable with. You can change this later, or withdraw everything."),
+        help_text=_("Nothing is ticked until you tick it. Tick only what you are comfortable with; if you tick "
+                    "nothing, only our team will read your story. You can change this later, or withdraw everything."),
     )
     name_display = forms.ChoiceField(
         label=_("How should a name be shown?"), choices=[(c, label) for c, label, _h in NAME_CHOICES],
@@ -144,7 +145,12 @@ def day_to_datetime(day: dt.date | None) -> dt.datetime | None:
 
 
 class NarrowForm(forms.Form):
-    scopes = ConsentForm.base_fields["scopes"]
+    scopes = forms.MultipleChoiceField(
+        label=_("Where may your story appear?"), required=False,
+        choices=ConsentForm.base_fields["scopes"].choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("What you chose before is ticked. Untick what you no longer want; if nothing is ticked, "
+                    "only our team will read your story."),
+    )
     name_display = ConsentForm.base_fields["name_display"]
     display_name = ConsentForm.base_fields["display_name"]
 

@@ -8,12 +8,15 @@ consent only when it is built in a request that came with the token.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core import signing
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from archive import contributions
+from archive.consent import PUBLIC_SURFACES, name_for_display
 from archive.models import ConsentVersion, Contribution, Item, RemovalReport
 
 SALT = "memories.consent-receipt.v1"
@@ -37,6 +40,8 @@ def consent_summary(version: ConsentVersion | None) -> dict | None:
         "scopes": version.scopes,
         "name_display": version.name_display,
         "display_name": version.display_name,
+        # The name exactly as the public would read it ("N. T." for initials; "" when anonymous).
+        "name_shown": name_for_display(version),
         "embargo_until": _iso(version.embargo_until),
         "expires_at": _iso(version.expires_at),
         "excluded_media": list(version.excluded_media or []),
@@ -63,6 +68,41 @@ def report_summary(report: RemovalReport | None) -> dict | None:
     }
 
 
+def _day(value: datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+def state_sentence(item: Item, *, erased: bool = False, at: datetime | None = None) -> str:
+    """The one sentence that says where the story stands, from its status and its consent.
+
+    Every contributor page (receipt, management page) shows this and nothing else as the state,
+    so "withdrawn" can never sit beside "published as you chose". The most final fact wins:
+    erased, then withdrawn, then the review, then what the consent allows now.
+    """
+    consent = item.current_consent
+    at = at or timezone.now()
+    if erased or item.status == Item.Status.ERASED:
+        return _("Erased. Its words, names and files have been deleted; only an anonymous record that a "
+                 "story was sent remains. This cannot be undone.")
+    if consent is not None and consent.withdrawn:
+        return _("Withdrawn. It does not appear anywhere in public. To restore it, contact the archive.")
+    if item.status == Item.Status.SUBMITTED:
+        return _("Waiting for our team to read it. Nothing is public until then, and then only where you agreed.")
+    if item.status == Item.Status.CHANGES_REQUESTED:
+        return _("Our team has asked for a change before it can be published. Nothing is public meanwhile.")
+    if item.status == Item.Status.REJECTED:
+        return _("Our team could not publish it. It does not appear anywhere in public.")
+    if consent is None or not any(s in consent.scopes for s in PUBLIC_SURFACES):
+        return _("Reviewed. As you chose, it appears nowhere in public.")
+    if consent.embargo_until and at < consent.embargo_until:
+        return _("Reviewed. As you chose, it is hidden everywhere until %(day)s, then shown where you agreed.") % {
+            "day": _day(consent.embargo_until)}
+    if consent.expires_at and at >= consent.expires_at:
+        return _("Reviewed. Your consent ended on %(day)s, so it no longer appears in public.") % {
+            "day": _day(consent.expires_at)}
+    return _("Reviewed and published, only where you agreed (listed below).")
+
+
 def build_receipt(contribution: Contribution, *, token: str | None = None) -> dict:
     """The receipt for the contribution as it stands now (each change gives a new one)."""
     items = list(
@@ -81,6 +121,7 @@ def build_receipt(contribution: Contribution, *, token: str | None = None) -> di
             "kind": item.kind,
             "title": item.title,
             "status": item.status,
+            "state": state_sentence(item, erased=bool(contribution.erased_at)),
             "moderation_note": item.moderation_note,
             "published_at": _iso(item.published_at),
             "consent": consent_summary(item.current_consent),

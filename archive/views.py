@@ -210,8 +210,8 @@ def contribute_consent(request: HttpRequest) -> HttpResponse:
             _save_draft(request, draft)
             return redirect("contribute-review")
     else:
-        initial = draft["consent"] or {"display_name": draft["story"].get("contributor_name", ""),
-                                       "scopes": ["web", "search", "exhibition"]}
+        # Consent is given, never assumed: no scope is ticked until the person ticks it.
+        initial = draft["consent"] or {"display_name": draft["story"].get("contributor_name", "")}
         form = forms.ConsentForm(initial=initial)
     return render(request, "archive/contribute/consent.html", _step_context(
         "consent", form=form, scope_help=forms.SCOPE_HELP, name_help=forms.NAME_HELP))
@@ -293,8 +293,6 @@ def _email_link(request: HttpRequest, address: str, manage_path: str) -> None:
 
 @never_cache
 def contribute_receipt(request: HttpRequest) -> HttpResponse:
-
-
     held = request.session.get(RECEIPT_KEY)
     if not held:
         return redirect("contribute")
@@ -318,8 +316,6 @@ def contribute_receipt(request: HttpRequest) -> HttpResponse:
 # --- Management page (private link, no account) -------------------------------------------------
 
 def _contribution(token: str):
-
-
     try:
         return contributions.contribution_for_token(token)
     except contributions.InvalidToken:
@@ -337,21 +333,21 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @never_cache
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-
-
     contribution = _contribution(token)
     items = list(contribution.items.select_related("current_consent"))
     current = _current_choices(contribution)
     now = timezone.now()
+    erased = bool(contribution.erased_at)
     return _private(render(request, "archive/manage/manage.html", {
         "token": token,
         "receipt": receipts.build_receipt(contribution),
         "narrow_form": forms.NarrowForm(initial=current),
         "pause_form": forms.PauseForm(),
         "scope_help": forms.SCOPE_HELP, "name_help": forms.NAME_HELP,
-        "withdrawn": bool(items) and all(i.current_consent and i.current_consent.withdrawn for i in items),
+        "withdrawn": not erased and bool(items) and all(i.current_consent and i.current_consent.withdrawn
+                                                        for i in items),
         "embargoed": any(policy.under_embargo(i.current_consent, now) for i in items),
-        "erased": bool(getattr(contribution, "erased_at", None)),
+        "erased": erased,
         "quick_exit_url": QUICK_EXIT_URL, **_labels(),
     }))
 
@@ -359,8 +355,6 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def receipt(request: HttpRequest, token: str) -> HttpResponse:
     """The human-readable receipt, for whoever holds the private link."""
-
-
     contribution = _contribution(token)
     return _private(render(request, "archive/receipt.html", {
         "token": token, "receipt": receipts.build_receipt(contribution, token=token),
@@ -380,15 +374,17 @@ def _current_choices(contribution) -> dict:
 @never_cache
 @require_POST
 def manage_change(request: HttpRequest, token: str, action: str) -> HttpResponse:
-    """narrow / pause / withdraw: the first post shows what will happen, the second does it."""
-
-
+    """narrow / pause / resume / withdraw / erase: the first post shows what will happen, the
+    second (with confirm=yes) does it."""
     contribution = _contribution(token)
+    if contribution.erased_at:
+        messages.error(request, _("This contribution has been erased; there is nothing left to change."))
+        return redirect(reverse("manage", args=[token]))
     if action == "narrow":
         form = forms.NarrowForm(request.POST)
     elif action == "pause":
         form = forms.PauseForm(request.POST)
-    elif action in ("withdraw", "resume"):
+    elif action in ("withdraw", "resume", "erase"):
         form = None
     else:
         raise Http404
@@ -414,6 +410,9 @@ def manage_change(request: HttpRequest, token: str, action: str) -> HttpResponse
         elif action == "resume":
             contributions.change_consent(contribution, embargo_until=contributions.CLEAR)
             messages.success(request, _("Your story is shown again where you agreed."))
+        elif action == "erase":
+            contributions.erase(contribution)
+            messages.success(request, _("Your story is erased. Its words, names and files have been deleted."))
         else:
             contributions.withdraw(contribution)
             messages.success(request, _("Your story is withdrawn. It has been removed from every public place."))

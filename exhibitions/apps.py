@@ -11,3 +11,7 @@ class ExhibitionsConfig(AppConfig):
 
         signals.connect()
         search_hooks.register()
+        # The contributor's receipt lists the exhibitions their story is in (archive.surfaces.locate).
+        from archive.surfaces import register_locator
+
+        register_locator(surfaces.exhibition_locator, name="exhibitions")

@@ -37,6 +37,16 @@ def iiif_handler(item: Item) -> str:
     return "IIIF " + ", ".join(f"{a.type} {'scheduled' if a.end_time > now else 'now'}" for a in emitted)
 
 
+def exhibition_locator(item: Item) -> list[str]:
+    """For the contributor's receipt: the titles, in the visitor's language, of the exhibitions
+    the public can see now that hold the item and whose entries consent lets it show in."""
+    from archive.i18n import pick
+    from exhibitions.selectors import entries_q, live_exhibitions
+
+    live = live_exhibitions().filter(entries__in=item.exhibition_entries.filter(entries_q()))
+    return [pick(exhibition.title).text or exhibition.slug for exhibition in live.distinct().order_by("slug")]
+
+
 def register() -> None:
     surfaces.register("exhibition", "Exhibitions", exhibition_handler)
     surfaces.register("iiif", "IIIF manifests and change stream", iiif_handler)

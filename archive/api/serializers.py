@@ -18,7 +18,9 @@ class ContributionIn(serializers.Serializer):
                                   trim_whitespace=True)
     language = serializers.CharField(max_length=16)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
-    consent = serializers.JSONField(help_text=_("JSON: scopes, name_display, display_name, embargo_until, expires_at"))
+    consent = serializers.JSONField(help_text=_(
+        "JSON: scopes (required: a list of places, [] keeps the story private to the archive's team; "
+        "never defaulted), name_display, display_name, embargo_until, expires_at"))
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
     contributor_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     relationship = serializers.ChoiceField(choices=Contributor.Relationship.choices, required=False,

@@ -115,10 +115,19 @@ def evidence_extension(upload) -> str:
 
 
 class PaperConsentForm(forms.Form):
+    """Nothing is chosen in advance: every scope, and "no public place", is ticked by the curator
+    as the signed form says, so an untouched form is an error rather than a silent choice."""
+
     scopes = forms.MultipleChoiceField(label=_("Where the signed form allows the item to appear"),
                                        choices=[(s, SCOPE_LABELS[s]) for s in SURFACES], required=False,
                                        widget=forms.CheckboxSelectMultiple)
-    name_display = forms.ChoiceField(label=_("How the name is shown"), choices=ConsentVersion.NameDisplay.choices)
+    no_scope = forms.BooleanField(
+        label=_("The signed form allows none of these places (keep it for the archive's team only)"),
+        required=False)
+    name_display = forms.ChoiceField(
+        label=_("How the name is shown"),
+        choices=[("", _("Choose what the signed form says")), *ConsentVersion.NameDisplay.choices],
+        error_messages={"required": _("Choose how the signed form says the name is shown.")})
     display_name = forms.CharField(label=_("Name or pseudonym to show"), required=False, max_length=200)
     embargo_until = forms.DateTimeField(label=_("Embargo until (optional)"), required=False,
                                         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -135,6 +144,12 @@ class PaperConsentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not data.get("scopes") and not data.get("no_scope"):
+            self.add_error("scopes", _("Tick where the signed form allows the item to appear, or tick that it "
+                                       "allows none of these places."))
+        elif data.get("scopes") and data.get("no_scope"):
+            self.add_error("no_scope", _("You ticked places and also “none of these places”; tick only what "
+                                         "the signed form says."))
         if data.get("name_display") in ("full", "pseudonym", "initials") and not data.get("display_name", "").strip():
             self.add_error("display_name", _("Give the name or pseudonym the form says to show."))
         embargo, expires = data.get("embargo_until"), data.get("expires_at")

@@ -150,3 +150,16 @@ def iiif_info_url(media) -> str:
         asset = MediaAsset.objects.filter(pk=getattr(media, "asset_id", None) or None).first()
     service = image_service_id(asset) if asset is not None else None
     return f"{service.rstrip('/')}/info.json" if service else ""
+
+
+@register.filter
+def name_as_shown(consent) -> str:
+    """{{ choice|name_as_shown }}: the name exactly as the public would read it ("N. T." for
+    initials, "" for no name), from a consent version or a choice dict not yet saved."""
+    from archive.consent import name_for_display
+    from archive.models import ConsentVersion
+
+    if isinstance(consent, dict):
+        consent = ConsentVersion(name_display=consent.get("name_display") or ConsentVersion.NameDisplay.ANONYMOUS,
+                                 display_name=consent.get("display_name") or "")
+    return name_for_display(consent) if consent is not None else ""
