@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from archive.models import SURFACES, ConsentVersion, Item, ItemMedia
 
+# Every surface the public can see (`research` is for vetted researchers only).
+PUBLIC_SURFACES = ("web", "search", "exhibition", "iiif", "memorial_wall")
+
 # The consent fields whose moments change an answer by time alone (embargo ends, consent expires).
 TIME_FIELDS = ("embargo_until", "expires_at")
 
