@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import mimetypes
 import re
 from functools import lru_cache
@@ -53,6 +54,49 @@ def lang_map(values: dict | None) -> dict[str, list[str]]:
         if not texts:
             continue
         out.setdefault(key if LANG_KEY.match(key or "") else "none", []).extend(texts)
+    return out
+
+
+def as_text(value: str) -> str:
+    """A value for a IIIF property that viewers may render as HTML, shown as the characters typed.
+
+    Mirador renders summary, metadata and requiredStatement values, annotation bodies and search
+    hits as (sanitised) HTML whatever their first character; the specification (Presentation 3
+    §4.4) treats a value as HTML only if it starts with "<" and ends with ">". Escaped text inside
+    a <span> is the one form both read as text: no contributor tag ever becomes an element.
+    """
+    if not any(c in value for c in "<>&"):
+        return value
+    return f"<span>{html.escape(value, quote=False)}</span>"
+
+
+def _text_map(values):
+    if not isinstance(values, dict):
+        return values
+    return {k: [as_text(v) if isinstance(v, str) else v for v in texts] if isinstance(texts, list) else texts
+            for k, texts in values.items()}
+
+
+def encode_for_viewers(doc):
+    """The document with every value a viewer may read as HTML encoded as text (see as_text).
+
+    Labels stay as they are: they are plain text in the specification and in Mirador.
+    """
+    if isinstance(doc, list):
+        return [encode_for_viewers(v) for v in doc]
+    if not isinstance(doc, dict):
+        return doc
+    out = {k: encode_for_viewers(v) for k, v in doc.items()}
+    if "summary" in out:
+        out["summary"] = _text_map(out["summary"])
+    for row in out.get("metadata", []) if isinstance(out.get("metadata"), list) else []:
+        if isinstance(row, dict):
+            row["value"] = _text_map(row.get("value"))
+    statement = out.get("requiredStatement")
+    if isinstance(statement, dict):
+        statement["value"] = _text_map(statement.get("value"))
+    if out.get("type") == "TextualBody" and isinstance(out.get("value"), str) and out["value"] != as_text(out["value"]):
+        out["value"], out["format"] = as_text(out["value"]), "text/html"
     return out
 
 
