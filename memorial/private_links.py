@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 
 # Every route whose path holds a token (archive/urls.py, archive/api/urls.py), and the page that
 # shows the new link once after a contribution.
@@ -20,6 +19,7 @@ PRIVATE_LINK_PATHS = re.compile(
     r"|^/[\w-]+/contribute/receipt/"
     r"|^/api/consent/[^/]+(?:/|$)"
 )
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 PRIVATE_LINK_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store, private",
@@ -36,27 +36,21 @@ class PrivateLinkHeadersMiddleware:
 
     Put it right after django.middleware.security.SecurityMiddleware: that one only sets a
     Referrer-Policy where none is set yet, and everything inside (rate limits, views) is covered.
+
+    With ``Referrer-Policy: no-referrer`` browsers send ``Origin: null`` on the page's own form
+    posts, which Django's CsrfViewMiddleware refuses. Under a private link that origin is taken as
+    our own: the CSRF token is still required, and a forger would need the secret URL anyway.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        private = is_private_link(request.path_info)
+        if private and request.META.get("HTTP_ORIGIN") == "null" and request.method not in SAFE_METHODS:
+            request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
         response = self.get_response(request)
-        if is_private_link(request.path_info):
+        if private:
             for name, value in PRIVATE_LINK_HEADERS.items():
                 response[name] = value
         return response
-
-
-class PrivateLinkCsrfViewMiddleware(CsrfViewMiddleware):
-    """With ``Referrer-Policy: no-referrer`` browsers send ``Origin: null`` on a form post.
-
-    On a private-link page that origin is accepted; the CSRF token is still required, and a
-    forger would need the secret URL anyway.
-    """
-
-    def _origin_verified(self, request: HttpRequest) -> bool:
-        if request.META.get("HTTP_ORIGIN") == "null" and is_private_link(request.path_info):
-            return True
-        return super()._origin_verified(request)

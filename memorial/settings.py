@@ -51,7 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "memorial.private_links.PrivateLinkHeadersMiddleware",  # no-referrer, no-store, noindex on token URLs
+    "memorial.private_links.PrivateLinkHeadersMiddleware",  # token URLs: no-referrer, no-store, noindex
     "memorial.security.SecurityHeadersMiddleware",  # CSP nonce, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,7 +63,7 @@ MIDDLEWARE = [
     # inside SecurityHeaders (fresh CSP nonce on a hit), before CSRF/Auth (a hit skips them).
     "archive.middleware.ContentWarningLinkMiddleware",  # before the cache: no replay skips a warning
     "memorial.pagecache.PageCacheMiddleware",
-    "memorial.private_links.PrivateLinkCsrfViewMiddleware",  # Origin: null from no-referrer token pages
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "memorial.auth.StaffTwoFactorMiddleware",

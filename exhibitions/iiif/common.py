@@ -70,34 +70,38 @@ def as_text(value: str) -> str:
     return f"<span>{html.escape(value, quote=False)}</span>"
 
 
-def _text_map(values):
-    if not isinstance(values, dict):
-        return values
-    return {k: [as_text(v) if isinstance(v, str) else v for v in texts] if isinstance(texts, list) else texts
-            for k, texts in values.items()}
+def _encode_map(values) -> None:
+    if isinstance(values, dict):
+        for texts in values.values():
+            if isinstance(texts, list):
+                texts[:] = [as_text(v) if isinstance(v, str) else v for v in texts]
 
 
 def encode_for_viewers(doc):
-    """The document with every value a viewer may read as HTML encoded as text (see as_text).
+    """Encodes, in place, every value of the document a viewer may read as HTML (see as_text).
 
     Labels stay as they are: they are plain text in the specification and in Mirador.
     """
     if isinstance(doc, list):
-        return [encode_for_viewers(v) for v in doc]
+        for v in doc:
+            encode_for_viewers(v)
+        return doc
     if not isinstance(doc, dict):
         return doc
-    out = {k: encode_for_viewers(v) for k, v in doc.items()}
-    if "summary" in out:
-        out["summary"] = _text_map(out["summary"])
-    for row in out.get("metadata", []) if isinstance(out.get("metadata"), list) else []:
+    for value in doc.values():
+        if isinstance(value, dict | list):
+            encode_for_viewers(value)
+    _encode_map(doc.get("summary"))
+    for row in doc.get("metadata") or ():
         if isinstance(row, dict):
-            row["value"] = _text_map(row.get("value"))
-    statement = out.get("requiredStatement")
-    if isinstance(statement, dict):
-        statement["value"] = _text_map(statement.get("value"))
-    if out.get("type") == "TextualBody" and isinstance(out.get("value"), str) and out["value"] != as_text(out["value"]):
-        out["value"], out["format"] = as_text(out["value"]), "text/html"
-    return out
+            _encode_map(row.get("value"))
+    if isinstance(doc.get("requiredStatement"), dict):
+        _encode_map(doc["requiredStatement"].get("value"))
+    if doc.get("type") == "TextualBody" and isinstance(doc.get("value"), str):
+        encoded = as_text(doc["value"])
+        if encoded != doc["value"]:
+            doc["value"], doc["format"] = encoded, "text/html"
+    return doc
 
 
 @lru_cache(maxsize=512)
