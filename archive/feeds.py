@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from archive import consent
@@ -31,11 +32,14 @@ class LatestItemsFeed(Feed):
         # Each entry is the projection; an item whose consent changed meanwhile drops out.
         return [p for p in (public_projection(item, "web") for item in rows) if p is not None]
 
+    # RSS readers treat <description> (and many <title>) as HTML: contributor text goes out
+    # escaped, so it shows as the characters typed and never becomes markup. The story is cut
+    # before escaping, so the cut can never fall inside an entity or a tag.
     def item_title(self, public):
-        return pick(public.title).text
+        return escape(pick(public.title).text)
 
     def item_description(self, public):
-        return pick(public.summary).text or pick(public.story).text[:500]
+        return escape(pick(public.summary).text or pick(public.story).text[:500])
 
     def item_link(self, public):
         return reverse("item-detail", kwargs={"item_id": public.id})
@@ -55,3 +59,7 @@ class LatestItemsFeed(Feed):
 class LatestItemsAtomFeed(LatestItemsFeed):
     feed_type = Atom1Feed
     subtitle = LatestItemsFeed.description
+
+    def item_title(self, public):
+        # An Atom <title> without a type is text: readers never parse it, so it goes as typed.
+        return pick(public.title).text

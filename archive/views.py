@@ -307,9 +307,11 @@ def contribute_receipt(request: HttpRequest) -> HttpResponse:
         "receipt": receipt, "manage_url": request.build_absolute_uri(manage_path) if manage_path else "",
         "quick_exit_url": QUICK_EXIT_URL, **_labels(),
     })
-    # same-origin, not no-referrer: browsers send "Origin: null" with no-referrer and CSRF refuses it;
-    # the private URL still never leaves this site in a Referer header.
-    response["Referrer-Policy"] = "same-origin"
+    # The private URL is in no Referer, not even to our own CSS and JS (proxy and CDN logs keep
+    # them); the form posts this makes arrive with "Origin: null", which memorial/private_links.py
+    # accepts under private links (it also sets these headers on every answer there).
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
@@ -323,11 +325,10 @@ def _contribution(token: str):
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # same-origin, not no-referrer: browsers send "Origin: null" with no-referrer and CSRF refuses it;
-    # the private URL still never leaves this site in a Referer header.
-    response["Referrer-Policy"] = "same-origin"
+    # No Referer anywhere (see contribute_receipt); memorial/private_links.py accepts "Origin: null".
+    response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "no-store, private"
     return response
 
 

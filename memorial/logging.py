@@ -1,6 +1,6 @@
 """Logging filter that keeps secrets out of every log line.
 
-Private management tokens in paths, credentials in service URLs, Authorization/Cookie headers,
+Private management tokens in paths, e-mail addresses, credentials in service URLs, Authorization/Cookie headers,
 API tokens, passwords and one-time codes in query strings, form bodies or dict reprs are replaced by "[redacted]" before a
 record reaches any handler that carries this filter (settings.LOGGING puts it on the console
 handler; a deployment adding handlers must add the filter too). Tracebacks are redacted as well.
@@ -14,8 +14,11 @@ _REDACTED = "[redacted]"
 # Credentials inside a service URL (ELASTICSEARCH_URL, DATABASE_URL, an S3 endpoint):
 # "https://user:password@host" keeps its scheme and host, loses user and password.
 _URL_USERINFO = re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/\s@:'\"]+:[^/\s@'\"]+@", re.I)
-# Management links look like /<lang>/manage/<token>/ or /api/consent/<token>/.
-_TOKEN_IN_PATH = re.compile(r"(/(?:manage|consent|receipt)/)[A-Za-z0-9_\-]{16,}")
+# Private links (archive/urls.py, archive/api/urls.py): /<lang>/manage/<token>/, /<lang>/receipt/<token>/,
+# /api/consent/<token>/...; whatever stands in the token's place, a wrong or cut one included.
+_TOKEN_IN_PATH = re.compile(r"(/(?:manage|consent|receipt)/)(?!\[redacted\])[^/\s?#\"'<>]+")
+# Any e-mail address (a contributor's contact, in a message, a To: line, a form dump).
+_EMAIL = re.compile(r"[\w.!#$%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 # "Authorization: Token abc", "'HTTP_AUTHORIZATION': 'Bearer abc'", "Cookie: sessionid=..."
 _HEADER = re.compile(
     r"((?:HTTP_)?(?:authorization|cookie|x[-_]api[-_]key|proxy[-_]authorization)[\"']?\s*[:=]\s*[\"']?)"
@@ -37,7 +40,8 @@ def redact(text: str) -> str:
     text = _TOKEN_IN_PATH.sub(r"\1" + _REDACTED, text)
     text = _HEADER.sub(r"\1" + _REDACTED, text)
     text = _SCHEME.sub(r"\1 " + _REDACTED, text)
-    return _FIELD.sub(r"\1" + _REDACTED, text)
+    text = _FIELD.sub(r"\1" + _REDACTED, text)
+    return _EMAIL.sub(_REDACTED, text)
 
 
 class RedactTokensFilter(logging.Filter):

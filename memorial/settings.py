@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "memorial.private_links.PrivateLinkHeadersMiddleware",  # token URLs: no-referrer, no-store, noindex
     "memorial.security.SecurityHeadersMiddleware",  # CSP nonce, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -261,7 +262,7 @@ LOGIN_URL = "/admin/login/"
 # development, SMTP (EMAIL_HOST, ...) in production.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "memorial.mail.RedactingConsoleEmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "memories@localhost")
@@ -330,7 +331,11 @@ LOGGING = {
     "filters": {"redact_tokens": {"()": "memorial.logging.RedactTokensFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    # "django" named here so Django's default handlers (an unfiltered console one in DEBUG, which
+    # printed "Not Found: /api/consent/<token>/" as it was, and mail_admins) are replaced: its
+    # records reach the root's filtered handler only.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True},
+                "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
                 # One INFO line per search request otherwise; failures still log at WARNING.
                 "elastic_transport": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }

@@ -29,6 +29,7 @@ from exhibitions import selectors
 from exhibitions.iiif.common import (
     PRESENTATION_CONTEXT,
     absolute,
+    encode_for_viewers,
     iiif_url,
     image_service,
     item_page_url,
@@ -77,7 +78,7 @@ def _dump(resource) -> dict:
     """The resource as plain JSON data with the Presentation 3 context (prezi3's jsonld_dict keeps
     pydantic URL objects; this is its json() without the string round trip)."""
     data = resource.model_dump(exclude_none=True, by_alias=True, mode="json")
-    return {"@context": PRESENTATION_CONTEXT, **_fix_dates(data)}
+    return {"@context": PRESENTATION_CONTEXT, **encode_for_viewers(_fix_dates(data))}
 
 
 def _nav_date(pub: PublicItem) -> str | None:

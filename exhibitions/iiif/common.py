@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import mimetypes
 import re
 from functools import lru_cache
@@ -50,6 +51,53 @@ def lang_map(values: dict | None) -> dict[str, list[str]]:
             continue
         out.setdefault(key if LANG_KEY.match(key or "") else "none", []).extend(texts)
     return out
+
+
+def as_text(value: str) -> str:
+    """A value for a IIIF property that viewers may render as HTML, shown as the characters typed.
+
+    Mirador renders summary, metadata and requiredStatement values, annotation bodies and search
+    hits as (sanitised) HTML whatever their first character; the specification (Presentation 3
+    §4.4) treats a value as HTML only if it starts with "<" and ends with ">". Escaped text inside
+    a <span> is the one form both read as text: no contributor tag ever becomes an element.
+    """
+    if not any(c in value for c in "<>&"):
+        return value
+    return f"<span>{html.escape(value, quote=False)}</span>"
+
+
+def _encode_map(values) -> None:
+    if isinstance(values, dict):
+        for texts in values.values():
+            if isinstance(texts, list):
+                texts[:] = [as_text(v) if isinstance(v, str) else v for v in texts]
+
+
+def encode_for_viewers(doc):
+    """Encodes, in place, every value of the document a viewer may read as HTML (see as_text).
+
+    Labels stay as they are: they are plain text in the specification and in Mirador.
+    """
+    if isinstance(doc, list):
+        for v in doc:
+            encode_for_viewers(v)
+        return doc
+    if not isinstance(doc, dict):
+        return doc
+    for value in doc.values():
+        if isinstance(value, dict | list):
+            encode_for_viewers(value)
+    _encode_map(doc.get("summary"))
+    for row in doc.get("metadata") or ():
+        if isinstance(row, dict):
+            _encode_map(row.get("value"))
+    if isinstance(doc.get("requiredStatement"), dict):
+        _encode_map(doc["requiredStatement"].get("value"))
+    if doc.get("type") == "TextualBody" and isinstance(doc.get("value"), str):
+        encoded = as_text(doc["value"])
+        if encoded != doc["value"]:
+            doc["value"], doc["format"] = encoded, "text/html"
+    return doc
 
 
 @lru_cache(maxsize=512)

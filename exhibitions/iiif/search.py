@@ -11,7 +11,7 @@ from datetime import datetime
 from archive.models import Item, ItemMedia
 from archive.projection import public_projection
 from exhibitions.iiif.builders import manifest_id, search_service_id
-from exhibitions.iiif.common import media_urls
+from exhibitions.iiif.common import encode_for_viewers, media_urls
 
 SEARCH_CONTEXT = "http://iiif.io/api/search/2/context.json"
 MAX_HITS = 200
@@ -61,4 +61,4 @@ def search_transcripts(item: Item, q: str, params: dict | None = None, at: datet
     ignored = [p for p in UNSUPPORTED if params.get(p)]
     if ignored:
         page["ignored"] = ignored
-    return page
+    return encode_for_viewers(page)

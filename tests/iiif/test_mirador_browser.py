@@ -45,3 +45,44 @@ def test_mirador_loads_an_item_manifest_and_its_tiles(chromium, live_server, set
     assert any(url.endswith(service + "info.json") and status == 200 for url, status in responses)
     assert item.title["en"] in title  # Mirador shows the manifest's label
     assert not errors, errors
+
+
+def test_mirador_shows_contributor_markup_as_text(chromium, live_server, settings):
+    """A title, story, place and name full of markup: Mirador shows the characters, makes no element."""
+    from pathlib import Path
+
+    from tests.security.hostile import MARKUP_NAME, MARKUP_STORY, MARKUP_TITLE
+
+    settings.SITE_URL = live_server.url
+    item, _use = photo_item(width=800, height=600, title={"en": MARKUP_TITLE}, summary={"en": MARKUP_STORY},
+                            place="<i>Square</i>", consent={"display_name": MARKUP_NAME, "name_display": "full"})
+    manifest = live_server.url + reverse("iiif:manifest", kwargs={"item_id": item.pk})
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    dialogs, errors = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{live_server.url}/en/viewer/?manifest={quote(manifest, safe='')}")
+        page.get_by_text("Italic", exact=False).first.wait_for()
+        page.locator("button[aria-label='Toggle sidebar']").first.click()
+        page.locator(".mirador-label-value-metadata").first.wait_for()
+        page.wait_for_timeout(500)
+        text = page.locator("#mirador").inner_text()
+        made = page.evaluate("""() => {
+            const root = document.querySelector('#mirador');
+            return {
+              img: [...root.querySelectorAll('img')].filter(i => i.getAttribute('src') === 'x').length,
+              i: [...root.querySelectorAll('i, b')].map(e => e.textContent),
+              frames: root.querySelectorAll('iframe, form, script, input').length,
+            };
+        }""")
+        Path("/tmp/shots").mkdir(exist_ok=True)
+        page.screenshot(path="/tmp/shots/D-mirador.png")
+    finally:
+        context.close()
+    assert MARKUP_TITLE in text  # the title, character for character
+    assert "<i>Square</i>" in text and "<b>Rana</b>" in text and "<img src=x onerror=alert(1)>" in text
+    assert made == {"img": 0, "i": [], "frames": 0}, made
+    assert not dialogs and not errors, (dialogs, errors)

@@ -94,7 +94,7 @@ def test_full_journey_without_javascript(client, django_capture_on_commit_callba
     # The management page lists where it appears now.
     manage = client.get(link)
     assert manage.status_code == 200 and manage["Cache-Control"].startswith("no-store") or "no-store" in manage["Cache-Control"]
-    assert manage["Referrer-Policy"] == "same-origin"
+    assert manage["Referrer-Policy"] == "no-referrer"
     assert "Show it on this website: <strong>yes</strong>" in manage.content.decode()
 
     # Narrow: the first post says what will happen, the second does it.
