@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from archive.models import Item
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
+from tests.iiif import schema
 from tests.iiif.media import recorded_testimony
-from tests.iiif.test_schema_validation import SHARED, _errors
 from tests.security.hostile import MARKUP_NAME, MARKUP_STORY, MARKUP_TITLE
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +19,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def validator():
-    import jsonschema
+    return schema.validator()
 
-    schema = json.loads((SHARED / "presentation-3.schema.json").read_text())
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+def _errors(validator, doc) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}" for e in validator.iter_errors(doc)]
 
 
 def _fetch(client, path) -> dict:
