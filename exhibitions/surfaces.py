@@ -37,9 +37,24 @@ def iiif_handler(item: Item) -> str:
     return "IIIF " + ", ".join(f"{a.type} {'scheduled' if a.end_time > now else 'now'}" for a in emitted)
 
 
+def erase_item(item: Item) -> str:
+    """An erased item leaves no entry (its caption is the curator's words about the person) and no
+    cover; cached IIIF documents that held its texts are dropped once the erasure commits."""
+    from django.db import transaction
+
+    from exhibitions.iiif import cache
+    from exhibitions.models import Exhibition, ExhibitionEntry
+
+    Exhibition.objects.filter(cover__item=item).update(cover=None)
+    removed, _by_model = ExhibitionEntry.objects.filter(item=item).delete()
+    transaction.on_commit(cache.bump_generation)
+    return f"{removed} exhibition entries removed"
+
+
 def register() -> None:
     surfaces.register("exhibition", "Exhibitions", exhibition_handler)
     surfaces.register("iiif", "IIIF manifests and change stream", iiif_handler)
+    surfaces.register_eraser("exhibitions", erase_item)
 
 
 register()
