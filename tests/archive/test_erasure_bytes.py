@@ -1,0 +1,104 @@
+"""After an erasure no byte of the person's words, names or files remains where the archive writes:
+the SQLite file, its WAL and shared memory, the storage tree, and the logs of the whole erasure.
+
+The scenario runs in child processes with the production settings (tests/archive/erasure_scenario.py),
+so the database is a file with its WAL, as in `make run`, and the tasks go through the database queue.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+SCENARIO = ROOT / "tests" / "archive" / "erasure_scenario.py"
+FIELDS = ("title", "story", "summary", "place", "display_name", "contributor_name", "email",
+          "curator_description", "caption", "caption_changed", "alt_text", "file_name", "cue",
+          "moderation_note", "redaction_note")
+# Kept encrypted at rest (archive/fields.py): never readable in the raw bytes, even before erasure.
+ENCRYPTED = {"contributor_name", "email"}
+
+
+def new_markers() -> dict[str, str]:
+    """Unguessable words, each with its own random start (FTS5 stores terms prefix-compressed
+    against their neighbours) and capitals (the index keeps them lowercased)."""
+    letters = string.ascii_lowercase
+    return {f: "Zq" + "".join(secrets.choice(letters) for _ in range(3)) + "Marker" + secrets.token_hex(5)
+            for f in FIELDS}
+
+
+def needles(marker: str) -> set[bytes]:
+    """The marker as it may be stored: UTF-8, JSON-escaped, and as FTS5's lowercased token."""
+    return {marker.encode(), json.dumps(marker)[1:-1].encode(), marker.lower().encode()}
+
+
+def found_in(root: Path, markers: dict[str, str]) -> dict[str, list[str]]:
+    """field -> files under `root` holding any form of its marker (every file, read raw)."""
+    hits: dict[str, list[str]] = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        for field, marker in markers.items():
+            if any(n in data for n in needles(marker)):
+                hits.setdefault(field, []).append(str(path.relative_to(root)))
+    return hits
+
+
+def run(phase: str, var_dir: Path, state_file: Path) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "ELASTICSEARCH_URL", "S3_PUBLIC_BUCKET", "S3_PRIVATE_BUCKET")}
+    env.update({"DJANGO_SETTINGS_MODULE": "memorial.settings", "MEMORIES_VAR_DIR": str(var_dir), "DEBUG": "1",
+                "RATE_LIMIT_ENABLED": "0", "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+                "LOG_LEVEL": "DEBUG"})
+    result = subprocess.run([sys.executable, str(SCENARIO), phase, str(state_file)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return json.loads(state_file.read_text())
+
+
+@pytest.fixture(scope="module")
+def erased(tmp_path_factory):
+    var_dir = tmp_path_factory.mktemp("erasure-var")
+    state_file = tmp_path_factory.mktemp("erasure-state") / "state.json"
+    markers = new_markers()
+    state_file.write_text(json.dumps({"markers": markers}))
+    run("setup", var_dir, state_file)
+    before = found_in(var_dir, markers)
+    state = run("erase", var_dir, state_file)
+    return {"var": var_dir, "markers": markers, "before": before, "after": found_in(var_dir, markers),
+            "state": state}
+
+
+def test_the_scan_sees_every_marker_before_the_erasure(erased):
+    # The control: without it a scan that reads nothing would pass.
+    assert set(erased["before"]) == set(FIELDS) - ENCRYPTED
+    assert any(name.startswith("memories.sqlite3") for files in erased["before"].values() for name in files)
+
+
+def test_no_marker_is_left_in_the_database_its_wal_or_storage(erased):
+    assert erased["after"] == {}
+    var = erased["var"]
+    assert (var / "memories.sqlite3").exists() and (var / "private").is_dir()
+    # The erasure ends with a truncating checkpoint; the worker's later writes are small.
+    wal = var / "memories.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size < 2 * 1024 * 1024
+
+
+def test_the_logs_of_the_whole_erasure_hold_no_marker(erased):
+    logs = "\n".join(erased["state"]["logs"])
+    assert logs  # the worker and the request did log
+    leaked = [field for field, marker in erased["markers"].items()
+              if any(n.decode() in logs for n in needles(marker))]
+    assert leaked == []
+
+
+def test_the_session_that_sent_the_story_is_gone(erased):
+    assert erased["state"]["session_left"] is False
+    assert erased["state"]["erased"]["items"] == [erased["state"]["item"]]
