@@ -27,12 +27,10 @@ from django.conf import settings  # noqa: E402
 
 django.setup()
 
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from tests.consent.media import photo  # noqa: E402
-from tests.media_pipeline import makers  # noqa: E402
+from tests.archive.erasure_setup import populate  # noqa: E402
 
 
 def run_worker() -> None:
@@ -40,52 +38,8 @@ def run_worker() -> None:
 
 
 def setup(state: dict) -> None:
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from archive import contributions, moderation, redaction
-    from archive.curator.services import describe_item
-    from archive.models import Item, ItemMedia
-    from exhibitions import builder
-
-    m = state["markers"]
     call_command("migrate", verbosity=0)
-    curator = get_user_model().objects.create_user("erasure-curator", password="x-unused-x", is_staff=True)
-    vtt = ("WEBVTT\n\n1\n00:00:00.000 --> 00:00:00.400\n"
-           f"We remember {m['cue']} together.\n")
-    files = [photo(name=f"{m['file_name']}.jpg"),
-             SimpleUploadedFile("voice.wav", makers.wav(0.5), content_type="audio/wav"),
-             SimpleUploadedFile("voice.vtt", vtt.encode(), content_type="text/vtt")]
-    sub = contributions.submit_contribution(
-        kind="testimony", title=f"Morning of {m['title']}", story=f"We walked {m['story']} home.",
-        language="en", files=files, contact_email=f"{m['email']}@example.org",
-        contributor_name=f"Ada {m['contributor_name']}",
-        consent={"scopes": ["web", "search", "exhibition", "iiif"], "name_display": "full",
-                 "display_name": f"Ada {m['display_name']}"},
-    )
-    run_worker()  # processing: master, derivatives, tiles, transcript cues
-    item = Item.objects.get(pk=sub.items[0].pk)
-    moderation.request_changes(item, actor=curator, reason=f"Please check {m['moderation_note']}.")
-    describe_item(item, actor=curator, subjects=[],
-                  language_maps={"title": {"en": f"Morning of {m['title']}"},
-                                 "summary": {"en": f"Summary {m['summary']}"},
-                                 "story": {"en": f"We walked {m['story']} home. {m['curator_description']}"}},
-                  place=f"{m['place']} square")
-    ItemMedia.objects.filter(item=item, role="photo").update(alt_text={"en": f"A street, {m['alt_text']}"})
-    item.refresh_from_db()
-    moderation.approve(item, actor=curator)
-    photo_use = ItemMedia.objects.get(item=item, role="photo")
-    redaction.add(photo_use, spec={"type": "blur", "box": [0, 0, 20, 20]}, note=f"face of {m['redaction_note']}",
-                  actor=curator)
-    exhibition = builder.create_exhibition(slug="erasure-test", title={"en": "Erasure test"}, actor=curator)
-    entry = builder.add_entry(exhibition, item, actor=curator, caption={"en": f"Caption {m['caption']}"})
-    builder.set_caption(entry, {"en": f"Caption {m['caption_changed']}"}, actor=curator)
-    run_worker()  # propagation: search document, IIIF
-    # The browser that sent the story still holds its receipt in the session.
-    session = SessionStore()
-    session["contribution_receipt"] = {"contribution": str(sub.contribution.pk)}
-    session.create()
-    state.update(token=sub.token, item=str(item.pk), session=session.session_key)
+    populate(state, run_tasks=run_worker)
 
 
 class Collect(logging.Handler):

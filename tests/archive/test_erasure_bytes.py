@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import string
 import subprocess
 import sys
 from pathlib import Path
@@ -18,28 +16,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.archive.erasure_setup import ENCRYPTED, FIELDS, needles, new_markers
+
 ROOT = Path(settings.BASE_DIR)
 SCENARIO = ROOT / "tests" / "archive" / "erasure_scenario.py"
-FIELDS = ("title", "story", "summary", "place", "display_name", "contributor_name", "email",
-          "curator_description", "caption", "caption_changed", "alt_text", "file_name", "cue",
-          "moderation_note", "redaction_note")
-# Kept encrypted at rest (archive/fields.py): never readable in the raw bytes, even before erasure.
-ENCRYPTED = {"contributor_name", "email"}
-
-
-def new_markers() -> dict[str, str]:
-    """Unguessable words, each with its own random start (FTS5 stores terms prefix-compressed
-    against their neighbours) and capitals (the index keeps them lowercased)."""
-    letters = string.ascii_lowercase
-    return {f: "Zq" + "".join(secrets.choice(letters) for _ in range(3)) + "Marker" + secrets.token_hex(5)
-            for f in FIELDS}
-
-
-def needles(marker: str) -> set[bytes]:
-    """The marker as it may be stored: UTF-8, JSON-escaped, and as FTS5's lowercased token."""
-    return {marker.encode(), json.dumps(marker)[1:-1].encode(), marker.lower().encode()}
-
-
 def found_in(root: Path, markers: dict[str, str]) -> dict[str, list[str]]:
     """field -> files under `root` holding any form of its marker (every file, read raw)."""
     hits: dict[str, list[str]] = {}
