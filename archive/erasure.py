@@ -30,6 +30,7 @@ from archive.models import (
     RemovalReport,
     SearchPendingUpdate,
 )
+from media_pipeline import services as media
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,6 @@ def erase(contribution: Contribution, *, actor=None, actor_label: str = "contrib
     """Erase every item of `contribution` (idempotent: an erased one returns its tombstone)."""
     if contribution.erased_at:
         return tombstone(contribution)
-    from media_pipeline import services as media
-
     item_ids: list[str] = []
     erased_media = 0
     with transaction.atomic():
@@ -64,7 +63,8 @@ def erase(contribution: Contribution, *, actor=None, actor_label: str = "contrib
             item_ids.append(str(item.pk))
         _forget_contributor(contribution)
         _drop_sessions(str(contribution.pk))
-        transaction.on_commit(lambda: compact(item_ids))
+        # Robust: the erasure has committed; a search backend failing here must not turn it into an error.
+        transaction.on_commit(lambda: compact(item_ids), robust=True)
     result = tombstone(contribution)
     result["media_erased"] = erased_media
     return result
