@@ -58,8 +58,11 @@ def erase(state: dict) -> None:
     root = logging.getLogger()
     handler = Collect()
     handler.setFormatter(logging.Formatter("%(message)s"))
-    previous = root.level
-    root.setLevel(logging.DEBUG)
+    # Every record of every logger, SQL with its parameters included (DEBUG is on in this process).
+    loggers = [root, *(lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger))]
+    previous = {lg: lg.level for lg in loggers}
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
     root.addHandler(handler)
     # Another process's connection (a web worker) stays open: the WAL is not removed by the last
     # connection closing, so what the erasure itself leaves in it is what the test scans.
@@ -78,7 +81,8 @@ def erase(state: dict) -> None:
     finally:
         other.close()
         root.removeHandler(handler)
-        root.setLevel(previous)
+        for lg, level in previous.items():
+            lg.setLevel(level)
     state["logs"] = handler.lines
     state["session_left"] = Session.objects.filter(session_key=state["session"]).exists()
     state["erased"] = response.json()
