@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from archive import audit, services, surfaces
+from archive import audit, erasure, services, surfaces
 from archive.consent import surfaces_now
 from archive.models import (
     SURFACES,
@@ -452,62 +452,8 @@ def withdraw(contribution: Contribution, *, actor_label: str = "contributor",
 
 
 def erase(contribution: Contribution, *, actor=None, actor_label: str = "contributor") -> dict:
-    """Delete everything: masters and derivatives, personal data, the items' texts.
-
-    What stays is a tombstone: the contribution and item rows with their ids, status ERASED, the
-    consent versions without names, and the audit log entries (which never hold names or texts).
-    """
-    if contribution.erased_at:
-        return _tombstone(contribution)
-    media = _media()
-    with transaction.atomic():
-        contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
-        erased_media = 0
-        items = _items(contribution)
-        for item in items:
-            current = item.current_consent
-            if current is None or not current.withdrawn:
-                services.record_consent(item, scopes=[], withdrawn=True, actor=actor, actor_label=actor_label,
-                                        propagate=False, excluded_media=[])
-            for version in item.consent_versions.all():
-                if version.evidence:
-                    version.evidence.delete(save=False)
-            item.consent_versions.update(display_name="", given_by_name="", evidence="")
-            uses = list(item.media.select_related("asset"))
-            ItemMedia.objects.filter(item=item).update(alt_text={}, caption={})
-            Item.objects.filter(pk=item.pk).update(
-                status=Item.Status.ERASED, title={}, summary={}, story={}, date_text="", date_start=None,
-                date_end=None, place="", country="", content_warnings=[], moderation_note="",
-                contributor=None, updated_at=timezone.now(),
-            )
-            item.subjects.clear()
-            item.refresh_from_db()
-            services.request_propagation(item, trigger="erasure")
-            audit.record("contribution.erased", actor=actor, actor_label=actor_label, item=item,
-                         target=f"contribution {contribution.pk}", after={"media": len(uses)})
-            for use in uses:
-                media.erase(use.asset)
-                erased_media += 1
-        contributor = contribution.contributor
-        contribution.contributor = None
-        contribution.erased_at = timezone.now()
-        contribution.save(update_fields=["contributor", "erased_at"])
-        if contributor is not None and not contributor.contribution_set.exists() and not contributor.items.exists():
-            contributor.delete()
-        elif contributor is not None:
-            contributor.name = contributor.contact_email = ""
-            contributor.save(update_fields=["name", "contact_email"])
-    result = _tombstone(contribution)
-    result["media_erased"] = erased_media
-    return result
-
-
-def _tombstone(contribution: Contribution) -> dict:
-    return {
-        "contribution": str(contribution.pk),
-        "erased_at": contribution.erased_at.isoformat() if contribution.erased_at else None,
-        "items": [str(pk) for pk in Item.objects.filter(contribution=contribution).values_list("pk", flat=True)],
-    }
+    """Delete everything: masters and derivatives, personal data, the items' texts (archive/erasure.py)."""
+    return erasure.erase(contribution, actor=actor, actor_label=actor_label)
 
 
 def where_it_appears(contribution: Contribution, at: datetime | None = None) -> list[dict]:

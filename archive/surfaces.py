@@ -7,6 +7,10 @@ surface and collects each one's answer into the removal report.
 A second, smaller registry holds *locators*: callables that tell the contributor's management
 page where an item is placed right now beyond the policy's yes/no per surface (e.g. the titles
 of the exhibitions it is in). Exhibitions live upstairs, so they register a locator here.
+
+A third holds *erasers*: what an upper floor keeps about an item that an erasure must destroy
+(exhibition entries and their captions, cached documents). archive/erasure.py calls them inside
+the erasure's transaction.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ class Surface:
 
 _registry: dict[str, Surface] = {}
 _locators: dict[str, Locator] = {}
+# An eraser gets the item being erased (inside the transaction) and returns a short detail.
+Eraser = Callable[["Item"], str]  # noqa: F821
+_erasers: dict[str, Eraser] = {}
 
 
 def register(name: str, label: str, handler: Handler) -> None:
@@ -61,3 +68,13 @@ def locate(item) -> list[str]:
         except Exception:  # a broken locator must not hide the rest of the answer
             logger.exception("Surface locator %s failed for item %s", name, item.pk)
     return places
+
+
+def register_eraser(name: str, eraser: Eraser) -> None:
+    """Register `eraser(item) -> str`; registering the same name again replaces it."""
+    _erasers[name] = eraser
+
+
+def erase(item) -> list[str]:
+    """Run every registered eraser; unlike locators, a failure propagates (the erasure rolls back)."""
+    return [f"{name}: {eraser(item)}" for name, eraser in _erasers.items()]

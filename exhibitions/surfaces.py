@@ -47,9 +47,24 @@ def exhibition_locator(item: Item) -> list[str]:
     return [pick(exhibition.title).text or exhibition.slug for exhibition in live.distinct().order_by("slug")]
 
 
+def erase_item(item: Item) -> str:
+    """An erased item leaves no entry (its caption is the curator's words about the person) and no
+    cover; cached IIIF documents that held its texts are dropped once the erasure commits."""
+    from django.db import transaction
+
+    from exhibitions.iiif import cache
+    from exhibitions.models import Exhibition, ExhibitionEntry
+
+    Exhibition.objects.filter(cover__item=item).update(cover=None)
+    removed, _by_model = ExhibitionEntry.objects.filter(item=item).delete()
+    transaction.on_commit(cache.bump_generation)
+    return f"{removed} exhibition entries removed"
+
+
 def register() -> None:
     surfaces.register("exhibition", "Exhibitions", exhibition_handler)
     surfaces.register("iiif", "IIIF manifests and change stream", iiif_handler)
+    surfaces.register_eraser("exhibitions", erase_item)
 
 
 register()

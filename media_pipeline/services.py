@@ -618,11 +618,15 @@ def retract(asset: MediaAsset) -> None:
 
 
 def erase(asset: MediaAsset) -> None:
-    """Retract, then delete masters, originals and every private derivative."""
+    """Retract, then delete masters, originals, redaction sources and every private derivative,
+    and clear what the row knew of the file: its name, checksums and size identify it too."""
     retract(asset)
     storage.delete_prefix(storage.private(), private_prefix(asset))
-    asset.original_key = asset.master_key = ""
-    asset.derivatives, asset.cues, asset.steps = {}, [], {}
+    asset.original_key = asset.master_key = asset.original_name = asset.failure_reason = ""
+    asset.original_sha256 = asset.master_sha256 = ""
+    asset.size_bytes = 0
+    asset.capture_date = None
+    asset.derivatives, asset.cues, asset.steps, asset.technical, asset.redactions = {}, [], {}, {}, []
     asset.status = MediaAsset.Status.ERASED
     asset.save()
 

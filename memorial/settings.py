@@ -109,8 +109,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),  # seconds a writer waits for the lock
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete zeroes freed content, so an erasure leaves no old bytes in the file's free
+        # pages; journal_size_limit makes a checkpoint shrink the WAL instead of keeping old frames.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON; "
+                        f"PRAGMA journal_size_limit={env_int('SQLITE_JOURNAL_SIZE_LIMIT', 8 * 1024 * 1024)};",
     }
+# How long backups and archived database logs are kept: what an erasure cannot reach at once is
+# gone after this many days (docs/security.md; said on the receipt).
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

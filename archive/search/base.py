@@ -207,6 +207,12 @@ class BaseSearchBackend:
         """Remove every document."""
         raise NotImplementedError
 
+    def purge(self, ids: Iterable[str]) -> int:
+        """Remove documents for good (an erasure): delete them, then have the index drop the
+        deleted bytes it would otherwise keep until some later merge. Backends that keep none
+        need not override it."""
+        return self.delete(ids)
+
     # Full rebuilds: write into a fresh target and make it live at the end (ES swaps an alias).
     def start_rebuild(self, resume: str | None = None) -> str:
         raise NotImplementedError

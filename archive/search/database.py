@@ -135,6 +135,15 @@ class DatabaseSearchBackend(BaseSearchBackend):
             SearchDocument.objects.using(self.using).filter(item_id__in=ids).delete()
         return len(ids)
 
+    def purge(self, ids: Iterable[str]) -> int:
+        # FTS5 deletes by appending "delete" markers; the erased terms stay in older segments
+        # until a merge. 'optimize' merges every segment into one now, and secure_delete (set on
+        # every connection, memorial/settings.py) zeroes the pages it frees. On PostgreSQL the
+        # dead tuples go with the VACUUM that archive/erasure.py runs after commit.
+        count = self.delete(ids)
+        self._fts_command("optimize")
+        return count
+
     def clear(self) -> None:
         SearchDocument.objects.using(self.using).all().delete()
 

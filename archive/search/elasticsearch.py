@@ -289,6 +289,18 @@ class ElasticsearchBackend(BaseSearchBackend):
             helpers.bulk(self.client, actions, raise_on_error=False, refresh=bool(self.refresh))
         return len(ids)
 
+    def purge(self, ids: Iterable[str]) -> int:
+        # A deleted document stays in its Lucene segment (marked deleted) until the segment is
+        # merged: refresh so that no search sees it, then expunge the deletions. The merge runs in
+        # the background on the cluster; snapshots taken before it still hold the document.
+        count = self.delete(ids)
+        if count:
+            with self._guard():
+                self.client.indices.refresh(index=self.alias_name)
+                self.client.indices.forcemerge(index=self.alias_name, only_expunge_deletes=True,
+                                               wait_for_completion=False)
+        return count
+
     def clear(self) -> None:
         with self._guard():
             old = self._live_indices()

@@ -132,6 +132,14 @@ class BackendSuite:
         assert ids(self.q(backend, "compass")) == set()
         assert str(watch.pk) not in set(backend.ids())
 
+    def test_purge_removes_for_good(self, backend, items):
+        # What an erasure calls: the document goes like a delete (compaction is backend-specific).
+        watch = items["watch"]
+        assert backend.purge([str(watch.pk), "no-such-id"]) == 2
+        assert backend.count() == 4
+        assert ids(self.q(backend, "wristwatch")) == set()
+        assert str(watch.pk) not in set(backend.ids())
+
     def test_embargo_and_expiry_filtered_at_query_time(self, backend):
         now = timezone.now()
         embargoed = ItemFactory(title={"en": "Embargoed lantern"}, consent={"embargo_until": now + timedelta(days=2)})
