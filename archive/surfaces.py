@@ -1,80 +1,143 @@
-"""The registry of public surfaces that a consent change must reach.
+"""The one extension point: every place the record reaches registers here as a `Surface`.
 
-Higher floors (exhibitions, IIIF) register themselves from AppConfig.ready(); lower ones (the
-archive's own web and search surfaces) register here too. Propagation calls every registered
-surface and collects each one's answer into the removal report.
+The archive owns the registry; each app registers its surfaces once, from `AppConfig.ready()`
+(the archive's own `web` and `search`, the exhibitions' `exhibition` and `iiif`, the project's
+page cache). Lower floors never import higher ones: they call the registry, and whatever is
+registered answers (DESIGN.md, "Floors").
 
-A second, smaller registry holds *locators*: callables that tell the contributor's management
-page where an item is placed right now beyond the policy's yes/no per surface (e.g. the titles
-of the exhibitions it is in). Exhibitions live upstairs, so they register a locator here.
+A surface overrides only what applies to it:
 
-A third holds *erasers*: what an upper floor keeps about an item that an erasure must destroy
-(exhibition entries and their captions, cached documents). archive/erasure.py calls them inside
-the erasure's transaction.
+* `propagate(item)`: bring this surface in line with the consent policy's answer *now* and return
+  a short detail for the removal report. Idempotent: propagation may run twice for one change.
+  Surfaces with `propagates = False` (a cache with nothing to publish) are skipped by it.
+* `locate(item)`: short, human-readable places the item appears now, for the contributor's
+  receipt (the titles of the exhibitions it is in).
+* `erase(item)`: destroy what this surface keeps about an erased item, inside the erasure's
+  transaction; a failure rolls the erasure back.
+* `contribute(item, document)`: add public, consent-checked values to the item's search document.
+* `facet_labels(facet, values, language)`: labels for facet values only this surface can name.
+* `facet_values(facet, at)`: the values of a facet allowed at `at` (None: no limit from here).
+
+Tests add a surface for the length of a block with `registry.register_temporarily(surface)`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 
 logger = logging.getLogger(__name__)
 
-# A handler gets the item and returns a short detail string for the removal report. It must be
-# idempotent: propagation may run twice for the same change (a retried task).
-Handler = Callable[["Item"], str]  # noqa: F821
-# A locator gets the item and returns short, human-readable places where it appears now.
-Locator = Callable[["Item"], list[str]]  # noqa: F821
 
-
-@dataclass(frozen=True)
 class Surface:
-    name: str
-    label: str
-    handler: Handler
+    name: str = ""
+    label: str = ""
+    propagates: bool = True
+
+    def propagate(self, item) -> str:
+        raise NotImplementedError(f"surface {self.name!r} propagates but has no propagate()")
+
+    def locate(self, item) -> list[str]:
+        return []
+
+    def erase(self, item) -> str | None:
+        return None
+
+    def contribute(self, item, document: dict) -> None:
+        return None
+
+    def facet_labels(self, facet: str, values: list[str], language: str) -> dict[str, str]:
+        return {}
+
+    def facet_values(self, facet: str, at: datetime | None) -> set[str] | None:
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Surface {self.name}>"
 
 
-_registry: dict[str, Surface] = {}
-_locators: dict[str, Locator] = {}
-# An eraser gets the item being erased (inside the transaction) and returns a short detail.
-Eraser = Callable[["Item"], str]  # noqa: F821
-_erasers: dict[str, Eraser] = {}
+class Registry:
+    def __init__(self) -> None:
+        self._surfaces: dict[str, Surface] = {}
+
+    def register(self, surface: Surface) -> Surface:
+        """Register `surface` (an instance); registering the same name again replaces it."""
+        if not surface.name:
+            raise ValueError("A surface needs a name.")
+        self._surfaces[surface.name] = surface
+        return surface
+
+    def unregister(self, name: str) -> None:
+        self._surfaces.pop(name, None)
+
+    @contextmanager
+    def register_temporarily(self, *added: Surface, only: bool = False) -> Iterator[None]:
+        """Add surfaces for the length of a block (`only=True`: and hide every other one)."""
+        saved = dict(self._surfaces)
+        if only:
+            self._surfaces.clear()
+        for surface in added:
+            self.register(surface)
+        try:
+            yield
+        finally:
+            self._surfaces = saved
+
+    def all(self) -> list[Surface]:
+        return list(self._surfaces.values())
+
+    def get(self, name: str) -> Surface | None:
+        return self._surfaces.get(name)
+
+    def propagating(self) -> list[Surface]:
+        return [s for s in self._surfaces.values() if s.propagates]
+
+    def locate(self, item) -> list[str]:
+        """Every place the surfaces report for `item` (a broken one does not hide the rest)."""
+        places: list[str] = []
+        for surface in self.all():
+            try:
+                places.extend(surface.locate(item))
+            except Exception:
+                logger.exception("Surface %s could not locate item %s", surface.name, item.pk)
+        return places
+
+    def erase(self, item) -> list[str]:
+        """Run every surface's erasure; unlike locating, a failure propagates (the erasure rolls back)."""
+        return [f"{s.name}: {detail}" for s in self.all() if (detail := s.erase(item))]
+
+    def contribute(self, item, document: dict) -> None:
+        for surface in self.all():
+            surface.contribute(item, document)
+
+    def facet_labels(self, facet: str, values: list[str], language: str) -> dict[str, str]:
+        labels: dict[str, str] = {}
+        for surface in self.all():
+            labels.update(surface.facet_labels(facet, values, language))
+        return labels
+
+    def facet_values(self, facet: str, at: datetime | None) -> set[str] | None:
+        """The facet's values allowed at `at` by every surface that limits it (None: unlimited)."""
+        allowed: set[str] | None = None
+        for surface in self.all():
+            values = surface.facet_values(facet, at)
+            if values is not None:
+                allowed = set(values) if allowed is None else allowed & set(values)
+        return allowed
 
 
-def register(name: str, label: str, handler: Handler) -> None:
-    _registry[name] = Surface(name, label, handler)
+registry = Registry()
+
+# The names the rest of the code uses.
+register = registry.register
+register_temporarily = registry.register_temporarily
+get = registry.get
+locate = registry.locate
+erase = registry.erase
 
 
 def registered() -> list[Surface]:
-    return list(_registry.values())
-
-
-def get(name: str) -> Surface | None:
-    return _registry.get(name)
-
-
-def register_locator(locator: Locator, name: str | None = None) -> None:
-    """Register `locator(item) -> list[str]`; registering the same name again replaces it."""
-    _locators[name or f"{locator.__module__}.{locator.__qualname__}"] = locator
-
-
-def locate(item) -> list[str]:
-    """Every place the registered locators report for `item` (for the management page)."""
-    places: list[str] = []
-    for name, locator in _locators.items():
-        try:
-            places.extend(locator(item))
-        except Exception:  # a broken locator must not hide the rest of the answer
-            logger.exception("Surface locator %s failed for item %s", name, item.pk)
-    return places
-
-
-def register_eraser(name: str, eraser: Eraser) -> None:
-    """Register `eraser(item) -> str`; registering the same name again replaces it."""
-    _erasers[name] = eraser
-
-
-def erase(item) -> list[str]:
-    """Run every registered eraser; unlike locators, a failure propagates (the erasure rolls back)."""
-    return [f"{name}: {eraser(item)}" for name, eraser in _erasers.items()]
+    """The surfaces that a consent change propagates to, in registration order."""
+    return registry.propagating()

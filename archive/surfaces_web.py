@@ -66,4 +66,12 @@ def web_handler(item: Item) -> str:
     return ", ".join(parts) + ", cache cleared"
 
 
-surfaces.register("web", "Item pages and media files", web_handler)
+class WebSurface(surfaces.Surface):
+    name = "web"
+    label = "Item pages and media files"
+
+    def propagate(self, item: Item) -> str:
+        return web_handler(item)
+
+
+surfaces.register(WebSurface())

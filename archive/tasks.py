@@ -62,7 +62,7 @@ def propagate_consent(item_id: str, consent_version_id: int, report_id: int | No
         try:
             # A savepoint: a surface that fails half-way must not leave half its rows behind.
             with transaction.atomic():
-                detail = surface.handler(item)
+                detail = surface.propagate(item)
         except Exception as exc:
             logger.exception("Surface %s failed while propagating consent for item %s", surface.name, item.pk)
             entries[surface.name] = {"surface": surface.name, "label": str(surface.label),

@@ -38,10 +38,11 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
-from archive import generation
+from archive import generation, surfaces
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +69,24 @@ def _settings_changed(**kwargs) -> None:
     clear()  # tests override settings that change rendering
 
 
+class PageCacheSurface(surfaces.Surface):
+    """Pages and fast-path copies this process made of an erased item are dropped with it."""
+
+    name = "pagecache"
+    label = "Cached pages"
+    propagates = False  # the shared generation already moves with every committed write
+
+    def erase(self, item) -> str:
+        transaction.on_commit(clear)
+        return "cached pages dropped"
+
+
 def connect() -> None:
     """Called from MemorialConfig.ready(): drop this process's pages with the generation's local
-    drop, and when a test changes settings that change rendering."""
+    drop, and when a test changes settings that change rendering; join the surface registry."""
     generation.on_local_drop(_drop_pages)
     setting_changed.connect(_settings_changed, dispatch_uid="memorial.pagecache.settings")
+    surfaces.register(PageCacheSurface())
 
 
 def _drop_pages() -> None:

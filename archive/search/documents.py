@@ -13,51 +13,15 @@ becomes findable by itself when the moment passes, with no reindex.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from archive import consent
+from archive import consent, surfaces
 from archive.models import Item, ItemMedia
 from archive.projection import public_projection
 from archive.search import normalise
-
-# Higher floors add to a document here (exhibitions register a callable that sets
-# doc["exhibitions"] to the slugs of the published exhibitions showing the item). Each gets the
-# item and the document being built and may only add public, consent-checked values.
-DocumentContributor = Callable[[Item, dict], None]
-document_contributors: list[DocumentContributor] = []
-
-
-# Labels for facet values that only a higher floor can name (exhibition titles): facet name ->
-# callable(values, language) -> {value: label}.
-FacetLabeler = Callable[[list[str], str], dict[str, str]]
-facet_labelers: dict[str, FacetLabeler] = {}
-
-
-# Read-time limits on facet values only a higher floor can judge (an exhibition counts only inside
-# its publication window): facet name -> callable(at) -> the values allowed at `at`. Documents may
-# hold values that are not allowed yet; the search read path filters them out (selectors.search).
-FacetValueFilter = Callable[[datetime | None], set[str]]
-facet_value_filters: dict[str, FacetValueFilter] = {}
-
-
-def register_facet_value_filter(facet: str, fn: FacetValueFilter) -> FacetValueFilter:
-    facet_value_filters[facet] = fn
-    return fn
-
-
-def register_facet_labeler(facet: str, fn: FacetLabeler) -> FacetLabeler:
-    facet_labelers[facet] = fn
-    return fn
-
-
-def register_document_contributor(fn: DocumentContributor) -> DocumentContributor:
-    if fn not in document_contributors:
-        document_contributors.append(fn)
-    return fn
 
 
 def items_for_indexing() -> QuerySet[Item]:
@@ -162,7 +126,7 @@ def build_document(item: Item, at: datetime | None = None) -> dict | None:
         # Original text per language, for analyzers that stem (Elasticsearch).
         "by_language": {lang: " ".join(parts) for lang, parts in by_language.items()},
     }
-    for contribute in document_contributors:
-        contribute(item, doc)
+    # Higher floors add public, consent-checked values (exhibitions: the slugs of those showing it).
+    surfaces.registry.contribute(item, doc)
     doc["exhibitions"] = sorted(set(doc.get("exhibitions") or []))
     return doc

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from archive import consent
+from archive import consent, surfaces
 from archive.models import Item, ItemMedia
 from archive.search import get_backend, normalise
 from archive.search.base import (
@@ -213,24 +213,22 @@ def search(query: SearchQuery, *, language: str = "en", alias: str = "default",
 
 
 def _facet_value_limits(query: SearchQuery) -> dict[str, set[str]]:
-    """Apply read-time facet limits registered by higher floors (documents.facet_value_filters):
-    a filter on a value not allowed now matches nothing (not everything), and its buckets go."""
-    from archive.search.documents import facet_value_filters
-
+    """Apply read-time facet limits that registered surfaces set (an exhibition counts only inside
+    its publication window): a filter on a value not allowed now matches nothing (not everything),
+    and its buckets go."""
     limits = {}
-    for facet, fn in facet_value_filters.items():
-        if facet not in query.filters and facet not in query.facets:
+    for facet in {*query.filters, *query.facets}:
+        allowed = surfaces.registry.facet_values(facet, query.at)
+        if allowed is None:
             continue
-        limits[facet] = allowed = fn(query.at)
+        limits[facet] = allowed
         if facet in query.filters:
             query.filters[facet] = [v for v in query.filters[facet] if v in allowed] or ["~none~"]
     return limits
 
 
 def _label_facets(results: SearchResults, query: SearchQuery, language: str) -> None:
-
     from archive.models import Event
-    from archive.search.documents import facet_labelers
 
     kinds = dict(Item.Kind.choices)
     events = {}
@@ -239,8 +237,7 @@ def _label_facets(results: SearchResults, query: SearchQuery, language: str) -> 
         events = {e.slug: _pick(e.name, language)[1] or e.slug for e in Event.objects.filter(slug__in=slugs)}
     for facet, buckets in results.facets.items():
         selected = set(query.filters.get(facet, []))
-        labeler = facet_labelers.get(facet)
-        labels = labeler([b.value for b in buckets], language) if labeler else {}
+        labels = surfaces.registry.facet_labels(facet, [b.value for b in buckets], language)
         for b in buckets:
             b.selected = b.value in selected
             b.label = labels.get(b.value) or _bucket_label(facet, b, kinds, events)

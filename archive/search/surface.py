@@ -15,11 +15,15 @@ from archive.search import checks  # noqa: F401  (registers the system check)
 from archive.search.tasks import queue_index, queue_remove, sync_item
 
 
-def handle(item: Item) -> str:
-    return sync_item(str(item.pk))
+class SearchSurface(surfaces.Surface):
+    name = "search"
+    label = _("Search")
+
+    def propagate(self, item: Item) -> str:
+        return sync_item(str(item.pk))
 
 
-surfaces.register("search", _("Search"), handle)
+surfaces.register(SearchSurface())
 
 
 def _item_saved(sender, instance: Item, raw: bool = False, **kwargs) -> None:

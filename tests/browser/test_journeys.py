@@ -29,7 +29,7 @@ def _sync_surfaces(*items):
     for item in items:
         item.refresh_from_db()
         for surface in surfaces.registered():
-            surface.handler(item)
+            surface.propagate(item)
 
 
 @pytest.fixture(autouse=True)

@@ -239,9 +239,8 @@ def test_a_failing_surface_is_recorded_and_retried(curator, django_capture_on_co
             raise ConnectionError("backend unreachable")
         return "cleared on retry"
 
-    monkeypatch.setitem(surfaces._registry, "flaky", surfaces.Surface("flaky", "Flaky test surface", flaky))
     sub = submit()
-    with django_capture_on_commit_callbacks(execute=True):
+    with surfaces.register_temporarily(_surface("flaky", flaky)), django_capture_on_commit_callbacks(execute=True):
         moderation.approve(sub.items[0], actor=curator)
     report = RemovalReport.objects.get(item=sub.items[0], trigger="publication")
     assert report.completed_at is not None
@@ -258,9 +257,8 @@ def test_a_surface_that_stays_down_leaves_the_report_incomplete_with_its_error(
     def down(item):
         raise ConnectionError("still down")
 
-    monkeypatch.setitem(surfaces._registry, "down", surfaces.Surface("down", "Down", down))
     sub = submit()
-    with django_capture_on_commit_callbacks(execute=True):
+    with surfaces.register_temporarily(_surface("down", down)), django_capture_on_commit_callbacks(execute=True):
         (report,) = contributions.withdraw(sub.contribution)
     report.refresh_from_db()
     assert report.completed_at is None
@@ -272,8 +270,27 @@ def test_a_surface_that_stays_down_leaves_the_report_incomplete_with_its_error(
     assert any(s.get("error") for s in summary["surfaces"])
 
 
-def test_where_it_appears_uses_the_policy_and_registered_locators(curator, monkeypatch):
-    monkeypatch.setitem(surfaces._locators, "test", lambda item: [f"Exhibition for {item.kind}"])
+class _Locating(surfaces.Surface):
+    name = "locating"
+    propagates = False
+
+    def locate(self, item):
+        return [f"Exhibition for {item.kind}"]
+
+
+def _surface(name, fn):
+    """A test surface whose propagation is `fn`."""
+    return type(f"Surface_{name}", (surfaces.Surface,), {"name": name, "label": name,
+                                                          "propagate": lambda self, item: fn(item)})()
+
+
+@pytest.fixture
+def only_test_locator():
+    with surfaces.register_temporarily(_Locating(), only=True):
+        yield
+
+
+def test_where_it_appears_uses_the_policy_and_registered_locators(curator, only_test_locator):
     sub = submit(consent={"scopes": ["web", "exhibition"]})
     (before,) = contributions.where_it_appears(sub.contribution)
     assert before["surfaces"]["web"] is False and before["exhibitions"] == []

@@ -75,9 +75,9 @@ def test_withdrawn_item_disappears_without_breaking_the_exhibition_and_curators_
     event = AuditEvent.objects.get(action="exhibition.entry_hidden")
     assert event.item_id_ref == gone.item.pk and exhibition.slug in event.target
     # Running propagation again tells nobody twice.
-    from exhibitions.surfaces import exhibition_handler
+    from exhibitions.surfaces import ExhibitionSurface
 
-    exhibition_handler(gone.item)
+    ExhibitionSurface().propagate(gone.item)
     assert AuditEvent.objects.filter(action="exhibition.entry_hidden").count() == 1
 
 

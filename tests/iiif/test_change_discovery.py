@@ -10,10 +10,12 @@ from django.utils import timezone
 from archive import services
 from exhibitions.iiif import changes
 from exhibitions.models import Activity
-from exhibitions.surfaces import iiif_handler
+from exhibitions.surfaces import IIIFSurface
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+iiif_handler = IIIFSurface().propagate
 
 
 def stream(client) -> list[tuple[str, str]]:

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from archive import services, surfaces
-from archive.search import documents as documents_module
 from archive.search import get_backend, selectors
 from archive.search.base import SearchQuery
 from archive.search.documents import build_document
@@ -58,17 +57,26 @@ def test_embargoed_item_is_indexed_with_its_embargo_and_expired_item_is_not():
     assert build_document(ItemFactory(consent={"expires_at": now - timedelta(seconds=1)})) is None
 
 
-def test_exhibition_facet_comes_from_registered_contributors(monkeypatch):
+class _Placing(surfaces.Surface):
+    """Places photographs in one exhibition and names it; sets no read-time limit."""
+
+    name = "placing"
+    propagates = False
+
+    def contribute(self, item, document):
+        if item.kind == "photograph":
+            document["exhibitions"] = ["objects-that-remember"]
+
+    def facet_labels(self, facet, values, language):
+        return {v: v.title() for v in values} if facet == "exhibition" else {}
+
+
+def test_exhibition_facet_comes_from_registered_surfaces():
     items = corpus()
-    monkeypatch.setattr(documents_module, "document_contributors", [])
-    documents_module.register_document_contributor(
-        lambda item, doc: doc.update(exhibitions=["objects-that-remember"]) if item.kind == "photograph" else None
-    )
-    monkeypatch.setitem(documents_module.facet_labelers, "exhibition", lambda values, lang: {v: v.title() for v in values})
-    # The exhibitions app limits the facet to live exhibitions at read time; none exist here.
-    monkeypatch.setattr(documents_module, "facet_value_filters", {})
-    index_all(items)
-    r = find("", filters={"exhibition": ["objects-that-remember"]})
+    # Only this surface: the exhibitions app would limit the facet to live exhibitions (none here).
+    with surfaces.register_temporarily(_Placing(), only=True):
+        index_all(items)
+        r = find("", filters={"exhibition": ["objects-that-remember"]})
     assert [h.id for h in r.hits] == [str(items["scarf"].pk)]
     assert [(b.value, b.count, b.label) for b in r.facets["exhibition"]] == [
         ("objects-that-remember", 1, "Objects-That-Remember")]
@@ -79,8 +87,8 @@ def test_exhibition_facet_comes_from_registered_contributors(monkeypatch):
 def test_search_surface_is_registered_and_idempotent():
     assert "search" in {s.name for s in surfaces.registered()}
     item = ItemFactory(title={"en": "Harbour bell"})
-    handler = {s.name: s.handler for s in surfaces.registered()}["search"]
-    assert "indexed" in handler(item) and "indexed" in handler(item)
+    search = surfaces.get("search")
+    assert "indexed" in search.propagate(item) and "indexed" in search.propagate(item)
     assert SearchDocument.objects.filter(item_id=str(item.pk)).count() == 1
 
 
