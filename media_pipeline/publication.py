@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -93,18 +93,23 @@ def remove_now(prefixes: list[str]) -> None:
 
 def readable(rel: str, now: datetime | None = None) -> bool:
     """Whether the public file at `rel` (its key in public storage) may be answered now: its asset
-    is published, not past `public_until`, and for the image service, its tiles are public."""
+    is published, not past `public_until`, and for the image service, its tiles are public.
+
+    Asked for every tile a viewer fetches, so it is one indexed query in plain SQL (the ORM's own
+    cost is several times the query's)."""
     head = f"{conf.get('PUBLIC_PREFIX')}/"
     if not rel.startswith(head):
         return False
     token, _sep, rest = rel[len(head):].partition("/")
     if not token or not rest:
         return False
-    row = (MediaAsset.objects.filter(public_token=token).order_by()
-           .values_list("is_published", "tiles_public", "public_until")[:1])
-    if not row:
-        return False
-    published, tiles, until = row[0]
-    if not published or (rest.startswith("iiif/") and not tiles):
-        return False
-    return until is None or (now or timezone.now()) < until
+    moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_READABLE, [token, True, moment])
+        row = cursor.fetchone()
+    return row is not None and (bool(row[0]) or not rest.startswith("iiif/"))
+
+
+# The table name is the model's own constant; every value is a parameter.
+_READABLE = (f"SELECT tiles_public FROM {MediaAsset._meta.db_table} WHERE public_token = %s "  # noqa: S608
+             "AND is_published = %s AND (public_until IS NULL OR public_until > %s)")
