@@ -14,7 +14,7 @@ from archive import services
 from archive.models import ItemMedia, RemovalReport
 from tests.consent.files import Ask, file_urls, public_item
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 TOKEN = "t" * 43
 
 
