@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -221,14 +222,19 @@ def search(query: SearchQuery, *, language: str = "en", alias: str = "default",
 def unsettled(alias: str) -> tuple[str, ...]:
     """Items whose indexed document may not be what their current consent allows: a consent change
     whose propagation is pending (or failing), or an index update waiting for the backend `alias`.
-    No hit, total or facet count includes them until they settle (fail closed)."""
+    No hit, total or facet count includes them until they settle (fail closed). One query."""
+    from django.db import connection
+
     from archive.models import RemovalReport
     from archive.search.models import SearchPendingUpdate
 
-    pending = {str(pk) for pk in RemovalReport.objects.filter(completed_at__isnull=True)
-               .values_list("item_id", flat=True).distinct()}
-    pending.update(SearchPendingUpdate.objects.filter(backend=alias).values_list("item_id", flat=True))
-    return tuple(sorted(pending))
+    sql = (f"SELECT CAST(item_id AS varchar(36)) FROM {RemovalReport._meta.db_table} "  # noqa: S608 (model constants)
+           f"WHERE completed_at IS NULL UNION SELECT item_id FROM {SearchPendingUpdate._meta.db_table} "
+           "WHERE backend = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [alias])
+        # UUIDs come back as 32 hex digits (SQLite) or hyphenated (PostgreSQL, the pending table).
+        return tuple(sorted({str(uuid.UUID(str(row[0]))) for row in cursor.fetchall()}))
 
 
 def _facet_value_limits(query: SearchQuery) -> dict[str, set[str]]:
