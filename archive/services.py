@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import audit
+from archive.files import close_files
 from archive.models import SURFACES, ConsentVersion, Item, RemovalReport
 
 
@@ -49,6 +50,8 @@ def record_consent(item: Item, *, scopes: list[str], actor=None, actor_label: st
     )
     Item.objects.filter(pk=item.pk).update(current_consent=version, updated_at=timezone.now())
     item.current_consent = given.current_consent = version
+    # Public file URLs close with this transaction, not when a worker gets to it.
+    close_files(item)
     audit.record(
         "consent.withdrawn" if version.withdrawn else "consent.changed",
         actor=actor, actor_label=actor_label, item=item, target=f"consent v{number}",

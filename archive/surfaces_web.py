@@ -13,6 +13,7 @@ import uuid
 from django.core.cache import cache
 
 from archive import consent, surfaces
+from archive.files import files_until
 from archive.models import Item
 
 GENERATION_KEY = "archive:item-generation:{}"
@@ -36,6 +37,7 @@ def clear_item_cache(item_id) -> None:
 def web_handler(item: Item) -> str:
     from media_pipeline import services as media
     from media_pipeline.models import MediaAsset
+    from media_pipeline.publication import set_public_until
 
     item = Item.objects.select_related("current_consent").get(pk=item.pk)
     allowed = {m.pk for m in consent.allowed_media(item, "web")}
@@ -49,6 +51,7 @@ def web_handler(item: Item) -> str:
                 waiting += 1  # nothing to publish yet; approval waits for processing
                 continue
             media.publish(asset, tiles=use.pk in image_service)
+            set_public_until([asset], files_until(item))
             published += 1
         else:
             # Only what is (or was half) public needs retracting: retract() rotates the token.

@@ -13,6 +13,10 @@ withdrawal it measures: the withdraw call; the propagation task run by the worke
 until every surface answers "gone" (item page, API, IIIF manifest, exhibition page, search,
 derivative and tile URLs). Prints median and worst. Target: worst under 1 second.
 
+It also checks, before any worker runs, that every file URL (derivatives, info.json, a tile)
+already answers 404 through the fast path and Django's file view, and prints "withdraw call ->
+every file 404": the call's own latency (target: median under 50 ms).
+
 Then it measures the time an erasure takes (`--erasures`, default 7): stories with one photograph
 and one audio recording with its WebVTT transcript, processed and published, erased one by one
 (`contributions.erase`: rows, files, search purge with FTS5 optimize, WAL checkpoint) and the
@@ -119,7 +123,18 @@ def main() -> None:
         public = media.public_urls(asset)
         files = [u.replace(settings.SITE_URL, "") for k, u in public.items() if k != "iiif"]
         files.append(public["iiif"].replace(settings.SITE_URL, "") + "/info.json")
+        files.append(public["iiif"].replace(settings.SITE_URL, "") + "/full/max/0/default.jpg")
         return files
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from memorial.fastpath import FastPath
+    from tests.wsgi import call
+
+    stack = FastPath(WSGIHandler())
+
+    def files_closed(files) -> bool:
+        return all(call(stack, u).status == 404 and client.get(u).status_code == 404 for u in files)
 
     def pages(item, n):
         return {
@@ -148,7 +163,7 @@ def main() -> None:
     assert marker in client.get(exhibition_url).content.decode()
     assert str(first.pk) in client.get(f"/api/search/?q={marker.lower()}").content.decode()
 
-    call_s, task_s, total_s = [], [], []
+    call_s, task_s, total_s, check_s = [], [], [], []
     per_surface: dict[str, list[float]] = {}
     for n, sub in enumerate(submissions):
         item = Item.objects.get(pk=sub.items[0].pk)
@@ -156,6 +171,10 @@ def main() -> None:
         t0 = time.perf_counter()
         contributions.withdraw(sub.contribution)
         t1 = time.perf_counter()
+        if not files_closed(files):  # no worker has run yet
+            raise SystemExit(f"item {n}: a file still answers after the withdraw call returned")
+        checked = time.perf_counter()
+        check_s.append(checked - t1)
         drain()
         t2 = time.perf_counter()
         while not gone(item, n, files):
@@ -164,8 +183,8 @@ def main() -> None:
             drain()
         t3 = time.perf_counter()
         call_s.append(t1 - t0)
-        task_s.append(t2 - t1)
-        total_s.append(t3 - t0)
+        task_s.append(t2 - checked)
+        total_s.append(t3 - t0 - check_s[-1])
         report = item.removal_reports.filter(trigger="withdrawal").get()
         assert report.completed_at, report.surfaces
         from datetime import datetime
@@ -181,6 +200,9 @@ def main() -> None:
 
     print(f"{args.items} withdrawals:")
     print(line("withdraw call (read-time effect)", call_s))
+    print(line("withdraw call -> every file 404", call_s) + "   (404 checked before any worker ran)")
+    print(line("  the check itself (fast path + Django view)", check_s))
+    print(f"target median < 50 ms: {'met' if statistics.median(call_s) < 0.05 else 'NOT met'}")
     print(line("propagation task (worker run)", task_s))
     print(line("withdraw call -> gone from every surface", total_s))
     for name, values in per_surface.items():

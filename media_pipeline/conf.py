@@ -28,6 +28,9 @@ DEFAULTS: dict = {
     "RETRY_BASE_SECONDS": 30,
     "PUBLIC_PREFIX": "p",
     "PRIVATE_PREFIX": "assets",
+    # Dotted path of a callable(prefixes: list[str]) called after public files are closed (a CDN
+    # purge); "" for none. See docs/security.md.
+    "PURGE_HOOK": "",
 }
 
 

@@ -53,13 +53,16 @@ class MediaAsset(models.Model):
 
     # Derivatives live in public storage under public/<public_token>/...; a new token on every
     # publication makes a retracted URL dead for good, even in caches that ignored the purge.
-    public_token = models.CharField(max_length=32, default=_public_token)
+    public_token = models.CharField(max_length=32, default=_public_token, db_index=True)
     derivatives = models.JSONField(default=dict, blank=True)  # name -> storage key (private until published)
     is_published = models.BooleanField(default=False)
     # The IIIF image service (info.json and level-0 tiles) is public too: only while consent opens
     # the item to IIIF (the caller decides; see publish(tiles=...)).
     tiles_public = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # After this moment the public files answer 404 (the caller sets it from its own rules, e.g. a
+    # consent's expiry), read on every file request so that no scheduler has to run first.
+    public_until = models.DateTimeField(null=True, blank=True)
     # Timed cues for transcripts: [{"start": s, "end": s, "text": str}]
     cues = models.JSONField(default=list, blank=True)
     # Redactions applied to derivatives: [{"type": "blur", "box": [x, y, w, h]}, ...]

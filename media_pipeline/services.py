@@ -541,7 +541,9 @@ def publish(asset: MediaAsset, *, tiles: bool = True) -> None:
     if asset.status != MediaAsset.Status.READY:
         raise MediaPipelineError(_("Only processed media can be published (this one is %(status)s).")
                                  % {"status": asset.get_status_display()})
-    if asset.tiles_public and not tiles:
+    # Tiles closed since (publication.close(tiles_only=True)) may still lie under the token.
+    if not tiles and (asset.tiles_public
+                      or storage.exists(storage.public(), f"{public_prefix(asset)}/iiif/info.json")):
         retract(asset)  # old tile URLs die with the old token; derivatives come back below
         asset.refresh_from_db()
     tiles = tiles and "iiif" in asset.derivatives

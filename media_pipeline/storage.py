@@ -250,6 +250,14 @@ def _is_local(storage: Storage) -> bool:
     return local_path(storage, "") is not None
 
 
+is_local = _is_local
+
+
+def delete_prefixes(storage: Storage, prefixes: list[str]) -> int:
+    """Delete every key under each prefix (S3: batched DeleteObjects); how many files went."""
+    return sum(delete_prefix(storage, prefix) for prefix in prefixes)
+
+
 def upload_tree(local_dir: str, storage: Storage, prefix: str, *, link: bool = False) -> list[str]:
     """Store every file under `local_dir` below `prefix`; returns the keys written."""
     pairs = []

@@ -9,8 +9,9 @@ everything else, and everything it is unsure of, to Django unchanged:
 * **Static files** (collected, production only): WhiteNoise's own file index and responses, the
   same configuration as its middleware (which still serves them when DEBUG autorefreshes).
 * **Public media** (embedded mode, ``SERVE_PUBLIC_MEDIA``): derivatives, IIIF tiles and info.json,
-  recordings, from the public storage folder only, read at request time so a retraction is seen
-  at once; conditional requests and single byte ranges (video seeking). Anything missing, odd or
+  recordings, from the public storage folder only, and only while the file's asset is published
+  (media_pipeline.publication.readable: one indexed query, so a consent change is seen the moment
+  it commits, conditional requests included); single byte ranges (video seeking). Anything missing, odd or
   outside the folder goes to Django, which answers 404 as before. Private storage has no URL.
 * **IIIF documents** (manifests and collections) for anonymous requests, replayed from a
   per-process copy made by Django. Consent is never taken from the copy's age: each copy is tied
@@ -41,10 +42,12 @@ from email.utils import formatdate, parsedate_to_datetime
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
+from django.db import connection
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 
 from archive import generation
+from media_pipeline import publication
 from memorial import pagecache
 from memorial.security import build_permissions_policy
 
@@ -182,6 +185,17 @@ class FastPath:
 
     # --- public media -----------------------------------------------------------------------
 
+    def _readable(self, rel: str) -> bool:
+        """The published state, read per request (one indexed query). Without Django's request
+        signals: opening a connection costs ~15 times the query, so this thread's connection stays
+        open between tiles (the next Django request on the thread closes it as its age says). A
+        database that is unwell leaves the answer to Django."""
+        try:
+            return publication.readable(rel)
+        except Exception:
+            connection.close()
+            return False
+
     def _content_type(self, name: str) -> str:
         ext = os.path.splitext(name)[1].lower()
         found = self.types.get(ext)
@@ -193,9 +207,10 @@ class FastPath:
         return found
 
     def _media(self, rel: str, environ, start_response):
-        """A public file, or None for Django to answer (missing, not a plain file, odd path)."""
+        """A public file, or None for Django to answer (missing, not a plain file, odd path, or
+        closed: its asset unpublished, past its public_until, or its tiles no longer public)."""
         full = public_file(self.media_root, rel)
-        if full is None:
+        if full is None or not self._readable(rel):
             return None
         try:
             fh = open(full, "rb")  # noqa: SIM115 (handed to the server, which closes it)

@@ -173,6 +173,8 @@ if S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET:
             "bucket_name": S3_PUBLIC_BUCKET,
             "querystring_auth": False,
             "custom_domain": env_str("S3_PUBLIC_DOMAIN") or None,
+            # Caches must let a retracted file go soon: it is deleted when consent closes it.
+            "object_parameters": {"CacheControl": "public, max-age=60"},
         },
     }
     PRIVATE_STORAGE = {
@@ -197,6 +199,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve the local public folder from Django when no web server or CDN does it (embedded mode).
+# A CDN purge called with the public prefixes closed by a consent change (docs/security.md).
+MEDIA_PIPELINE = {"PURGE_HOOK": env_str("MEDIA_PURGE_HOOK")}
 SERVE_PUBLIC_MEDIA = env_bool("SERVE_PUBLIC_MEDIA", PUBLIC_STORAGE["BACKEND"].endswith("FileSystemStorage"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -13,6 +13,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from archive.feeds import LatestItemsAtomFeed, LatestItemsFeed
 from archive.sitemaps import sitemaps as item_sitemaps
+from media_pipeline import publication
 from memorial.fastpath import public_file
 
 urlpatterns = [
@@ -41,10 +42,10 @@ urlpatterns += i18n_patterns(
 
 def serve_public_media(request, path):
     # Normally answered by memorial.fastpath before Django; this serves what it leaves (a 404 for
-    # anything missing or outside the folder) and the test client. Read at request time, so a
-    # retraction is seen at once.
+    # anything missing, outside the folder or closed) and the test client. Read at request time,
+    # with the asset's published state, so a consent change is seen the moment it commits.
     root = os.path.realpath(settings.STORAGES["public"]["OPTIONS"]["location"])
-    if public_file(root, path) is None:
+    if public_file(root, path) is None or not publication.readable(path):
         raise Http404
     return serve(request, path, document_root=root)
 

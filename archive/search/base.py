@@ -120,6 +120,9 @@ class SearchQuery:
     facets: tuple[str, ...] = FACETS
     at: datetime | None = None  # evaluate embargo/expiry at this moment (now by default)
     language: str = "en"  # the visitor's language: ranking hints only, never the result set
+    # Item ids the backend leaves out of hits, total and facet counts: documents that may no longer
+    # be what the current consent allows (set by archive.search.selectors, not by visitors).
+    hidden: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Visitor input: no control characters (PostgreSQL refuses NUL), bounded lengths.

@@ -183,6 +183,10 @@ class DatabaseSearchBackend(BaseSearchBackend):
         now = int((query.at or timezone.now()).timestamp())
         where = ["(d.embargo_ts IS NULL OR d.embargo_ts <= %s)", "(d.expires_ts IS NULL OR d.expires_ts > %s)"]
         params += [now, now]
+        if query.hidden:
+            # One parameter however many ids (SQLite limits the number of parameters).
+            where.append("NOT (d.item_id = ANY(%s))" if pg else "d.item_id NOT IN (SELECT value FROM json_each(%s))")
+            params.append(list(query.hidden) if pg else json.dumps(list(query.hidden)))
         for facet, values in query.filters.items():
             if facet in MULTI_VALUED:
                 column = "languages" if facet == "language" else "exhibitions"

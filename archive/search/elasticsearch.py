@@ -160,6 +160,8 @@ def build_query(query: SearchQuery) -> dict:
         else:
             filters.append({"terms": {_field(facet): list(values)}})
     bool_query: dict = {"filter": filters}
+    if query.hidden:
+        bool_query["must_not"] = [{"ids": {"values": list(query.hidden)}}]
     if not parsed.empty:
         must = [{"multi_match": {"query": t, "fields": TEXT_FIELDS}} for t in parsed.terms]
         must += [{"multi_match": {"query": " ".join(p), "type": "phrase", "fields": TEXT_FIELDS}}

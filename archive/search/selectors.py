@@ -6,7 +6,10 @@ that deletes its document has run. A hit whose document was built under another 
 than the item's current one is left out too, until the index catches up: its stored text may hold
 what the new consent closes (an excluded transcript's cues, a name now anonymous) and would still
 match and be highlighted. Names and thumbnails shown come from the current consent, not from the
-stored document. Facet counts are the backend's and may include such an item for that moment.
+stored document. Facet counts (and the total) leave out, in the backend itself, every item whose
+document may be stale: a consent change not yet carried to every surface (its removal report is
+pending, as when no worker runs), or an index update waiting for the backend. An expiry or an
+embargo the document holds is filtered by the backend at query time.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -188,6 +192,7 @@ def search(query: SearchQuery, *, language: str = "en", alias: str = "default",
     """Search for the public. Never raises for a backend that is down: `unavailable` says so."""
     backend = get_backend(alias)
     allowed_values = _facet_value_limits(query)
+    query.hidden = unsettled(backend.alias)
     try:
         results = backend.search(query)
     except SearchUnavailable as exc:
@@ -210,6 +215,24 @@ def search(query: SearchQuery, *, language: str = "en", alias: str = "default",
 
     schedule_pending_retry(backend.alias)
     return results
+
+
+def unsettled(alias: str) -> tuple[str, ...]:
+    """Items whose indexed document may not be what their current consent allows: a consent change
+    whose propagation is pending (or failing), or an index update waiting for the backend `alias`.
+    No hit, total or facet count includes them until they settle (fail closed). One query."""
+    from django.db import connection
+
+    from archive.models import RemovalReport
+    from archive.search.models import SearchPendingUpdate
+
+    sql = (f"SELECT CAST(item_id AS varchar(36)) FROM {RemovalReport._meta.db_table} "  # noqa: S608 (model constants)
+           f"WHERE completed_at IS NULL UNION SELECT item_id FROM {SearchPendingUpdate._meta.db_table} "
+           "WHERE backend = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [alias])
+        # UUIDs come back as 32 hex digits (SQLite) or hyphenated (PostgreSQL, the pending table).
+        return tuple(sorted({str(uuid.UUID(str(row[0]))) for row in cursor.fetchall()}))
 
 
 def _facet_value_limits(query: SearchQuery) -> dict[str, set[str]]:

@@ -158,3 +158,76 @@ def test_no_surface_shows_what_consent_forbids(history, client, django_capture_o
             for token in tokens[use.pk]:
                 if "/" not in token:
                     assert not os.path.exists(os.path.join(public_root, media.public_prefix(asset, token)))
+
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _public_files(uses, public_root) -> dict[str, tuple[int, bool]]:
+    """Every file public storage holds for the uses' current tokens: URL path -> (use, is a tile/info)."""
+    import os
+
+    found = {}
+    for use in uses:
+        asset = MediaAsset.objects.get(pk=use.asset_id)
+        if not asset.is_published:
+            continue
+        folder = os.path.join(public_root, media.public_prefix(asset))
+        for d, _dirs, files in os.walk(folder):
+            for name in files:
+                rel = os.path.relpath(os.path.join(d, name), public_root)
+                found[settings.MEDIA_PUBLIC_URL + rel] = (use.pk, "/iiif/" in f"/{rel}")
+    return found
+
+
+@given(history=histories())
+@hsettings(max_examples=25, deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_files_and_facets_follow_the_last_change_with_no_worker(history, client, settings,
+                                                                 django_capture_on_commit_callbacks):
+    """The history up to its last version is propagated; the last one is only queued (no worker).
+    Every file that was public answers exactly as the policy says now (fast path and Django's view,
+    conditional requests too), and the search facets count the item only where a hit may show it."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from archive.search import selectors
+    from archive.search.base import SearchQuery
+    from memorial.fastpath import FastPath
+    from tests.wsgi import call
+
+    settings.SERVE_PUBLIC_MEDIA, settings.SITE_URL, settings.TASKS = True, "http://testserver", IMMEDIATE
+    # Open first (published, every scope), so that there are public files for the history to close.
+    opened = {"scopes": list(SURFACES), "name_display": "full", "embargo": None, "expiry": None,
+              "withdrawn": False, "excluded": []}
+    *before, last = [opened, *history["versions"]]
+    history = {**history, "published": True, "n_media": max(1, history["n_media"])}
+    item, markers, uses, _tokens = _apply({**history, "versions": before}, django_capture_on_commit_callbacks)
+    public_root = settings.STORAGES["public"]["OPTIONS"]["location"]
+    files = _public_files(uses, public_root)
+    stack = FastPath(WSGIHandler())
+    etags = {path: call(stack, path).headers.get("etag") for path in files}
+
+    settings.TASKS = QUEUED
+    now = timezone.now()
+    when = {k: now + timedelta(days=last[k]) if last[k] is not None else None for k in ("embargo", "expiry")}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_consent(
+            item, scopes=last["scopes"], name_display=last["name_display"], display_name="",
+            embargo_until=when["embargo"], expires_at=when["expiry"], withdrawn=last["withdrawn"],
+            excluded_media=[uses[i].pk for i in last["excluded"]], actor_label="test")
+    item = Item.objects.select_related("current_consent").get(pk=item.pk)
+    web = {m.pk for m in consent.allowed_media(item, "web")}
+    iiif = {m.pk for m in consent.allowed_media(item, "iiif")}
+    for path, (use_pk, image_service) in files.items():
+        expected = 200 if use_pk in web and (not image_service or use_pk in iiif) else 404
+        assert call(stack, path).status == expected, (path, item.current_consent.scopes)
+        assert call(stack, path, headers={"If-None-Match": etags[path]}).status == (304 if expected == 200 else 404)
+        assert client.get(path).status_code == expected, path
+
+    found = selectors.search(SearchQuery(text=markers["title"]))
+    counted = sum(b.count for b in found.facets.get("kind", []))
+    if not consent.allows(item, "search"):
+        assert found.total == 0 and counted == 0 and all(not b for b in found.facets.values())
+    else:
+        assert counted == found.total <= 1

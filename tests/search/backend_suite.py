@@ -89,6 +89,14 @@ class BackendSuite:
         assert facet(r, "has_transcript") == {"true": 1, "false": 4}
         assert facet(r, "content_warning") == {"true": 1, "false": 4}
 
+    def test_hidden_items_leave_hits_total_and_facets(self, backend, items):
+        hidden = (str(items["scarf"].pk), str(items["testimony"].pk))
+        r = self.q(backend, hidden=hidden)
+        assert r.total == 3 and ids(r) == {str(i.pk) for i in items.values()} - set(hidden)
+        assert facet(r, "kind") == {"object_story": 2, "testimony": 1}
+        assert facet(r, "has_transcript") == {"false": 3} and facet(r, "content_warning") == {"false": 3}
+        assert ids(self.q(backend, "scarf", hidden=hidden)) == set()
+
     def test_facets_follow_the_query(self, backend, items):
         r = self.q(backend, "synthetic")
         assert r.total == 4
