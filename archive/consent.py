@@ -156,6 +156,23 @@ def crossed_q(field: str, at: datetime, prefix: str = "") -> Q:
     return Q(**{f"{prefix}current_consent__{field}__lte": at})
 
 
+def closes_at(consent: ConsentVersion | None) -> datetime | None:
+    """The moment after which this consent opens nothing by time alone (its expiry); files carry it
+    as their `public_until` so that expiry holds for them at read time."""
+    return consent.expires_at if consent is not None else None
+
+
+def window_problem(embargo_until: datetime | None, expires_at: datetime | None,
+                   now: datetime | None = None) -> str | None:
+    """What is wrong with a consent's time window as given: "expiry_past" (an expiry must lie
+    ahead; pass `now` only for a newly given one), "expiry_before_embargo", or None."""
+    if expires_at and now is not None and expires_at <= now:
+        return "expiry_past"
+    if embargo_until and expires_at and expires_at <= embargo_until:
+        return "expiry_before_embargo"
+    return None
+
+
 def policy_moment(consent: ConsentVersion | None, at: datetime) -> datetime:
     """When to evaluate a document built ahead: `at`, or the end of an embargo still to come."""
     if consent is not None and consent.embargo_until and consent.embargo_until > at:

@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from archive import audit, erasure, services, surfaces
+from archive import consent as policy
 from archive.consent import surfaces_now
 from archive.models import (
     SURFACES,
@@ -195,9 +196,10 @@ def validate_consent(data, *, now: datetime | None = None) -> dict:
     embargo_until = _when(data.get("embargo_until"), _("The embargo date"))
     expires_at = _when(data.get("expires_at"), _("The expiry date"))
     now = now or timezone.now()
-    if expires_at and "expires_at" in data and expires_at <= now:
+    problem = policy.window_problem(embargo_until, expires_at, now if "expires_at" in data else None)
+    if problem == "expiry_past":
         raise ContributionError(_("The expiry date must be in the future."))
-    if embargo_until and expires_at and expires_at <= embargo_until:
+    if problem == "expiry_before_embargo":
         raise ContributionError(_("The expiry date must come after the embargo date."))
     return {
         "scopes": [s for s in SURFACES if s in scopes],
@@ -406,7 +408,7 @@ def change_consent(contribution: Contribution, *, scopes=None, name_display=None
             clean = validate_consent({k: v for k, v in merged.items() if k != "expires_at" or "expires_at" in given})
             if "expires_at" not in given:
                 clean["expires_at"] = merged["expires_at"]
-                if clean["embargo_until"] and clean["expires_at"] and clean["expires_at"] <= clean["embargo_until"]:
+                if policy.window_problem(clean["embargo_until"], clean["expires_at"]):
                     raise ContributionError(_("The expiry date must come after the embargo date."))
             own_media = {m.pk for m in item.media.all()}
             excluded = (

@@ -16,12 +16,6 @@ from archive import consent
 from archive.models import Item
 
 
-def files_until(item: Item):
-    """The moment the item's files stop being public by themselves (the consent's expiry)."""
-    current = consent.current_consent(item)
-    return current.expires_at if current is not None else None
-
-
 def close_files(item: Item, at: datetime | None = None) -> list[str]:
     """Close, in the caller's transaction, every public file of `item` the policy no longer allows
     at `at`; returns the public storage prefixes closed."""
@@ -32,5 +26,5 @@ def close_files(item: Item, at: datetime | None = None) -> list[str]:
     iiif = {m.pk for m in consent.allowed_media(item, "iiif", at)}
     closed = publication.close([u.asset for u in uses if u.pk not in web])
     closed += publication.close([u.asset for u in uses if u.pk in web and u.pk not in iiif], tiles_only=True)
-    publication.set_public_until([u.asset for u in uses if u.pk in web], files_until(item))
+    publication.set_public_until([u.asset for u in uses if u.pk in web], consent.closes_at(consent.current_consent(item)))
     return closed

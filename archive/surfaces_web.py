@@ -13,7 +13,6 @@ import uuid
 from django.core.cache import cache
 
 from archive import consent, surfaces
-from archive.files import files_until
 from archive.models import Item
 
 GENERATION_KEY = "archive:item-generation:{}"
@@ -51,7 +50,7 @@ def web_handler(item: Item) -> str:
                 waiting += 1  # nothing to publish yet; approval waits for processing
                 continue
             media.publish(asset, tiles=use.pk in image_service)
-            set_public_until([asset], files_until(item))
+            set_public_until([asset], consent.closes_at(item.current_consent))
             published += 1
         else:
             # Only what is (or was half) public needs retracting: retract() rotates the token.

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from archive import vocabularies
+from archive import consent, vocabularies
 from archive.models import SURFACES, ConsentVersion, Event, Subject
 
 SCOPE_LABELS = {
@@ -152,8 +152,7 @@ class PaperConsentForm(forms.Form):
                                          "the signed form says."))
         if data.get("name_display") in ("full", "pseudonym", "initials") and not data.get("display_name", "").strip():
             self.add_error("display_name", _("Give the name or pseudonym the form says to show."))
-        embargo, expires = data.get("embargo_until"), data.get("expires_at")
-        if embargo and expires and expires <= embargo:
+        if consent.window_problem(data.get("embargo_until"), data.get("expires_at")) == "expiry_before_embargo":
             self.add_error("expires_at", _("The consent cannot expire before the embargo ends."))
         return data
 
