@@ -3,34 +3,14 @@
 The handler brings the item's public files in line with the policy *now*: every media the
 consent allows on the web is published (its IIIF tiles only if `iiif` allows them too), every other one (excluded, withdrawn, embargoed,
 expired, unpublished, erased) is retracted, so its old derivative and tile URLs answer 404.
-Cached fragments of the item are dropped by moving its cache generation on.
+Cached pages and IIIF documents need nothing here: they are keyed on the shared generation
+(archive/generation.py), which this change's own commit has already moved on.
 """
 
 from __future__ import annotations
 
-import uuid
-
-from django.core.cache import cache
-
 from archive import consent, surfaces
 from archive.models import Item
-
-GENERATION_KEY = "archive:item-generation:{}"
-
-
-def cache_generation(item_id) -> str:
-    """Part of every cache key for an item's public renderings; changes when its consent does."""
-    key = GENERATION_KEY.format(item_id)
-    generation = cache.get(key)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(key, generation, None)
-        generation = cache.get(key, generation)
-    return generation
-
-
-def clear_item_cache(item_id) -> None:
-    cache.set(GENERATION_KEY.format(item_id), uuid.uuid4().hex, None)
 
 
 def web_handler(item: Item) -> str:
@@ -57,7 +37,6 @@ def web_handler(item: Item) -> str:
             if asset.is_published or asset.stale_tokens:
                 media.retract(asset)
                 retracted += 1
-    clear_item_cache(item.pk)
     parts = [f"{published} media published", f"{retracted} retracted"]
     if waiting:
         parts.append(f"{waiting} still processing")
@@ -65,7 +44,7 @@ def web_handler(item: Item) -> str:
         parts.append("page public")
     else:
         parts.append("page gone")
-    return ", ".join(parts) + ", cache cleared"
+    return ", ".join(parts)
 
 
 class WebSurface(surfaces.Surface):
