@@ -188,28 +188,43 @@ def under_embargo(consent: ConsentVersion | None, at: datetime | None = None) ->
 # --- Why not: reasons in words, for curators and the audit log ------------------------------------
 
 
-def refusal_reason(item: Item, surface: str, at: datetime | None = None) -> str | None:
-    """Why `item` may not appear on `surface` at `at`, in words for a curator; None when it may.
-
-    The checks run in the same order as `allows`, so the first reason given is the one that counts.
-    The words are stored (an exhibition entry's flag, the audit log), so they stay in English.
-    """
+def refusal(item: Item, surface: str, at: datetime | None = None) -> tuple[str, datetime | None] | None:
+    """Why `item` may not appear on `surface` at `at`, as a code and the moment it names; None when
+    it may. Codes: "unpublished", "no_consent", "withdrawn", "embargo", "expired", "scope". The checks
+    run in the same order as `allows`, so the first reason given is the one that counts."""
     _check_surface(surface)
     at = at or timezone.now()
     c = current_consent(item)
     if item.status != Item.Status.PUBLISHED:
-        return "item not published"
+        return "unpublished", None
     if c is None:
-        return "no consent recorded"
+        return "no_consent", None
     if c.withdrawn:
-        return "consent withdrawn by the contributor"
+        return "withdrawn", None
     if c.embargo_until and at < c.embargo_until:
-        return f"under embargo until {c.embargo_until.date().isoformat()}"
+        return "embargo", c.embargo_until
     if c.expires_at and at >= c.expires_at:
-        return f"consent expired on {c.expires_at.date().isoformat()}"
+        return "expired", c.expires_at
     if not getattr(c, f"scope_{surface}"):
-        return f"consent does not cover {surface}"
+        return "scope", None
     return None
+
+
+_REASONS = {
+    "unpublished": "item not published", "no_consent": "no consent recorded",
+    "withdrawn": "consent withdrawn by the contributor", "embargo": "under embargo until {day}",
+    "expired": "consent expired on {day}", "scope": "consent does not cover {surface}",
+}
+
+
+def refusal_reason(item: Item, surface: str, at: datetime | None = None) -> str | None:
+    """`refusal` in words for the record. The words are stored (an exhibition entry's flag, the
+    audit log), so they stay in English; pages translate the code instead."""
+    found = refusal(item, surface, at)
+    if found is None:
+        return None
+    code, moment = found
+    return _REASONS[code].format(day=moment.date().isoformat() if moment else "", surface=surface)
 
 
 def may_publish(consent: ConsentVersion | None) -> bool:

@@ -32,7 +32,7 @@ from archive.curator.forms import (
     RedactionForm,
 )
 from archive.curator.roles import role_names
-from archive.models import ConsentVersion, Item, ItemMedia
+from archive.models import SURFACES, ConsentVersion, Item, ItemMedia
 
 
 def _item_or_404(item_id) -> Item:
@@ -225,7 +225,8 @@ def consent_panel(request, item_id):
 
     return render(request, "curator/consent.html", {
         "item": item, "consent": item.current_consent, "history": selectors.consent_history(item),
-        "reports": selectors.removal_reports(item), "surfaces_now": policy.surfaces_now(item),
+        "reports": selectors.removal_reports(item),
+        "surfaces_now": [(SCOPE_LABELS[s], policy.refusal(item, s)) for s in SURFACES],
         "scope_labels": SCOPE_LABELS, "form": form,
     })
 

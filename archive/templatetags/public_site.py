@@ -163,3 +163,13 @@ def name_as_shown(consent) -> str:
         consent = ConsentVersion(name_display=consent.get("name_display") or ConsentVersion.NameDisplay.ANONYMOUS,
                                  display_name=consent.get("display_name") or "")
     return name_for_display(consent) if consent is not None else ""
+
+
+@register.filter
+def scope_labels(scopes) -> str:
+    """{{ consent.scopes|scope_labels }}: the scopes in words, in the visitor's language."""
+    from archive.curator.forms import SCOPE_LABELS
+
+    if isinstance(scopes, str):
+        scopes = [scopes]
+    return ", ".join(str(SCOPE_LABELS.get(s, s)) for s in scopes or [])

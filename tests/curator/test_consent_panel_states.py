@@ -73,6 +73,21 @@ def test_consent_panel_renders_for_every_state(archivist, as_user):
             assert "removed from the index" in response.text
 
 
+def test_consent_panel_says_why_each_surface_is_closed_in_words(archivist, as_user):
+    client = as_user(archivist)
+    embargoed = ItemFactory(consent={"scopes": ["web", "search"], "embargo_until": NOW + timedelta(days=3)})
+    html = client.get(f"/en/curator/items/{embargoed.pk}/consent").text
+    day = timezone.localtime(NOW + timedelta(days=3)).strftime("%Y-%m-%d")
+    assert f"Web page and its media: not shown (under embargo until {day}" in html
+    narrowed = _narrowed()  # web only
+    html = client.get(f"/en/curator/items/{narrowed.pk}/consent").text
+    assert "Web page and its media: <strong>shown</strong>" in html
+    assert "Memorial wall (name): not shown (the consent does not include it)" in html
+    assert ">memorial_wall<" not in html and "memorial_wall:" not in html  # labels, never the codes
+    withdrawn = STATES["withdrawn"]()
+    assert "not shown (consent withdrawn)" in client.get(f"/en/curator/items/{withdrawn.pk}/consent").text
+
+
 class _Choices(HTMLParser):
     def __init__(self):
         super().__init__()
