@@ -107,7 +107,8 @@ def _scratch_copy(tmp_path: Path, lang: str = "fr") -> polib.POFile:
 
 
 def _plain(po: polib.POFile, n: int) -> polib.POEntry:
-    return [e for e in po if not e.msgid_plural and "python-format" not in e.flags][n]
+    """The n-th translated entry without plural or placeholders."""
+    return [e for e in po if e.translated() and not e.msgid_plural and "python-format" not in e.flags][n]
 
 
 def test_fuzzy_messages_are_not_shipped(tmp_path, settings, monkeypatch):
@@ -129,19 +130,19 @@ def test_fuzzy_messages_are_not_shipped(tmp_path, settings, monkeypatch):
 def test_the_checks_catch_what_they_are_for(tmp_path, messages_in_code):
     """Each check above fails on a scratch copy broken in the way it looks for."""
     po = _scratch_copy(tmp_path)
-    _plain(po, 0).flags.append("fuzzy")
-    _plain(po, 1).msgstr = ""
+    fuzzy, untranslated, dropped = _plain(po, 0), _plain(po, 1), _plain(po, 2)
+    fuzzy.flags.append("fuzzy")
+    untranslated.msgstr = ""
     plural = next(e for e in po if e.msgid_plural)
     plural.msgstr_plural[len(plural.msgstr_plural) - 1] = ""
-    dropped = _plain(po, 2)
     po.remove(dropped)
     po.append(polib.POEntry(msgid="A message no code asks for", msgstr="Un message"))
     po.save()
     path = Path(po.fpath)
 
     found = problems(path)
-    assert f"fuzzy: {_plain(po, 0).msgid!r}" in found
-    assert f"untranslated: {_plain(po, 1).msgid!r}" in found
+    assert f"fuzzy: {fuzzy.msgid!r}" in found
+    assert f"untranslated: {untranslated.msgid!r}" in found
     assert f"untranslated: {plural.msgid!r}" in found
     missing, stale = out_of_date(messages_in_code, path)
     assert missing == {(None, dropped.msgid, "")} and stale == {(None, "A message no code asks for", "")}
