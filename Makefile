@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint migrate demo worker serve messages clean
+.PHONY: run test install lint migrate demo worker serve messages catalogues clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,12 @@ install: $(VENV)/.installed node_modules/.installed
 messages: install
 	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
 	  $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; fi
+
+# The .po catalogues up to date with the code and templates: new messages added untranslated,
+# changed ones marked fuzzy, removed ones dropped (scripts/catalogues.py; docs/translating.md).
+# Then translate what is new or fuzzy, and `make messages`.
+catalogues: install
+	$(BIN)/python scripts/catalogues.py
 
 migrate: install messages
 	$(BIN)/python manage.py migrate --noinput -v0
