@@ -5,14 +5,14 @@ through archive.contributions, the journey's draft through archive.drafts. Every
 without JavaScript. URL names are in archive/urls.py.
 """
 
-from archive.views.contribute import (
+from archive.views.journey import (
     contribute,
     contribute_consent,
     contribute_files,
     contribute_receipt,
     contribute_review,
 )
-from archive.views.manage import manage, manage_change, receipt
+from archive.views.management import manage, manage_change, receipt
 from archive.views.pages import SHOWN_PARAM, about, item_detail, support
 
 __all__ = [
