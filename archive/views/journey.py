@@ -6,6 +6,8 @@ Every step works without JavaScript.
 
 from __future__ import annotations
 
+import functools
+
 from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,19 +33,28 @@ def _step_context(current: str, **extra) -> dict:
     return {"steps": STEPS, "current_step": current, "quick_exit_url": QUICK_EXIT_URL, **extra}
 
 
-def _earlier_step(draft: dict, *, need_consent: bool = False) -> HttpResponse | None:
-    """A redirect to the first step the draft has not been through yet, or None."""
-    if not draft["story"]:
-        return redirect("contribute")
-    if need_consent and not draft["consent"]:
-        return redirect("contribute-consent")
-    return None
+def _step(*, needs_story: bool = True, needs_consent: bool = False):
+    """A step of the journey: GET and POST, never cached, called with the session's draft.
+
+    A visitor who has not been through the earlier steps is sent back to the first one missing.
+    """
+    def decorate(view):
+        @never_cache
+        @require_http_methods(["GET", "POST"])
+        @functools.wraps(view)
+        def step(request: HttpRequest) -> HttpResponse:
+            draft = drafts.load(request)
+            if needs_story and not draft["story"]:
+                return redirect("contribute")
+            if needs_consent and not draft["consent"]:
+                return redirect("contribute-consent")
+            return view(request, draft)
+        return step
+    return decorate
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def contribute(request: HttpRequest) -> HttpResponse:
-    draft = drafts.load(request)
+@_step(needs_story=False)
+def contribute(request: HttpRequest, draft: dict) -> HttpResponse:
     if request.method == "POST":
         form = forms.StoryForm(request.POST)
         if form.is_valid():
@@ -58,12 +69,8 @@ def contribute(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/contribute/story.html", _step_context("story", form=form, kind_help=forms.KIND_HELP))
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def contribute_files(request: HttpRequest) -> HttpResponse:
-    draft = drafts.load(request)
-    if earlier := _earlier_step(draft):
-        return earlier
+@_step()
+def contribute_files(request: HttpRequest, draft: dict) -> HttpResponse:
     form = forms.FilesForm()
     if request.method == "POST":
         if "remove" in request.POST:
@@ -81,12 +88,8 @@ def contribute_files(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/contribute/files.html", _step_context("files", form=form, files=draft["files"]))
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def contribute_consent(request: HttpRequest) -> HttpResponse:
-    draft = drafts.load(request)
-    if earlier := _earlier_step(draft):
-        return earlier
+@_step()
+def contribute_consent(request: HttpRequest, draft: dict) -> HttpResponse:
     if request.method == "POST":
         form = forms.ConsentForm(request.POST)
         if form.is_valid():
@@ -102,12 +105,8 @@ def contribute_consent(request: HttpRequest) -> HttpResponse:
         "consent", form=form, scope_help=forms.SCOPE_HELP, name_help=forms.NAME_HELP))
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def contribute_review(request: HttpRequest) -> HttpResponse:
-    draft = drafts.load(request)
-    if earlier := _earlier_step(draft, need_consent=True):
-        return earlier
+@_step(needs_consent=True)
+def contribute_review(request: HttpRequest, draft: dict) -> HttpResponse:
     form = forms.ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         submission = _submit(request, draft, form)
