@@ -42,8 +42,6 @@ VACUUM_MODELS = (
     "media_pipeline.MediaAsset", "exhibitions.ExhibitionEntry", "sessions.Session",
     "django_tasks_db.DBTaskResult",
 )
-# The session keys of the contribution journey (archive/views.py) that name a contribution.
-RECEIPT_KEY = "contribution_receipt"
 
 
 def erase(contribution: Contribution, *, actor=None, actor_label: str = "contributor") -> dict:
@@ -136,6 +134,8 @@ def _drop_sessions(contribution_id: str) -> None:
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         return
     from django.contrib.sessions.models import Session
+
+    from archive.drafts import RECEIPT_KEY
 
     now = timezone.now()
     for session in Session.objects.filter(expire_date__gt=now).iterator():

@@ -164,7 +164,3 @@ class PauseForm(forms.Form):
         help_text=_("Your story disappears from every public place now and comes back on this date."))
 
     clean_embargo_until = ConsentForm.clean_embargo_until
-
-
-class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(required=True, widget=forms.HiddenInput, initial=True)

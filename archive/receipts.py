@@ -80,18 +80,27 @@ def state_sentence(item: Item, *, erased: bool = False, at: datetime | None = No
     erased, then withdrawn, then the review, then what the consent allows now.
     """
     consent = item.current_consent
-    at = at or timezone.now()
     if erased or item.status == Item.Status.ERASED:
         return _("Erased. Its words, names and files have been deleted; only an anonymous record that a "
                  "story was sent remains. This cannot be undone.")
     if consent is not None and consent.withdrawn:
         return _("Withdrawn. It does not appear anywhere in public. To restore it, contact the archive.")
+    return _review_sentence(item) or _consent_sentence(consent, at or timezone.now())
+
+
+def _review_sentence(item: Item) -> str:
+    """Where the review stands, while it keeps the story out of public ("" once reviewed)."""
     if item.status == Item.Status.SUBMITTED:
         return _("Waiting for our team to read it. Nothing is public until then, and then only where you agreed.")
     if item.status == Item.Status.CHANGES_REQUESTED:
         return _("Our team has asked for a change before it can be published. Nothing is public meanwhile.")
     if item.status == Item.Status.REJECTED:
         return _("Our team could not publish it. It does not appear anywhere in public.")
+    return ""
+
+
+def _consent_sentence(consent: ConsentVersion | None, at: datetime) -> str:
+    """What a reviewed story's consent allows at `at`."""
     if consent is None or not any(s in consent.scopes for s in PUBLIC_SURFACES):
         return _("Reviewed. As you chose, it appears nowhere in public.")
     if consent.embargo_until and at < consent.embargo_until:

@@ -134,20 +134,3 @@ def recent_cards(limit: int = 8) -> list[ItemCard]:
         .order_by("-published_at")[:limit]
     )
     return [c for c in (card_for(i) for i in items) if c is not None]
-
-
-def media_thumb(media: ItemMedia | None, surface: str = "exhibition") -> dict | None:
-    """A thumbnail for one media use (an exhibition cover): None unless consent opens it on `surface`.
-
-    Items with content warnings get the blurred thumbnail."""
-    if media is None:
-        return None
-    item = Item.objects.select_related("current_consent").filter(pk=media.item_id).first()
-    if item is None or not consent.media_allowed(item, media, surface):
-        return None
-    urls = _urls(media.asset)
-    blurred = bool(item.content_warnings)
-    src = urls.get("thumb_blurred" if blurred else "thumb", "")
-    if not src:
-        return None
-    return {"src": src, "alt": "" if blurred else pick(media.alt_text).text, "blurred": blurred}

@@ -76,11 +76,21 @@ _MAX_QUERY_TOKENS = 16
 _PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
 
+def _query_parts(text: str) -> list[tuple[bool, str]]:
+    """(quoted, text) for each "quoted phrase" (an unclosed quote runs to the end) and bare word."""
+    parts = []
+    for match in _PART.finditer(text):
+        quoted_text, word = match.groups()
+        if quoted_text is not None:
+            parts.append((match.group(0).startswith('"'), quoted_text))
+        else:
+            parts.append((False, word))
+    return parts
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Parse visitor text: "quoted phrases", bare words; the last bare word is also a prefix."""
-    text = (text or "").strip()[:500]
-    parts = [(q is not None and m.group(0).startswith('"'), q if q is not None else w)
-             for m in _PART.finditer(text) for q, w in [m.groups()]]
+    parts = _query_parts((text or "").strip()[:500])
     terms: list[str] = []
     phrases: list[tuple[str, ...]] = []
     prefix = ""
@@ -97,7 +107,11 @@ def parse_query(text: str) -> ParsedQuery:
             prefix = toks[0]
         else:
             terms.append(toks[0])
-    # Bound the work a single request can ask for.
+    return _bounded(terms, phrases, prefix)
+
+
+def _bounded(terms: list[str], phrases: list[tuple[str, ...]], prefix: str) -> ParsedQuery:
+    """Bound the work a single request can ask for."""
     terms = list(dict.fromkeys(terms))[:_MAX_QUERY_TOKENS]
     phrases = [p[:_MAX_QUERY_TOKENS] for p in phrases[:4]]
     if prefix in terms:

@@ -188,63 +188,18 @@ class DatabaseSearchBackend(BaseSearchBackend):
             where.append("NOT (d.item_id = ANY(%s))" if pg else "d.item_id NOT IN (SELECT value FROM json_each(%s))")
             params.append(list(query.hidden) if pg else json.dumps(list(query.hidden)))
         for facet, values in query.filters.items():
-            if facet in MULTI_VALUED:
-                column = "languages" if facet == "language" else "exhibitions"
-                if pg:
-                    where.append(f"d.{column} ?| %s")
-                    params.append(list(values))
-                else:
-                    marks = ", ".join(["%s"] * len(values))
-                    where.append(f"EXISTS (SELECT 1 FROM json_each(d.{column}) j WHERE j.value IN ({marks}))")
-                    params += list(values)
-            elif facet in BOOLEAN_FACETS:
-                wanted = {v.lower() in ("1", "true", "yes", "on") for v in values}
-                if len(wanted) == 1:
-                    where.append(f"d.{facet} = %s")
-                    params.append(wanted.pop())
-            elif facet in INT_FACETS:
-                numbers = [int(v) for v in values if v.lstrip("-").isdigit()]
-                if not numbers:
-                    where.append("1 = 0")
-                    continue
-                where.append(f"d.{facet} IN ({', '.join(['%s'] * len(numbers))})")
-                params += numbers
-            else:
-                where.append(f"d.{facet} IN ({', '.join(['%s'] * len(values))})")
-                params += list(values)
+            _facet_filter(facet, values, pg, where, params)
         return where
 
     def _sql(self, query: SearchQuery) -> tuple[str, list]:
         pg = self.vendor == "postgresql"
-        parsed = query.parsed
         params: list = []
         columns = "d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, " \
                   "d.has_transcript, d.content_warning, d.date_sort"
-        if parsed.empty:
-            source = f"{TABLE} d"
-            score = "0.0"
-            where: list[str] = []
-        elif pg:
-            source = f"{TABLE} d, to_tsquery('simple', %s) q"
-            params.append(tsquery_expression(parsed))
-            score = "ts_rank(d.search_vector, q)"
-            where = ["d.search_vector @@ q"]
-        else:
-            # CROSS JOIN keeps the full-text match as the outer loop: otherwise SQLite may walk an
-            # index of d (kind, say) and re-run the MATCH, prefix expansion and all, for every row.
-            source = f"{FTS} f CROSS JOIN {TABLE} d ON d.id = f.rowid"
-            score = f"-bm25({FTS}, 4.0, 1.0, 0.7)"  # higher is better, like ts_rank
-            where = [f"{FTS} MATCH %s"]
-            params.append(fts5_expression(parsed))
+        source, score, where = _match(query.parsed, pg, params)
         where += self._filters(query, params)
         matched = f"SELECT {columns}, {score} AS score FROM {source} WHERE {' AND '.join(where)}"
-        nulls = " NULLS LAST" if pg else ""
-        if query.sort == "newest":
-            order = f"m.date_sort DESC{nulls}, m.id"
-        elif query.sort == "oldest":
-            order = "m.date_sort IS NULL, m.date_sort ASC, m.id"
-        else:
-            order = f"m.score DESC, m.date_sort DESC{nulls}, m.id"
+        order = _order(query.sort, pg)
         text = "::text" if pg else ""
         num = "::float8" if pg else ""
         doc = "d.document" if not pg else "d.document::jsonb"
@@ -256,21 +211,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             f"SELECT 'total', NULL, count(*){num}, {null_doc}, 0 FROM m",
         ]
         params_tail: list = [query.page_size, query.offset]
-        for facet in query.facets:
-            if facet not in FACETS:
-                continue
-            if facet in MULTI_VALUED:
-                column = "languages" if facet == "language" else "exhibitions"
-                if pg:
-                    parts.append(f"SELECT '{facet}', j.value, count(*)::float8, NULL::jsonb, 0 FROM m, "
-                                 f"jsonb_array_elements_text(m.{column}) j(value) GROUP BY j.value")
-                else:
-                    parts.append(f"SELECT '{facet}', j.value, count(*), NULL, 0 FROM m, json_each(m.{column}) j "
-                                 f"GROUP BY j.value")
-            else:
-                blank = "" if facet in BOOLEAN_FACETS or facet in INT_FACETS else f" AND m.{facet} <> ''"
-                parts.append(f"SELECT '{facet}', m.{facet}{text}, count(*){num}, {null_doc}, 0 FROM m "
-                             f"WHERE m.{facet} IS NOT NULL{blank} GROUP BY m.{facet}")
+        parts += [_facet_count(facet, pg) for facet in query.facets if facet in FACETS]
         materialized = "MATERIALIZED " if pg or _sqlite_materialized() else ""
         sql = f"WITH m AS {materialized}({matched}) " + " UNION ALL ".join(parts)
         return sql, params + params_tail
@@ -322,3 +263,78 @@ def _sqlite_materialized() -> bool:
     import sqlite3
 
     return sqlite3.sqlite_version_info >= (3, 35, 0)
+
+
+# -- SQL pieces ---------------------------------------------------------------------------------
+
+def _multi_column(facet: str) -> str:
+    return "languages" if facet == "language" else "exhibitions"
+
+
+def _facet_filter(facet: str, values: list[str], pg: bool, where: list[str], params: list) -> None:
+    """Add the condition of one facet filter (OR within the facet) to `where` and `params`."""
+    if facet in MULTI_VALUED:
+        column = _multi_column(facet)
+        if pg:
+            where.append(f"d.{column} ?| %s")
+            params.append(list(values))
+        else:
+            marks = ", ".join(["%s"] * len(values))
+            where.append(f"EXISTS (SELECT 1 FROM json_each(d.{column}) j WHERE j.value IN ({marks}))")
+            params += list(values)
+    elif facet in BOOLEAN_FACETS:
+        wanted = {v.lower() in ("1", "true", "yes", "on") for v in values}
+        if len(wanted) == 1:
+            where.append(f"d.{facet} = %s")
+            params.append(wanted.pop())
+    elif facet in INT_FACETS:
+        numbers = [int(v) for v in values if v.lstrip("-").isdigit()]
+        if not numbers:
+            where.append("1 = 0")
+            return
+        where.append(f"d.{facet} IN ({', '.join(['%s'] * len(numbers))})")
+        params += numbers
+    else:
+        where.append(f"d.{facet} IN ({', '.join(['%s'] * len(values))})")
+        params += list(values)
+
+
+def _match(parsed: ParsedQuery, pg: bool, params: list) -> tuple[str, str, list[str]]:
+    """The matched rows' source, their score expression and the match condition."""
+    if parsed.empty:
+        return f"{TABLE} d", "0.0", []
+    if pg:
+        params.append(tsquery_expression(parsed))
+        return f"{TABLE} d, to_tsquery('simple', %s) q", "ts_rank(d.search_vector, q)", ["d.search_vector @@ q"]
+    # CROSS JOIN keeps the full-text match as the outer loop: otherwise SQLite may walk an
+    # index of d (kind, say) and re-run the MATCH, prefix expansion and all, for every row.
+    params.append(fts5_expression(parsed))
+    return (f"{FTS} f CROSS JOIN {TABLE} d ON d.id = f.rowid",
+            f"-bm25({FTS}, 4.0, 1.0, 0.7)",  # higher is better, like ts_rank
+            [f"{FTS} MATCH %s"])
+
+
+def _order(sort: str, pg: bool) -> str:
+    nulls = " NULLS LAST" if pg else ""
+    if sort == "newest":
+        return f"m.date_sort DESC{nulls}, m.id"
+    if sort == "oldest":
+        return "m.date_sort IS NULL, m.date_sort ASC, m.id"
+    return f"m.score DESC, m.date_sort DESC{nulls}, m.id"
+
+
+def _facet_count(facet: str, pg: bool) -> str:
+    """One facet's buckets, as rows of the UNION the search query answers with."""
+    if facet in MULTI_VALUED:
+        column = _multi_column(facet)
+        if pg:
+            return (f"SELECT '{facet}', j.value, count(*)::float8, NULL::jsonb, 0 FROM m, "
+                    f"jsonb_array_elements_text(m.{column}) j(value) GROUP BY j.value")
+        return (f"SELECT '{facet}', j.value, count(*), NULL, 0 FROM m, json_each(m.{column}) j "
+                f"GROUP BY j.value")
+    text = "::text" if pg else ""
+    num = "::float8" if pg else ""
+    null_doc = "NULL::jsonb" if pg else "NULL"
+    blank = "" if facet in BOOLEAN_FACETS or facet in INT_FACETS else f" AND m.{facet} <> ''"
+    return (f"SELECT '{facet}', m.{facet}{text}, count(*){num}, {null_doc}, 0 FROM m "
+            f"WHERE m.{facet} IS NOT NULL{blank} GROUP BY m.{facet}")

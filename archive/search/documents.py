@@ -48,26 +48,54 @@ def _iso(value) -> str | None:
     return str(value)
 
 
+def _transcript_cues(media) -> list[dict]:
+    cues = []
+    for cue in media.asset.cues or []:
+        text = str(cue.get("text") or "").strip()
+        if text:
+            cues.append({"start": float(cue.get("start") or 0), "end": cue.get("end"),
+                         "text": text, "media_id": media.pk})
+    return cues
+
+
+def _media_facts(public) -> tuple[list[dict], list[str], list[int]]:
+    """From the public media: the transcripts' cues, their languages, and the photos' ids."""
+    cues: list[dict] = []
+    transcript_languages: list[str] = []
+    photo_ids: list[int] = []
+    for media in public.media:
+        if media.role == ItemMedia.Role.TRANSCRIPT:
+            if media.language:
+                transcript_languages.append(media.language)
+            cues.extend(_transcript_cues(media))
+        elif media.role == ItemMedia.Role.PHOTO:
+            photo_ids.append(media.pk)
+    return cues, transcript_languages, photo_ids
+
+
+def _body_parts(public, event: dict) -> list[str]:
+    return [*_texts(public.summary), *_texts(public.story), public.name, public.place,
+            public.date_text, *_texts(event.get("name")),
+            *(t for s in public.subjects for t in _texts(s.get("label")))]
+
+
+def _by_language(public) -> dict[str, list[str]]:
+    """Original texts grouped by base language ("zh-hans" with "zh")."""
+    by_language: dict[str, list[str]] = {}
+    for field in (public.title, public.summary, public.story):
+        for lang, text in (field or {}).items():
+            if text:
+                by_language.setdefault(lang.split("-")[0], []).append(str(text))
+    return by_language
+
+
 def build_document(item: Item, at: datetime | None = None) -> dict | None:
     """The search document for `item`, or None when it must not be in the index at all."""
     moment = _moment(item, at)
     public = public_projection(item, "search", moment)
     if public is None:
         return None
-    cues: list[dict] = []
-    transcript_languages: list[str] = []
-    has_photo_ids: list[int] = []
-    for media in public.media:
-        if media.role == ItemMedia.Role.TRANSCRIPT:
-            if media.language:
-                transcript_languages.append(media.language)
-            for cue in media.asset.cues or []:
-                text = str(cue.get("text") or "").strip()
-                if text:
-                    cues.append({"start": float(cue.get("start") or 0), "end": cue.get("end"),
-                                 "text": text, "media_id": media.pk})
-        elif media.role == ItemMedia.Role.PHOTO:
-            has_photo_ids.append(media.pk)
+    cues, transcript_languages, has_photo_ids = _media_facts(public)
     when = public.date_start
     year = when.year if when else None
     languages = sorted({*public.title, *public.summary, *public.story, *transcript_languages}
@@ -75,14 +103,8 @@ def build_document(item: Item, at: datetime | None = None) -> dict | None:
     event = public.event or {}
     subjects = public.subjects
     title_parts = _texts(public.title)
-    body_parts = [*_texts(public.summary), *_texts(public.story), public.name, public.place,
-                  public.date_text, *_texts(event.get("name")),
-                  *(t for s in subjects for t in _texts(s.get("label")))]
-    by_language: dict[str, list[str]] = {}
-    for field in (public.title, public.summary, public.story):
-        for lang, text in (field or {}).items():
-            if text:
-                by_language.setdefault(lang.split("-")[0], []).append(str(text))
+    body_parts = _body_parts(public, event)
+    by_language = _by_language(public)
     doc = {
         "id": public.id,
         "kind": public.kind,

@@ -144,48 +144,57 @@ def _time_filters(at: datetime) -> list[dict]:
     ]
 
 
+def _facet_filter(facet: str, values: list[str]) -> dict | None:
+    """The filter clause of one facet (OR within the facet), or None when it filters nothing."""
+    if facet in ("has_transcript", "content_warning"):
+        wanted = {v.lower() in ("1", "true", "yes", "on") for v in values}
+        return {"term": {facet: wanted.pop()}} if len(wanted) == 1 else None
+    if facet in ("year", "decade"):
+        numbers = [int(v) for v in values if v.lstrip("-").isdigit()]
+        return {"terms": {facet: numbers}} if numbers else {"bool": {"must_not": {"match_all": {}}}}
+    return {"terms": {_field(facet): list(values)}}
+
+
+def _text_clauses(query: SearchQuery) -> tuple[list[dict], list[dict]]:
+    """The clauses every match must meet, and the stemmed ones that only add to the score."""
+    parsed = query.parsed
+    must = [{"multi_match": {"query": t, "fields": TEXT_FIELDS}} for t in parsed.terms]
+    must += [{"multi_match": {"query": " ".join(p), "type": "phrase", "fields": TEXT_FIELDS}}
+             for p in parsed.phrases]
+    if parsed.prefix:
+        must.append({"multi_match": {"query": parsed.prefix, "type": "phrase_prefix", "fields": TEXT_FIELDS}})
+    lang = (query.language or "en").split("-")[0]
+    should = [{"match": {f"by_language.{lang if lang in LANGUAGE_ANALYZERS else 'en'}": {
+        "query": query.text[:500], "boost": 0.5}}}]
+    return must, should
+
+
+def _sort(sort: str) -> list:
+    if sort == "newest":
+        return [{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    if sort == "oldest":
+        return [{"date": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+    return ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+
+
 def build_query(query: SearchQuery) -> dict:
     """The search request body for `query` (pure: golden-tested)."""
-    parsed = query.parsed
-    at = query.at or timezone.now()
-    filters = _time_filters(at)
+    filters = _time_filters(query.at or timezone.now())
     for facet, values in sorted(query.filters.items()):
-        if facet in ("has_transcript", "content_warning"):
-            wanted = {v.lower() in ("1", "true", "yes", "on") for v in values}
-            if len(wanted) == 1:
-                filters.append({"term": {facet: wanted.pop()}})
-        elif facet in ("year", "decade"):
-            numbers = [int(v) for v in values if v.lstrip("-").isdigit()]
-            filters.append({"terms": {facet: numbers}} if numbers else {"bool": {"must_not": {"match_all": {}}}})
-        else:
-            filters.append({"terms": {_field(facet): list(values)}})
+        clause = _facet_filter(facet, values)
+        if clause is not None:
+            filters.append(clause)
     bool_query: dict = {"filter": filters}
     if query.hidden:
         bool_query["must_not"] = [{"ids": {"values": list(query.hidden)}}]
-    if not parsed.empty:
-        must = [{"multi_match": {"query": t, "fields": TEXT_FIELDS}} for t in parsed.terms]
-        must += [{"multi_match": {"query": " ".join(p), "type": "phrase", "fields": TEXT_FIELDS}}
-                 for p in parsed.phrases]
-        if parsed.prefix:
-            must.append({"multi_match": {"query": parsed.prefix, "type": "phrase_prefix", "fields": TEXT_FIELDS}})
-        bool_query["must"] = must
+    if not query.parsed.empty:
         # Stemmed matches in the language fields only add to the score.
-        lang = (query.language or "en").split("-")[0]
-        bool_query["should"] = [{"match": {f"by_language.{lang if lang in LANGUAGE_ANALYZERS else 'en'}": {
-            "query": query.text[:500], "boost": 0.5}}}]
-    if query.sort == "newest":
-        sort = [{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-    elif query.sort == "oldest":
-        sort = [{"date": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
-    else:
-        sort = ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-    aggs = {}
-    for facet in query.facets:
-        if facet in FACETS:
-            aggs[facet] = {"terms": {"field": _field(facet), "size": FACET_SIZE.get(facet, 20)}}
+        bool_query["must"], bool_query["should"] = _text_clauses(query)
+    aggs = {facet: {"terms": {"field": _field(facet), "size": FACET_SIZE.get(facet, 20)}}
+            for facet in query.facets if facet in FACETS}
     return {
         "query": {"bool": bool_query},
-        "sort": sort,
+        "sort": _sort(query.sort),
         "from": query.offset,
         "size": query.page_size,
         "track_total_hits": True,

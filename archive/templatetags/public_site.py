@@ -105,14 +105,6 @@ def rights_label(uri: str) -> str:
 
 
 @register.filter
-def cover_thumb(media):
-    """{% with thumb=exhibition.cover|cover_thumb %}: a consent-checked thumbnail or None."""
-    from archive.selectors import media_thumb
-
-    return media_thumb(media)
-
-
-@register.filter
 def iso_date(value):
     """An ISO 8601 string (as receipts carry them) back to a datetime for the |date filter."""
     from django.utils.dateparse import parse_datetime

@@ -67,41 +67,16 @@ class Command(BaseCommand):
 
     def _rebuild(self, backend, alias: str, options) -> None:
         path = state_path(alias)
-        state = {}
-        if options["resume"]:
-            if not path.exists():
-                raise CommandError("Nothing to resume: no interrupted rebuild was recorded.")
-            state = json.loads(path.read_text())
+        state = _saved_state(path, options["resume"])
         target = backend.start_rebuild(resume=state.get("target"))
         started_at = state.get("started_at") or timezone.now().isoformat()
         last_id = state.get("last_id")
         if last_id:
             self.stdout.write(f"Resuming into {target} after item {last_id}.")
-        items = Item.objects.order_by("pk")
-        remaining = items.filter(pk__gt=last_id) if last_id else items
-        size = max(1, options["batch_size"])
-        indexed = removed = batches = 0
-        with tqdm(total=remaining.count(), unit="item", disable=options["no_progress"],
-                  file=sys.stderr) as bar:
-            while True:
-                qs = items_for_indexing().order_by("pk")
-                batch = list((qs.filter(pk__gt=last_id) if last_id else qs)[:size])
-                if not batch:
-                    break
-                docs, gone = [], []
-                for item in batch:
-                    doc = build_document(item)
-                    (docs.append(doc) if doc is not None else gone.append(str(item.pk)))
-                indexed += backend.index(docs, target=target)
-                if target == "in-place" and gone:
-                    removed += backend.delete(gone)
-                last_id = str(batch[-1].pk)
-                path.write_text(json.dumps({"target": target, "last_id": last_id, "started_at": started_at}))
-                bar.update(len(batch))
-                batches += 1
-                if options["max_batches"] and batches >= options["max_batches"]:
-                    self.stdout.write(f"Stopped after {batches} batch(es) at item {last_id}; run with --resume.")
-                    return
+        counts = self._index_all(backend, target, path, started_at, last_id, options)
+        if counts is None:
+            return
+        indexed, removed = counts
         if target == "in-place":
             existing = {str(pk) for pk in Item.objects.values_list("pk", flat=True)}
             stale = [i for i in backend.ids() if i not in existing]
@@ -115,3 +90,52 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Indexed {indexed} document(s), removed {removed}, re-synced {len(changed)} changed item(s) "
             f"into {backend.label} ({target})."))
+
+    def _index_all(self, backend, target: str, path, started_at: str, last_id: str | None,
+                   options) -> tuple[int, int] | None:
+        """Index every item after `last_id` in batches, recording progress after each one.
+
+        Returns (indexed, removed), or None when --max-batches stopped it before the end.
+        """
+        items = Item.objects.order_by("pk")
+        remaining = items.filter(pk__gt=last_id) if last_id else items
+        size = max(1, options["batch_size"])
+        indexed = removed = batches = 0
+        with tqdm(total=remaining.count(), unit="item", disable=options["no_progress"],
+                  file=sys.stderr) as bar:
+            while True:
+                qs = items_for_indexing().order_by("pk")
+                batch = list((qs.filter(pk__gt=last_id) if last_id else qs)[:size])
+                if not batch:
+                    break
+                done, gone = _index_batch(backend, batch, target)
+                indexed += done
+                removed += gone
+                last_id = str(batch[-1].pk)
+                path.write_text(json.dumps({"target": target, "last_id": last_id, "started_at": started_at}))
+                bar.update(len(batch))
+                batches += 1
+                if options["max_batches"] and batches >= options["max_batches"]:
+                    self.stdout.write(f"Stopped after {batches} batch(es) at item {last_id}; run with --resume.")
+                    return None
+        return indexed, removed
+
+
+def _saved_state(path, resume: bool) -> dict:
+    """The interrupted rebuild's recorded progress (with --resume), or a fresh start."""
+    if not resume:
+        return {}
+    if not path.exists():
+        raise CommandError("Nothing to resume: no interrupted rebuild was recorded.")
+    return json.loads(path.read_text())
+
+
+def _index_batch(backend, batch: list, target: str) -> tuple[int, int]:
+    """(indexed, removed) for one batch: documents the policy refuses are removed in place."""
+    docs, gone = [], []
+    for item in batch:
+        doc = build_document(item)
+        (docs.append(doc) if doc is not None else gone.append(str(item.pk)))
+    indexed = backend.index(docs, target=target)
+    removed = backend.delete(gone) if target == "in-place" and gone else 0
+    return indexed, removed

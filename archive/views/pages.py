@@ -1,0 +1,49 @@
+"""Public pages of the archive: items, about, support."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from archive import selectors
+
+# The gate of an item with content warnings is passed by choosing "show", which reloads the page
+# with this parameter. Nothing is remembered server-side: no session, no record of which
+# distressing items a visitor opened, and both pages stay cacheable (memorial/pagecache.py).
+SHOWN_PARAM = "shown"
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/about.html")
+
+
+def support(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/support.html")
+
+
+def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    page = selectors.item_page(item_id)
+    if page is None:
+        raise Http404(_("This item is not available."))
+    if page.has_warnings and request.GET.get(SHOWN_PARAM) != "1":
+        return render(request, "archive/content_warning.html", {"page": page, "shown_param": SHOWN_PARAM})
+    return render(request, "archive/item_detail.html", {
+        "page": page,
+        "item": page.item,
+        # The player renders the transcript beside the recording it follows.
+        "av_has_transcript": bool(page.recordings),
+        "item_url": request.build_absolute_uri(request.path),
+        "manifest_url": _manifest_url(request, item_id) if page.in_iiif else "",
+    })
+
+
+def _manifest_url(request: HttpRequest, item_id: uuid.UUID) -> str:
+    """The item's IIIF manifest (served by exhibitions, reached by its URL name, not imported)."""
+    try:
+        return request.build_absolute_uri(reverse("iiif:manifest", args=[str(item_id)]))
+    except NoReverseMatch:
+        return ""
