@@ -41,9 +41,7 @@ def consent_allows(consent: ConsentVersion | None, surface: str, at: datetime | 
     if consent is None or consent.withdrawn:
         return False
     at = at or timezone.now()
-    if consent.embargo_until and at < consent.embargo_until:
-        return False
-    if consent.expires_at and at >= consent.expires_at:
+    if under_embargo(consent, at) or expired(consent, at):
         return False
     return bool(getattr(consent, f"scope_{surface}"))
 
@@ -185,6 +183,11 @@ def under_embargo(consent: ConsentVersion | None, at: datetime | None = None) ->
     return bool(consent and consent.embargo_until and at < consent.embargo_until)
 
 
+def expired(consent: ConsentVersion | None, at: datetime | None = None) -> bool:
+    at = at or timezone.now()
+    return bool(consent and consent.expires_at and at >= consent.expires_at)
+
+
 # --- Why not: reasons in words, for curators and the audit log ------------------------------------
 
 
@@ -201,9 +204,9 @@ def refusal(item: Item, surface: str, at: datetime | None = None) -> tuple[str, 
         return "no_consent", None
     if c.withdrawn:
         return "withdrawn", None
-    if c.embargo_until and at < c.embargo_until:
+    if under_embargo(c, at):
         return "embargo", c.embargo_until
-    if c.expires_at and at >= c.expires_at:
+    if expired(c, at):
         return "expired", c.expires_at
     if not getattr(c, f"scope_{surface}"):
         return "scope", None

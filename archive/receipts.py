@@ -15,6 +15,7 @@ from django.core import signing
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from archive import consent as policy
 from archive import contributions
 from archive.consent import PUBLIC_SURFACES, name_for_display
 from archive.models import ConsentVersion, Contribution, Item, RemovalReport
@@ -103,10 +104,10 @@ def _consent_sentence(consent: ConsentVersion | None, at: datetime) -> str:
     """What a reviewed story's consent allows at `at`."""
     if consent is None or not any(s in consent.scopes for s in PUBLIC_SURFACES):
         return _("Reviewed. As you chose, it appears nowhere in public.")
-    if consent.embargo_until and at < consent.embargo_until:
+    if policy.under_embargo(consent, at):
         return _("Reviewed. As you chose, it is hidden everywhere until %(day)s, then shown where you agreed.") % {
             "day": _day(consent.embargo_until)}
-    if consent.expires_at and at >= consent.expires_at:
+    if policy.expired(consent, at):
         return _("Reviewed. Your consent ended on %(day)s, so it no longer appears in public.") % {
             "day": _day(consent.expires_at)}
     return _("Reviewed and published, only where you agreed (listed below).")
