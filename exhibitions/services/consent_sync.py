@@ -1,4 +1,4 @@
-"""Writes of the exhibitions app: keeping exhibitions whole when consent changes, telling curators."""
+"""Keeping exhibitions whole when an item's consent changes, and telling curators."""
 
 from __future__ import annotations
 
