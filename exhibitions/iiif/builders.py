@@ -1,8 +1,9 @@
-"""IIIF Presentation 3 documents, built with iiif-prezi3 from the public projection only.
+"""IIIF Presentation 3 item manifests, built with iiif-prezi3 from the public projection only.
 
 Every document starts from archive.projection.public_projection(item, "iiif") (or the exhibition
 selectors filtered through the consent policy): a field or media the consent does not open on
-the `iiif` surface cannot reach a manifest, a collection or a search answer.
+the `iiif` surface cannot reach a manifest, a collection (exhibitions/iiif/collections.py) or a
+search answer (exhibitions/iiif/search.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ from iiif_prezi3 import (
     Annotation,
     AnnotationPage,
     Canvas,
-    Collection,
-    CollectionRef,
     Manifest,
-    ManifestRef,
     PlaceholderCanvas,
     ServiceV3,
 )
@@ -25,24 +23,19 @@ from iiif_prezi3 import (
 from archive import consent
 from archive.models import Item, ItemMedia
 from archive.projection import PublicItem, public_projection
-from exhibitions import selectors
 from exhibitions.iiif.common import (
-    PRESENTATION_CONTEXT,
-    absolute,
-    encode_for_viewers,
+    dump,
     iiif_url,
     image_service,
     item_page_url,
     lang_map,
     media_format,
     media_urls,
-    page_url,
     provider,
     rights_uri,
     ui,
     ui_format,
 )
-from exhibitions.models import Exhibition
 from media_pipeline.models import MediaAsset
 
 KIND_LABELS = {
@@ -61,24 +54,6 @@ WARNING_LABELS = {
 
 def manifest_id(item_id) -> str:
     return iiif_url("manifest", item_id=item_id)
-
-
-def _fix_dates(obj):
-    # As iiif-prezi3's own json(): ISO dates in UTC end in "Z".
-    if isinstance(obj, dict):
-        return {k: _fix_dates(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_fix_dates(v) for v in obj]
-    if isinstance(obj, str) and obj.endswith("+00:00") and "T" in obj:
-        return obj[:-6] + "Z"
-    return obj
-
-
-def _dump(resource) -> dict:
-    """The resource as plain JSON data with the Presentation 3 context (prezi3's jsonld_dict keeps
-    pydantic URL objects; this is its json() without the string round trip)."""
-    data = resource.model_dump(exclude_none=True, by_alias=True, mode="json")
-    return {"@context": PRESENTATION_CONTEXT, **encode_for_viewers(_fix_dates(data))}
 
 
 def _nav_date(pub: PublicItem) -> str | None:
@@ -313,88 +288,10 @@ def build_manifest(item: Item, at: datetime | None = None) -> dict | None:
         **({"summary": summary} if summary else {}),
     )
     _set_optional(manifest, base, item, pub, canvases, searchable, at)
-    return _dump(manifest)
+    return dump(manifest)
 
 
 def _site_languages() -> set[str]:
     from django.conf import settings
 
     return {code for code, _ in settings.LANGUAGES}
-
-
-# --- Collections ---------------------------------------------------------------------------------
-
-
-def exhibition_collection_id(slug: str) -> str:
-    return iiif_url("exhibition_collection", slug=slug)
-
-
-def _manifest_ref(item: Item, at: datetime | None, manifest_url: str) -> ManifestRef:
-    # Everything passed to the constructor: a prezi3 attribute set afterwards is validated again.
-    fields = {"id": manifest_url, "type": "Manifest", "label": lang_map(item.title) or {"none": [str(item.pk)]}}
-    for m in consent.allowed_media(item, "iiif", at):
-        if m.role == ItemMedia.Role.TRANSCRIPT:
-            continue
-        urls = media_urls(m.asset)
-        thumb = urls.get("thumb") or urls.get("poster")
-        if thumb:
-            fields["thumbnail"] = [{"id": thumb, "type": "Image", "format": media_format(thumb, "image/jpeg")}]
-            break
-    return ManifestRef(**fields)
-
-
-def _manifest_urls():
-    """item id -> manifest URL, reversing the route once rather than once per item."""
-    marker = "00000000-0000-0000-0000-000000000000"
-    template = manifest_id(marker)
-    return lambda item_id: template.replace(marker, str(item_id))
-
-
-def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = None) -> dict:
-    """A Collection of the exhibition's entries that consent allows both in an exhibition and on
-    IIIF, in the curator's order. The caller checks the exhibition is live (or previewed)."""
-    url_for = _manifest_urls()
-    refs = [_manifest_ref(item, at, url_for(item.pk)) for item in selectors.collection_items(exhibition, at)]
-    collection = Collection(
-        id=exhibition_collection_id(exhibition.slug),
-        label=lang_map(exhibition.title) or {"none": [exhibition.slug]},
-        items=refs,
-        provider=provider(),
-        homepage=[{"id": page_url("exhibition-detail", slug=exhibition.slug), "type": "Text",
-                   "label": lang_map(exhibition.title) or {"none": [exhibition.slug]}, "format": "text/html"}],
-    )
-    if lang_map(exhibition.summary):
-        collection.summary = lang_map(exhibition.summary)
-    if exhibition.publish_at:
-        collection.navDate = exhibition.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return _dump(collection)
-
-
-def build_items_collection(at: datetime | None = None) -> dict:
-    """Every item whose consent allows IIIF: harvesters reach all manifests from the top."""
-    items = consent.visible_items("iiif", at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)).order_by("published_at", "id")
-    url_for = _manifest_urls()
-    return _dump(Collection(
-        id=iiif_url("items_collection"),
-        label=ui(N_("All items shared for IIIF")),
-        items=[_manifest_ref(item, at, url_for(item.pk)) for item in items],
-        provider=provider(),
-    ))
-
-
-def build_top_collection(at: datetime | None = None) -> dict:
-    from django.conf import settings
-
-    refs = [CollectionRef(id=exhibition_collection_id(e.slug), type="Collection",
-                          label=lang_map(e.title) or {"none": [e.slug]})
-            for e in selectors.live_exhibitions(at).order_by("-featured", "-publish_at", "slug")]
-    refs.append(CollectionRef(id=iiif_url("items_collection"), type="Collection", label=ui(N_("All items shared for IIIF"))))
-    return _dump(Collection(
-        id=iiif_url("top_collection"),
-        label={"en": [settings.SITE_NAME]},
-        summary=ui(N_("Exhibitions of the Memories archive, and every item shared for IIIF.")),
-        items=refs,
-        provider=provider(),
-        homepage=[{"id": absolute(page_url("exhibition-list")), "type": "Text",
-                   "label": {"en": [settings.SITE_NAME]}, "format": "text/html"}],
-    ))
