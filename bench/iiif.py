@@ -118,7 +118,7 @@ def main() -> None:
     from django.utils import timezone
 
     from exhibitions import selectors
-    from exhibitions.iiif import builders
+    from exhibitions.iiif import builders, collections
     from exhibitions.iiif import cache as iiif_cache
     from exhibitions.iiif.views import _item
 
@@ -138,7 +138,7 @@ def main() -> None:
         now = timezone.now()
         ex = selectors.live_exhibitions(now).get(slug=exhibition.slug)
         return iiif_cache.cached("exhibition", selectors.entries_version(ex, now),
-                                 lambda: builders.build_exhibition_collection(ex, now))
+                                 lambda: collections.build_exhibition_collection(ex, now))
 
     def http_get(path):
         response = client.get(path)

@@ -3,6 +3,7 @@ which asks the consent policy first; here they are read-only, with the consent f
 
 from django.contrib import admin
 
+from archive.admin import ReadOnlyAdmin
 from exhibitions.models import Activity, Exhibition, ExhibitionEntry, ExhibitionSection, RemembranceDay
 
 
@@ -39,15 +40,6 @@ class RemembranceDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ReadOnlyAdmin):
     list_display = ("end_time", "type", "object_type", "object_path")
     list_filter = ("type",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

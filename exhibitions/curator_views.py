@@ -1,4 +1,4 @@
-"""Views of the exhibition builder. Thin: exhibitions.builder writes, consent is asked there.
+"""Views of the exhibition builder. Thin: exhibitions.services.builder writes, consent is asked there.
 
 Every control is a plain form that works without JavaScript (move up / move down are buttons);
 static/js/curator-builder.js adds drag and drop and keeps keyboard focus where it was.
@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from archive.curator.access import require
 from archive.models import Item, ItemMedia
-from exhibitions import builder, selectors
+from exhibitions import selectors
 from exhibitions.curator_forms import LANGS, CaptionForm, ExhibitionSettingsForm, NewExhibitionForm
 from exhibitions.models import Exhibition, ExhibitionEntry
+from exhibitions.services import builder
 
 
 def _exhibition(pk: int) -> Exhibition:
@@ -55,20 +56,20 @@ def exhibition_list(request):
             else:
                 return _back(exhibition)
     return render(request, "curator/exhibitions/list.html",
-                  {"exhibitions": builder.exhibitions_for_builder(), "form": form, "now": timezone.now()})
+                  {"exhibitions": selectors.exhibitions_for_builder(), "form": form, "now": timezone.now()})
 
 
 @require_GET
 @require("exhibitions.change_exhibition")
 def builder_view(request, pk):
     exhibition = _exhibition(pk)
-    entries = builder.entries_for_builder(exhibition)
+    entries = selectors.entries_for_builder(exhibition)
     for entry in entries:
         entry.caption_form = CaptionForm(initial=entry.caption or {}, prefix_id=entry.pk)
     query = request.GET.get("q", "")
     return render(request, "curator/exhibitions/builder.html", {
         "exhibition": exhibition, "entries": entries, "query": query,
-        "candidates": builder.addable_items(exhibition, query), "langs": LANGS,
+        "candidates": selectors.addable_items(exhibition, query), "langs": LANGS,
     })
 
 
@@ -104,7 +105,7 @@ def preview(request, pk):
     at = parse_datetime(request.GET.get("at", "") or "") if request.GET.get("at") else None
     if at is not None and timezone.is_naive(at):
         at = timezone.make_aware(at)
-    moment = builder.preview_moment(exhibition, at)
+    moment = selectors.preview_moment(exhibition, at)
     live = selectors.live_exhibitions(moment).filter(pk=exhibition.pk).exists()
     entries = selectors.public_entries(exhibition, moment)
     preview_url = ""
@@ -117,7 +118,7 @@ def preview(request, pk):
     response = render(request, "curator/exhibitions/preview.html", {
         "exhibition": exhibition, "entries": entries, "moment": moment, "live": live,
         "preview_url": preview_url if exhibition.status != Exhibition.Status.DRAFT else "",
-        "hidden": len(builder.entries_for_builder(exhibition)) - len(entries),
+        "hidden": len(selectors.entries_for_builder(exhibition)) - len(entries),
     })
     response["Cache-Control"] = "private, no-store"
     return response
@@ -170,7 +171,7 @@ def reorder(request, pk):
         messages.error(request, message)
         return _back(exhibition)
     if request.content_type == "application/json":
-        return JsonResponse({"order": [e.pk for e in builder.entries_for_builder(exhibition)]})
+        return JsonResponse({"order": [e.pk for e in selectors.entries_for_builder(exhibition)]})
     return _back(exhibition)
 
 

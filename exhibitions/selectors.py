@@ -1,4 +1,4 @@
-"""Reads of exhibitions and remembrance days for public surfaces.
+"""Reads of exhibitions and remembrance days, for public surfaces and for the curators' builder.
 
 Publication windows (publish_at / unpublish_at) are evaluated at read time, like consent embargo
 and expiry: an exhibition scheduled for a remembrance day goes live at that moment with no job
@@ -265,3 +265,32 @@ def iiif_items_version(at: datetime) -> tuple:
     )
     upcoming = consent.next_boundary_in(Item.objects.filter(status=Item.Status.PUBLISHED), at)
     return (*map(_iso, visible.values()), _iso(upcoming))
+
+
+# --- the curators' exhibition builder -----------------------------------------------------------
+
+
+def exhibitions_for_builder() -> QuerySet[Exhibition]:
+    return Exhibition.objects.select_related("remembrance_day").order_by("-updated_at")
+
+
+def entries_for_builder(exhibition: Exhibition) -> list[ExhibitionEntry]:
+    return list(exhibition.entries.select_related("item", "item__current_consent", "media", "section")
+                .order_by("position", "id"))
+
+
+def addable_items(exhibition: Exhibition, query: str = "", limit: int = 50) -> QuerySet[Item]:
+    """Items the consent policy allows in an exhibition now, not already placed in this one."""
+    qs = consent.visible_items("exhibition").exclude(exhibition_entries__exhibition=exhibition)
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(place__icontains=query))
+    return qs.order_by("-published_at", "-created_at")[:limit]
+
+
+def preview_moment(exhibition: Exhibition, at: datetime | None = None) -> datetime:
+    """The moment a preview shows: the one asked for, else opening day if it is still to come."""
+    if at:
+        return at
+    now = timezone.now()
+    return exhibition.publish_at if exhibition.publish_at and exhibition.publish_at > now else now

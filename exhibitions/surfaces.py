@@ -25,9 +25,9 @@ class ExhibitionSurface(surfaces.Surface):
     label = "Exhibitions"
 
     def propagate(self, item: Item) -> str:
-        from exhibitions import services
+        from exhibitions.services import consent_sync
 
-        return services.sync_entries_for_item(item)
+        return consent_sync.sync_entries_for_item(item)
 
     def locate(self, item: Item) -> list[str]:
         """The titles, in the visitor's language, of the exhibitions the public can see now that

@@ -51,27 +51,24 @@ def _detail(request, exhibition: Exhibition, preview: bool):
     return response
 
 
-def exhibition_detail(request, slug: str):
+def _found(lookup, key: str, model):
+    """lookup(key), or a 404 where it finds no such `model` (not live, not previewable, unknown)."""
     try:
-        exhibition = selectors.live_exhibition(slug)
-    except Exhibition.DoesNotExist:
+        return lookup(key)
+    except model.DoesNotExist:
         raise Http404 from None
-    return _detail(request, exhibition, preview=False)
+
+
+def exhibition_detail(request, slug: str):
+    return _detail(request, _found(selectors.live_exhibition, slug, Exhibition), preview=False)
 
 
 def exhibition_preview(request, token: str):
-    try:
-        exhibition = selectors.previewable_exhibition(token)
-    except Exhibition.DoesNotExist:
-        raise Http404 from None
-    return _detail(request, exhibition, preview=True)
+    return _detail(request, _found(selectors.previewable_exhibition, token, Exhibition), preview=True)
 
 
 def remembrance_day(request, slug: str):
-    try:
-        day = selectors.remembrance_day(slug)
-    except RemembranceDay.DoesNotExist:
-        raise Http404 from None
+    day = _found(selectors.remembrance_day, slug, RemembranceDay)
     today = timezone.localdate()
     return render(request, "exhibitions/remembrance_day.html", {
         "day": day,

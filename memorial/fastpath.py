@@ -38,7 +38,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
@@ -49,15 +49,13 @@ from django.utils import timezone
 from archive import generation
 from media_pipeline import publication
 from memorial import pagecache
+from memorial.http_files import CHUNK, FileIterator, byte_range, not_modified, public_file
 from memorial.security import build_permissions_policy
 
 DOCUMENT_PATHS = re.compile(r"^/iiif/(?:collection/(?:top|items|exhibition/[-\w]+)|item/[-\w]+/manifest)$")
 # Files are never documents to render: a file that somehow were HTML or SVG gets no script and no frame.
 FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 MEDIA_MAX_AGE = 60  # seconds: tiles live at token URLs that a withdrawal retracts; caches must let go soon
-CHUNK = 64 * 1024
-# Up to 18 digits: any real file size; longer numbers are not a range we serve (the whole file is).
-_RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
 
 
 @dataclass(frozen=True)
@@ -181,7 +179,7 @@ class FastPath:
         start_response(f"{response.status} {response.status.phrase}", headers)
         if response.file is None:
             return []
-        return environ.get("wsgi.file_wrapper", _FileIterator)(response.file, CHUNK)
+        return environ.get("wsgi.file_wrapper", FileIterator)(response.file, CHUNK)
 
     # --- public media -----------------------------------------------------------------------
 
@@ -231,13 +229,13 @@ class FastPath:
                    ("Cache-Control", f"public, max-age={MEDIA_MAX_AGE}"), ("Accept-Ranges", "bytes"),
                    ("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "ETag, Content-Range"),
                    ("Cross-Origin-Resource-Policy", "cross-origin"), ("Content-Security-Policy", FILE_CSP)]
-        if _not_modified(environ, etag, mtime):
+        if not_modified(environ, etag, mtime):
             fh.close()
             start_response("304 Not Modified", self._headers(environ, headers))
             return []
         start, end = 0, size - 1
         status = "200 OK"
-        wanted = _byte_range(environ, etag, size)
+        wanted = byte_range(environ, etag, size)
         if wanted == "unsatisfiable":
             fh.close()
             headers = [("Content-Range", f"bytes */{size}"), ("Content-Length", "0"), *headers]
@@ -254,9 +252,9 @@ class FastPath:
             fh.close()
             return []
         if status == "200 OK":
-            return environ.get("wsgi.file_wrapper", _FileIterator)(fh, CHUNK)
+            return environ.get("wsgi.file_wrapper", FileIterator)(fh, CHUNK)
         fh.seek(start)
-        return _FileIterator(fh, CHUNK, length)
+        return FileIterator(fh, CHUNK, length)
 
     # --- IIIF documents ---------------------------------------------------------------------
 
@@ -333,75 +331,3 @@ def _keepable(status: str, headers: list[tuple[str, str]], body: bytes, token: s
     kept = [(n, v) for n, v in headers if n.lower() not in ("content-length", "x-page-cache")]
     expires = time.monotonic() + getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
     return _Copy(token, boundary, epoch, expires, status, kept, body, names["etag"])
-
-
-def public_file(root: str | None, rel: str) -> str | None:
-    """The path of `rel` inside the public folder `root`, or None when it could lead anywhere else
-    ("..", hidden names, back slashes, NUL, a symbolic link out of the folder)."""
-    if not root or not rel or "\x00" in rel or "\\" in rel:
-        return None
-    parts = rel.split("/")
-    if any(not part or part.startswith(".") for part in parts):
-        return None
-    full = os.path.join(root, *parts)
-    if not os.path.realpath(full).startswith(root.rstrip(os.sep) + os.sep):
-        return None
-    return full
-
-
-class _FileIterator:
-    """The body of a file answer, in chunks, up to `length` bytes; closes the file when done."""
-
-    def __init__(self, fh, chunk: int = CHUNK, length: int | None = None):
-        self.fh, self.chunk, self.left = fh, chunk, length
-
-    def __iter__(self):
-        while self.left is None or self.left > 0:
-            data = self.fh.read(self.chunk if self.left is None else min(self.chunk, self.left))
-            if not data:
-                break
-            if self.left is not None:
-                self.left -= len(data)
-            yield data
-
-    def close(self):
-        self.fh.close()
-
-
-def _not_modified(environ, etag: str, mtime: float) -> bool:
-    match = environ.get("HTTP_IF_NONE_MATCH")
-    if match is not None:
-        return etag in {t.strip() for t in match.split(",")} or match.strip() == "*"
-    since = environ.get("HTTP_IF_MODIFIED_SINCE")
-    if since:
-        try:
-            return int(mtime) <= parsedate_to_datetime(since).timestamp()
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return False
-    return False
-
-
-def _byte_range(environ, etag: str, size: int):
-    """(start, end) of one satisfiable range, "unsatisfiable", or None for the whole file."""
-    header = environ.get("HTTP_RANGE")
-    if not header or not size:
-        return None  # no range asked, or an empty file: the whole (empty) answer
-    if_range = environ.get("HTTP_IF_RANGE")
-    if if_range is not None and if_range.strip() != etag:
-        return None  # the file changed since the client's first part: send it whole
-    match = _RANGE.match(header.strip())
-    if match is None:
-        return None  # several ranges or another unit: the whole file is a valid answer
-    first, last = match.groups()
-    if not first and not last:
-        return None
-    if not first:  # the last N bytes
-        n = int(last)
-        if n == 0:
-            return "unsatisfiable"
-        return max(0, size - n), size - 1
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if start >= size or (last and int(last) < start):
-        return "unsatisfiable"
-    return start, end

@@ -89,8 +89,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "memorial.security.csp_nonce",
             ],
-            # {{ text|sanitize }} everywhere without {% load %} (memorial/sanitize.py).
-            "builtins": ["memorial.sanitize"],
         },
     },
 ]

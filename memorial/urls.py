@@ -14,7 +14,7 @@ from drf_spectacular.views import SpectacularAPIView
 from archive.feeds import LatestItemsAtomFeed, LatestItemsFeed
 from archive.sitemaps import sitemaps as item_sitemaps
 from media_pipeline import publication
-from memorial.fastpath import public_file
+from memorial.http_files import public_file
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,8 +1,9 @@
-"""IIIF Presentation 3 documents, built with iiif-prezi3 from the public projection only.
+"""IIIF Presentation 3 item manifests, built with iiif-prezi3 from the public projection only.
 
 Every document starts from archive.projection.public_projection(item, "iiif") (or the exhibition
 selectors filtered through the consent policy): a field or media the consent does not open on
-the `iiif` surface cannot reach a manifest, a collection or a search answer.
+the `iiif` surface cannot reach a manifest, a collection (exhibitions/iiif/collections.py) or a
+search answer (exhibitions/iiif/search.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ from iiif_prezi3 import (
     Annotation,
     AnnotationPage,
     Canvas,
-    Collection,
-    CollectionRef,
     Manifest,
-    ManifestRef,
     PlaceholderCanvas,
     ServiceV3,
 )
@@ -25,24 +23,19 @@ from iiif_prezi3 import (
 from archive import consent
 from archive.models import Item, ItemMedia
 from archive.projection import PublicItem, public_projection
-from exhibitions import selectors
 from exhibitions.iiif.common import (
-    PRESENTATION_CONTEXT,
-    absolute,
-    encode_for_viewers,
+    dump,
     iiif_url,
     image_service,
     item_page_url,
     lang_map,
     media_format,
     media_urls,
-    page_url,
     provider,
     rights_uri,
     ui,
     ui_format,
 )
-from exhibitions.models import Exhibition
 from media_pipeline.models import MediaAsset
 
 KIND_LABELS = {
@@ -63,54 +56,49 @@ def manifest_id(item_id) -> str:
     return iiif_url("manifest", item_id=item_id)
 
 
-def _fix_dates(obj):
-    # As iiif-prezi3's own json(): ISO dates in UTC end in "Z".
-    if isinstance(obj, dict):
-        return {k: _fix_dates(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_fix_dates(v) for v in obj]
-    if isinstance(obj, str) and obj.endswith("+00:00") and "T" in obj:
-        return obj[:-6] + "Z"
-    return obj
-
-
-def _dump(resource) -> dict:
-    """The resource as plain JSON data with the Presentation 3 context (prezi3's jsonld_dict keeps
-    pydantic URL objects; this is its json() without the string round trip)."""
-    data = resource.model_dump(exclude_none=True, by_alias=True, mode="json")
-    return {"@context": PRESENTATION_CONTEXT, **encode_for_viewers(_fix_dates(data))}
-
-
 def _nav_date(pub: PublicItem) -> str | None:
     if not pub.date_start:
         return None
     return f"{pub.date_start.isoformat()}T00:00:00Z"
 
 
-def _metadata(pub: PublicItem) -> list[dict]:
-    rows: list[tuple[dict, dict]] = [(ui(N_("Kind")), ui(KIND_LABELS.get(pub.kind, pub.kind)))]
+def _place_text(pub: PublicItem) -> str:
+    return pub.place + (f" ({pub.country})" if pub.country else "")
+
+
+def _subjects_value(subjects: list[dict]) -> dict:
+    """One comma-joined line per language any subject has; a subject missing that language falls
+    back to English, then to its slug."""
+    langs = sorted({k for s in subjects for k in lang_map(s["label"])})
+    return {
+        lang: [", ".join(lang_map(s["label"]).get(lang, lang_map(s["label"]).get("en", [s["slug"]]))[0] for s in subjects)]
+        for lang in langs
+    }
+
+
+def _metadata_rows(pub: PublicItem):
+    """(label, value) pairs in display order; a value that is empty is left out by the caller."""
+    yield N_("Kind"), ui(KIND_LABELS.get(pub.kind, pub.kind))
     if pub.date_text or pub.date_start:
-        rows.append((ui(N_("Date")), {"none": [pub.date_text or pub.date_start.isoformat()]}))
+        yield N_("Date"), {"none": [pub.date_text or pub.date_start.isoformat()]}
     if pub.place:
-        rows.append((ui(N_("Place")), {"none": [pub.place + (f" ({pub.country})" if pub.country else "")]}))
-    if pub.event and lang_map(pub.event["name"]):
-        rows.append((ui(N_("Event")), lang_map(pub.event["name"])))
+        yield N_("Place"), {"none": [_place_text(pub)]}
+    if pub.event:
+        yield N_("Event"), lang_map(pub.event["name"])
     if pub.subjects:
-        langs = sorted({k for s in pub.subjects for k in lang_map(s["label"])})
-        value = {}
-        for lang in langs:
-            labels = [lang_map(s["label"]).get(lang, lang_map(s["label"]).get("en", [s["slug"]]))[0] for s in pub.subjects]
-            value[lang] = [", ".join(labels)]
-        rows.append((ui(N_("Subjects")), value))
-    if pub.kind == Item.Kind.OBJECT_STORY and lang_map(pub.story):
-        rows.append((ui(N_("Story")), lang_map(pub.story)))
+        yield N_("Subjects"), _subjects_value(pub.subjects)
+    if pub.kind == Item.Kind.OBJECT_STORY:
+        yield N_("Story"), lang_map(pub.story)
     if pub.name:
-        rows.append((ui(N_("Shared by")), {"none": [pub.name]}))
+        yield N_("Shared by"), {"none": [pub.name]}
     if pub.content_warnings:
-        rows.append((ui(N_("Content warning")), _warning_text(pub)))
+        yield N_("Content warning"), _warning_text(pub)
     if pub.rights and not rights_uri(pub.rights):
-        rows.append((ui(N_("Rights")), {"none": [pub.rights]}))
-    return [{"label": label, "value": value} for label, value in rows if value]
+        yield N_("Rights"), {"none": [pub.rights]}
+
+
+def _metadata(pub: PublicItem) -> list[dict]:
+    return [{"label": ui(label), "value": value} for label, value in _metadata_rows(pub) if value]
 
 
 def _warning_text(pub: PublicItem) -> dict:
@@ -158,6 +146,28 @@ def _image_canvas(base: str, media: ItemMedia, asset: MediaAsset) -> Canvas | No
     return canvas
 
 
+def _av_body(src: str, asset: MediaAsset, is_video: bool) -> tuple[dict, dict]:
+    """The painting body of a recording, and the dimensions its canvas shares (video only)."""
+    body = {"id": src, "type": "Video" if is_video else "Sound",
+            "format": media_format(src, "video/mp4" if is_video else "audio/mp4"), "duration": float(asset.duration)}
+    dims = {}
+    if is_video and asset.width and asset.height:
+        dims = {"width": asset.width, "height": asset.height}
+        body.update(dims)
+    return body, dims
+
+
+def _transcript_annotation(canvas_id: str, t: ItemMedia) -> Annotation | None:
+    vtt = media_urls(t.asset).get("vtt")
+    if not vtt:
+        return None
+    text = {"id": vtt, "type": "Text", "format": "text/vtt",
+            "label": ui(N_("Transcript")) if not t.language else {t.language: [_transcript_label(t.language)]}}
+    if t.language:
+        text["language"] = t.language
+    return Annotation(id=f"{canvas_id}/transcripts/{t.pk}", motivation="supplementing", body=text, target=canvas_id)
+
+
 def _av_canvas(base: str, media: ItemMedia, asset: MediaAsset, transcripts: list[ItemMedia]) -> Canvas | None:
     urls = media_urls(asset)
     is_video = asset.kind == MediaAsset.Kind.VIDEO
@@ -165,29 +175,14 @@ def _av_canvas(base: str, media: ItemMedia, asset: MediaAsset, transcripts: list
     if not src or not asset.duration or asset.duration <= 0:
         return None
     canvas_id = f"{base}/canvas/{media.pk}"
-    body = {"id": src, "type": "Video" if is_video else "Sound",
-            "format": media_format(src, "video/mp4" if is_video else "audio/mp4"), "duration": float(asset.duration)}
-    dims = {}
-    if is_video and asset.width and asset.height:
-        dims = {"width": asset.width, "height": asset.height}
-        body.update(dims)
+    body, dims = _av_body(src, asset, is_video)
     label = lang_map(media.caption) or lang_map(media.alt_text)
     canvas = Canvas(id=canvas_id, duration=float(asset.duration), items=[_painting_page(canvas_id, body)],
                     **dims, **({"label": label} if label else {}))
     poster = urls.get("poster") or urls.get("thumb")
     if poster:
         canvas.thumbnail = [{"id": poster, "type": "Image", "format": media_format(poster, "image/jpeg")}]
-    supplementing = []
-    for t in transcripts:
-        vtt = media_urls(t.asset).get("vtt")
-        if not vtt:
-            continue
-        text = {"id": vtt, "type": "Text", "format": "text/vtt",
-                "label": ui(N_("Transcript")) if not t.language else {t.language: [_transcript_label(t.language)]}}
-        if t.language:
-            text["language"] = t.language
-        supplementing.append(Annotation(id=f"{canvas_id}/transcripts/{t.pk}", motivation="supplementing",
-                                        body=text, target=canvas_id))
+    supplementing = [a for a in (_transcript_annotation(canvas_id, t) for t in transcripts) if a is not None]
     if supplementing:
         canvas.annotations = [AnnotationPage(id=f"{canvas_id}/transcripts", items=supplementing)]
     return canvas
@@ -218,33 +213,70 @@ def search_service_id(item_id) -> str:
     return iiif_url("content_search", item_id=item_id)
 
 
+def _transcripts_by_media(pub: PublicItem) -> dict[int, list[ItemMedia]]:
+    """Each recording's public transcripts, by the recording's ItemMedia pk."""
+    media_pks = {m.pk for m in pub.media}
+    transcripts_for: dict[int, list[ItemMedia]] = {}
+    for m in pub.media:
+        if m.role == ItemMedia.Role.TRANSCRIPT and m.transcribes_id in media_pks:
+            transcripts_for.setdefault(m.transcribes_id, []).append(m)
+    return transcripts_for
+
+
+def _canvases(base: str, pub: PublicItem) -> tuple[list[Canvas], bool]:
+    """The item's canvases in media order, and whether any recording has searchable cues."""
+    transcripts_for = _transcripts_by_media(pub)
+    canvases = []
+    searchable = False
+    for m in pub.media:
+        if m.role == ItemMedia.Role.TRANSCRIPT:
+            continue
+        asset = m.asset
+        canvas = None
+        if asset.kind == MediaAsset.Kind.IMAGE:
+            canvas = _image_canvas(base, m, asset)
+        elif asset.kind in (MediaAsset.Kind.AUDIO, MediaAsset.Kind.VIDEO):
+            transcripts = transcripts_for.get(m.pk, [])
+            canvas = _av_canvas(base, m, asset, transcripts)
+            searchable = searchable or any(t.asset.cues and media_urls(t.asset) for t in transcripts)
+        if canvas is not None:
+            canvases.append(canvas)
+    return canvases, searchable
+
+
+def _homepage(item: Item, pub: PublicItem) -> list[dict]:
+    lang = pub.original_language if pub.original_language in _site_languages() else "en"
+    return [{"id": item_page_url(item.pk, lang), "type": "Text",
+             "label": lang_map(pub.title) or {"none": [str(pub.id)]}, "format": "text/html"}]
+
+
+def _set_optional(manifest: Manifest, base: str, item: Item, pub: PublicItem, canvases: list[Canvas],
+                  searchable: bool, at: datetime | None) -> None:
+    # Each is set only when present, so the document carries no empty property.
+    rights = rights_uri(pub.rights)
+    if rights:
+        manifest.rights = rights
+    nav = _nav_date(pub)
+    if nav:
+        manifest.navDate = nav
+    if consent.allows(item, "web", at):
+        manifest.homepage = _homepage(item, pub)
+    thumbs = [c.thumbnail[0] for c in canvases if c.thumbnail]
+    if thumbs:
+        manifest.thumbnail = [thumbs[0]]
+    if pub.content_warnings:
+        manifest.placeholderCanvas = _placeholder(base, pub)
+    if searchable:
+        manifest.service = [ServiceV3(id=search_service_id(item.pk), type="SearchService2")]
+
+
 def build_manifest(item: Item, at: datetime | None = None) -> dict | None:
     """The item's IIIF manifest as a dict, or None where the consent forbids it on `iiif`."""
     pub = public_projection(item, "iiif", at)
     if pub is None:
         return None
     base = manifest_id(item.pk)
-    media_by_pk = {m.pk: m for m in pub.media}
-    transcripts_for: dict[int, list[ItemMedia]] = {}
-    for m in pub.media:
-        if m.role == ItemMedia.Role.TRANSCRIPT and m.transcribes_id in media_by_pk:
-            transcripts_for.setdefault(m.transcribes_id, []).append(m)
-    canvases = []
-    searchable = False
-    for m in pub.media:
-        asset = m.asset
-        if m.role == ItemMedia.Role.TRANSCRIPT:
-            continue
-        if asset.kind == MediaAsset.Kind.IMAGE:
-            canvas = _image_canvas(base, m, asset)
-        elif asset.kind in (MediaAsset.Kind.AUDIO, MediaAsset.Kind.VIDEO):
-            canvas = _av_canvas(base, m, asset, transcripts_for.get(m.pk, []))
-            searchable = searchable or any(t.asset.cues and media_urls(t.asset) for t in transcripts_for.get(m.pk, []))
-        else:
-            canvas = None
-        if canvas is not None:
-            canvases.append(canvas)
-
+    canvases, searchable = _canvases(base, pub)
     summary = lang_map(pub.story if pub.kind == Item.Kind.OBJECT_STORY else pub.summary) or lang_map(pub.story)
     manifest = Manifest(
         id=base,
@@ -255,106 +287,11 @@ def build_manifest(item: Item, at: datetime | None = None) -> dict | None:
         items=canvases,
         **({"summary": summary} if summary else {}),
     )
-    rights = rights_uri(pub.rights)
-    if rights:
-        manifest.rights = rights
-    nav = _nav_date(pub)
-    if nav:
-        manifest.navDate = nav
-    if consent.allows(item, "web", at):
-        manifest.homepage = [{"id": item_page_url(item.pk, pub.original_language if pub.original_language in
-                                                    _site_languages() else "en"),
-                              "type": "Text", "label": lang_map(pub.title) or {"none": [str(pub.id)]},
-                              "format": "text/html"}]
-    thumbs = [c.thumbnail[0] for c in canvases if c.thumbnail]
-    if thumbs:
-        manifest.thumbnail = [thumbs[0]]
-    if pub.content_warnings:
-        manifest.placeholderCanvas = _placeholder(base, pub)
-    if searchable:
-        manifest.service = [ServiceV3(id=search_service_id(item.pk), type="SearchService2")]
-    return _dump(manifest)
+    _set_optional(manifest, base, item, pub, canvases, searchable, at)
+    return dump(manifest)
 
 
 def _site_languages() -> set[str]:
     from django.conf import settings
 
     return {code for code, _ in settings.LANGUAGES}
-
-
-# --- Collections ---------------------------------------------------------------------------------
-
-
-def exhibition_collection_id(slug: str) -> str:
-    return iiif_url("exhibition_collection", slug=slug)
-
-
-def _manifest_ref(item: Item, at: datetime | None, manifest_url: str) -> ManifestRef:
-    # Everything passed to the constructor: a prezi3 attribute set afterwards is validated again.
-    fields = {"id": manifest_url, "type": "Manifest", "label": lang_map(item.title) or {"none": [str(item.pk)]}}
-    for m in consent.allowed_media(item, "iiif", at):
-        if m.role == ItemMedia.Role.TRANSCRIPT:
-            continue
-        urls = media_urls(m.asset)
-        thumb = urls.get("thumb") or urls.get("poster")
-        if thumb:
-            fields["thumbnail"] = [{"id": thumb, "type": "Image", "format": media_format(thumb, "image/jpeg")}]
-            break
-    return ManifestRef(**fields)
-
-
-def _manifest_urls():
-    """item id -> manifest URL, reversing the route once rather than once per item."""
-    marker = "00000000-0000-0000-0000-000000000000"
-    template = manifest_id(marker)
-    return lambda item_id: template.replace(marker, str(item_id))
-
-
-def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = None) -> dict:
-    """A Collection of the exhibition's entries that consent allows both in an exhibition and on
-    IIIF, in the curator's order. The caller checks the exhibition is live (or previewed)."""
-    url_for = _manifest_urls()
-    refs = [_manifest_ref(item, at, url_for(item.pk)) for item in selectors.collection_items(exhibition, at)]
-    collection = Collection(
-        id=exhibition_collection_id(exhibition.slug),
-        label=lang_map(exhibition.title) or {"none": [exhibition.slug]},
-        items=refs,
-        provider=provider(),
-        homepage=[{"id": page_url("exhibition-detail", slug=exhibition.slug), "type": "Text",
-                   "label": lang_map(exhibition.title) or {"none": [exhibition.slug]}, "format": "text/html"}],
-    )
-    if lang_map(exhibition.summary):
-        collection.summary = lang_map(exhibition.summary)
-    if exhibition.publish_at:
-        collection.navDate = exhibition.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return _dump(collection)
-
-
-def build_items_collection(at: datetime | None = None) -> dict:
-    """Every item whose consent allows IIIF: harvesters reach all manifests from the top."""
-    items = consent.visible_items("iiif", at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)).order_by("published_at", "id")
-    url_for = _manifest_urls()
-    return _dump(Collection(
-        id=iiif_url("items_collection"),
-        label=ui(N_("All items shared for IIIF")),
-        items=[_manifest_ref(item, at, url_for(item.pk)) for item in items],
-        provider=provider(),
-    ))
-
-
-def build_top_collection(at: datetime | None = None) -> dict:
-    from django.conf import settings
-
-    refs = [CollectionRef(id=exhibition_collection_id(e.slug), type="Collection",
-                          label=lang_map(e.title) or {"none": [e.slug]})
-            for e in selectors.live_exhibitions(at).order_by("-featured", "-publish_at", "slug")]
-    refs.append(CollectionRef(id=iiif_url("items_collection"), type="Collection", label=ui(N_("All items shared for IIIF"))))
-    return _dump(Collection(
-        id=iiif_url("top_collection"),
-        label={"en": [settings.SITE_NAME]},
-        summary=ui(N_("Exhibitions of the Memories archive, and every item shared for IIIF.")),
-        items=refs,
-        provider=provider(),
-        homepage=[{"id": absolute(page_url("exhibition-list")), "type": "Text",
-                   "label": {"en": [settings.SITE_NAME]}, "format": "text/html"}],
-    ))

@@ -144,7 +144,7 @@ def retire_exhibition(slug: str, now: datetime | None = None) -> list[Activity]:
 def sync_exhibition(exhibition, now: datetime | None = None) -> list[Activity]:
     """The exhibition collection's activities: now, and at its publish_at / unpublish_at."""
     from exhibitions import selectors
-    from exhibitions.iiif.builders import build_exhibition_collection
+    from exhibitions.iiif.collections import build_exhibition_collection
 
     now = now or timezone.now()
     path = exhibition_path(exhibition.slug)

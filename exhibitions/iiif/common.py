@@ -171,3 +171,21 @@ def rights_uri(uri: str) -> str | None:
             if uri.startswith(scheme + host):
                 return "http://" + uri[len(scheme):]
     return None
+
+
+def _fix_dates(obj):
+    # As iiif-prezi3's own json(): ISO dates in UTC end in "Z".
+    if isinstance(obj, dict):
+        return {k: _fix_dates(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_fix_dates(v) for v in obj]
+    if isinstance(obj, str) and obj.endswith("+00:00") and "T" in obj:
+        return obj[:-6] + "Z"
+    return obj
+
+
+def dump(resource) -> dict:
+    """The resource as plain JSON data with the Presentation 3 context (prezi3's jsonld_dict keeps
+    pydantic URL objects; this is its json() without the string round trip)."""
+    data = resource.model_dump(exclude_none=True, by_alias=True, mode="json")
+    return {"@context": PRESENTATION_CONTEXT, **encode_for_viewers(_fix_dates(data))}

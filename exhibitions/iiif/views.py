@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from archive import consent
 from archive.models import Item
 from exhibitions import selectors
-from exhibitions.iiif import builders, cache, changes, http, search
+from exhibitions.iiif import builders, cache, changes, collections, http, search
 from exhibitions.models import Exhibition
 
 
@@ -77,21 +77,21 @@ def exhibition_collection(request: HttpRequest, slug: str) -> HttpResponse:
     except Exhibition.DoesNotExist:
         return http.not_found()
     doc = cache.cached("exhibition", selectors.entries_version(exhibition, now),
-                       lambda: builders.build_exhibition_collection(exhibition, now))
+                       lambda: collections.build_exhibition_collection(exhibition, now))
     return http.document_response(request, doc)
 
 
 @endpoint
 def items_collection(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    doc = cache.cached("items", selectors.iiif_items_version(now), lambda: builders.build_items_collection(now))
+    doc = cache.cached("items", selectors.iiif_items_version(now), lambda: collections.build_items_collection(now))
     return http.document_response(request, doc)
 
 
 @endpoint
 def top_collection(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    doc = cache.cached("top", selectors.live_exhibitions_version(now), lambda: builders.build_top_collection(now))
+    doc = cache.cached("top", selectors.live_exhibitions_version(now), lambda: collections.build_top_collection(now))
     return http.document_response(request, doc)
 
 

@@ -41,7 +41,7 @@ def populate(state: dict, *, run_tasks=lambda: None) -> None:
     from archive import contributions, moderation, redaction
     from archive.curator.services import describe_item
     from archive.models import Item, ItemMedia
-    from exhibitions import builder
+    from exhibitions.services import builder
 
     m = state["markers"]
     curator = get_user_model().objects.create_user("erasure-curator", password="x-unused-x", is_staff=True)

@@ -142,10 +142,10 @@ def test_collection_respects_embargo_end_without_any_job(client):
     exhibition = ExhibitionFactory()
     item = ItemFactory(consent={"embargo_until": now + timedelta(hours=1)})
     ExhibitionEntryFactory(exhibition=exhibition, item=item)
-    from exhibitions.iiif import builders
+    from exhibitions.iiif import collections
 
-    assert builders.build_exhibition_collection(exhibition, at=now)["items"] == []
-    later = builders.build_exhibition_collection(exhibition, at=now + timedelta(hours=2))
+    assert collections.build_exhibition_collection(exhibition, at=now)["items"] == []
+    later = collections.build_exhibition_collection(exhibition, at=now + timedelta(hours=2))
     assert len(later["items"]) == 1
 
 

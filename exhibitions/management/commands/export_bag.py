@@ -20,7 +20,7 @@ from tqdm import tqdm
 from archive import audit
 from archive.curator.preservation import PreservationError, make_bag, write_item_payload
 from archive.models import Item
-from exhibitions.iiif import builders
+from exhibitions.iiif import builders, collections
 from exhibitions.models import Exhibition
 
 
@@ -57,7 +57,7 @@ def export_exhibition(exhibition: Exhibition, out: Path) -> Path:
         (root / "exhibition.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
         (root / "iiif").mkdir()
         (root / "iiif" / "collection.json").write_text(
-            json.dumps(builders.build_exhibition_collection(exhibition), ensure_ascii=False, indent=1))
+            json.dumps(collections.build_exhibition_collection(exhibition), ensure_ascii=False, indent=1))
         for item_id in dict.fromkeys(e.item_id for e in entries):
             item = Item.objects.get(pk=item_id)
             if item.status != Item.Status.ERASED:

@@ -1,4 +1,5 @@
-"""The exhibition builder's writes and reads (the curator workspace's only way into exhibitions).
+"""The exhibition builder's writes (the curator workspace's only way to change exhibitions; its
+reads are in exhibitions.selectors).
 
 Adding an entry is the one place a curator places an item in an exhibition, so it asks the consent
 policy first: only items whose consent allows `exhibition` can be added. (The public pages ask
@@ -7,16 +8,15 @@ again at read time, so a later withdrawal still wins.) Every change is audited.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive import audit, consent
 from archive.models import Item, ItemMedia
 from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSection
+from exhibitions.selectors import entries_for_builder
 
 
 class BuilderError(ValueError):
@@ -31,24 +31,6 @@ def _snapshot(exhibition: Exhibition) -> dict:
         "unpublish_at": exhibition.unpublish_at.isoformat() if exhibition.unpublish_at else None,
         "remembrance_day": exhibition.remembrance_day_id,
     }
-
-
-def exhibitions_for_builder() -> QuerySet[Exhibition]:
-    return Exhibition.objects.select_related("remembrance_day").order_by("-updated_at")
-
-
-def entries_for_builder(exhibition: Exhibition) -> list[ExhibitionEntry]:
-    return list(exhibition.entries.select_related("item", "item__current_consent", "media", "section")
-                .order_by("position", "id"))
-
-
-def addable_items(exhibition: Exhibition, query: str = "", limit: int = 50) -> QuerySet[Item]:
-    """Items the consent policy allows in an exhibition now, not already placed in this one."""
-    qs = consent.visible_items("exhibition").exclude(exhibition_entries__exhibition=exhibition)
-    query = query.strip()
-    if query:
-        qs = qs.filter(Q(title__icontains=query) | Q(place__icontains=query))
-    return qs.order_by("-published_at", "-created_at")[:limit]
 
 
 @transaction.atomic
@@ -154,11 +136,3 @@ def remove_entry(entry: ExhibitionEntry, *, actor) -> None:
                  before={"entry": entry.pk, "caption": entry.caption})
     entry.delete()
     _renumber(exhibition, entries_for_builder(exhibition))
-
-
-def preview_moment(exhibition: Exhibition, at: datetime | None = None) -> datetime:
-    """The moment a preview shows: the one asked for, else opening day if it is still to come."""
-    if at:
-        return at
-    now = timezone.now()
-    return exhibition.publish_at if exhibition.publish_at and exhibition.publish_at > now else now

@@ -1,4 +1,4 @@
-"""Writes of the exhibitions app: keeping exhibitions whole when consent changes, telling curators."""
+"""Keeping exhibitions whole when an item's consent changes, and telling curators."""
 
 from __future__ import annotations
 
@@ -8,6 +8,25 @@ from django.utils import timezone
 from archive import audit, consent
 from archive.models import Item
 from exhibitions.models import Exhibition, ExhibitionEntry
+
+
+def _audit(item: Item, flagged: list[ExhibitionEntry], restored: list[ExhibitionEntry]) -> None:
+    for entry in flagged:
+        audit.record("exhibition.entry_hidden", actor_label="system", item=item,
+                     target=f"exhibition:{entry.exhibition.slug}",
+                     after={"entry": entry.pk, "reason": entry.unavailable_reason})
+    for entry in restored:
+        audit.record("exhibition.entry_restored", actor_label="system", item=item,
+                     target=f"exhibition:{entry.exhibition.slug}", after={"entry": entry.pk})
+
+
+def _summary(entries: list[ExhibitionEntry], allowed: bool, restored: list[ExhibitionEntry]) -> str:
+    """The line of the removal report for the exhibition surface."""
+    if not entries:
+        return "in no exhibition"
+    if allowed:
+        return f"shown in {len(entries)} exhibition placement(s)" + (f", {len(restored)} restored" if restored else "")
+    return f"hidden from {len(entries)} exhibition placement(s); curators notified"
 
 
 @transaction.atomic
@@ -33,17 +52,7 @@ def sync_entries_for_item(item: Item) -> str:
             entry.unavailable_reason = ""
             entry.save(update_fields=["unavailable_since", "unavailable_reason"])
             restored.append(entry)
-    for entry in flagged:
-        audit.record("exhibition.entry_hidden", actor_label="system", item=item,
-                     target=f"exhibition:{entry.exhibition.slug}",
-                     after={"entry": entry.pk, "reason": entry.unavailable_reason})
-    for entry in restored:
-        audit.record("exhibition.entry_restored", actor_label="system", item=item,
-                     target=f"exhibition:{entry.exhibition.slug}", after={"entry": entry.pk})
+    _audit(item, flagged, restored)
     if flagged or restored:
         Exhibition.objects.filter(pk__in={e.exhibition_id for e in flagged + restored}).update(updated_at=now)
-    if not entries:
-        return "in no exhibition"
-    if allowed:
-        return f"shown in {len(entries)} exhibition placement(s)" + (f", {len(restored)} restored" if restored else "")
-    return f"hidden from {len(entries)} exhibition placement(s); curators notified"
+    return _summary(entries, allowed, restored)

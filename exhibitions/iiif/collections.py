@@ -1,0 +1,104 @@
+"""IIIF Presentation 3 collections: an exhibition's, every item shared for IIIF, and the top one.
+
+Each reference is to an item whose consent allows `iiif` (and, in an exhibition, `exhibition`
+too), read through the exhibition selectors and the consent policy, as the manifests are.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext_noop as N_
+from iiif_prezi3 import Collection, CollectionRef, ManifestRef
+
+from archive import consent
+from archive.models import Item, ItemMedia
+from exhibitions import selectors
+from exhibitions.iiif.builders import manifest_id
+from exhibitions.iiif.common import (
+    absolute,
+    dump,
+    iiif_url,
+    lang_map,
+    media_format,
+    media_urls,
+    page_url,
+    provider,
+    ui,
+)
+from exhibitions.models import Exhibition
+
+
+def exhibition_collection_id(slug: str) -> str:
+    return iiif_url("exhibition_collection", slug=slug)
+
+
+def _manifest_ref(item: Item, at: datetime | None, manifest_url: str) -> ManifestRef:
+    # Everything passed to the constructor: a prezi3 attribute set afterwards is validated again.
+    fields = {"id": manifest_url, "type": "Manifest", "label": lang_map(item.title) or {"none": [str(item.pk)]}}
+    for m in consent.allowed_media(item, "iiif", at):
+        if m.role == ItemMedia.Role.TRANSCRIPT:
+            continue
+        urls = media_urls(m.asset)
+        thumb = urls.get("thumb") or urls.get("poster")
+        if thumb:
+            fields["thumbnail"] = [{"id": thumb, "type": "Image", "format": media_format(thumb, "image/jpeg")}]
+            break
+    return ManifestRef(**fields)
+
+
+def _manifest_urls():
+    """item id -> manifest URL, reversing the route once rather than once per item."""
+    marker = "00000000-0000-0000-0000-000000000000"
+    template = manifest_id(marker)
+    return lambda item_id: template.replace(marker, str(item_id))
+
+
+def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = None) -> dict:
+    """A Collection of the exhibition's entries that consent allows both in an exhibition and on
+    IIIF, in the curator's order. The caller checks the exhibition is live (or previewed)."""
+    url_for = _manifest_urls()
+    refs = [_manifest_ref(item, at, url_for(item.pk)) for item in selectors.collection_items(exhibition, at)]
+    collection = Collection(
+        id=exhibition_collection_id(exhibition.slug),
+        label=lang_map(exhibition.title) or {"none": [exhibition.slug]},
+        items=refs,
+        provider=provider(),
+        homepage=[{"id": page_url("exhibition-detail", slug=exhibition.slug), "type": "Text",
+                   "label": lang_map(exhibition.title) or {"none": [exhibition.slug]}, "format": "text/html"}],
+    )
+    if lang_map(exhibition.summary):
+        collection.summary = lang_map(exhibition.summary)
+    if exhibition.publish_at:
+        collection.navDate = exhibition.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dump(collection)
+
+
+def build_items_collection(at: datetime | None = None) -> dict:
+    """Every item whose consent allows IIIF: harvesters reach all manifests from the top."""
+    items = consent.visible_items("iiif", at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)).order_by("published_at", "id")
+    url_for = _manifest_urls()
+    return dump(Collection(
+        id=iiif_url("items_collection"),
+        label=ui(N_("All items shared for IIIF")),
+        items=[_manifest_ref(item, at, url_for(item.pk)) for item in items],
+        provider=provider(),
+    ))
+
+
+def build_top_collection(at: datetime | None = None) -> dict:
+    from django.conf import settings
+
+    refs = [CollectionRef(id=exhibition_collection_id(e.slug), type="Collection",
+                          label=lang_map(e.title) or {"none": [e.slug]})
+            for e in selectors.live_exhibitions(at).order_by("-featured", "-publish_at", "slug")]
+    refs.append(CollectionRef(id=iiif_url("items_collection"), type="Collection", label=ui(N_("All items shared for IIIF"))))
+    return dump(Collection(
+        id=iiif_url("top_collection"),
+        label={"en": [settings.SITE_NAME]},
+        summary=ui(N_("Exhibitions of the Memories archive, and every item shared for IIIF.")),
+        items=refs,
+        provider=provider(),
+        homepage=[{"id": absolute(page_url("exhibition-list")), "type": "Text",
+                   "label": {"en": [settings.SITE_NAME]}, "format": "text/html"}],
+    ))
