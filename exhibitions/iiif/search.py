@@ -6,6 +6,7 @@ each hit is an annotation targeting the recording's canvas with a `#t=start,end`
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 
 from archive.models import Item, ItemMedia
@@ -55,15 +56,11 @@ def _hit(service: str, canvas: str, media: ItemMedia, n: int, cue: dict, text: s
 def _hits(item: Item, pub: PublicItem, terms: list[str]) -> list[dict]:
     base = manifest_id(item.pk)
     service = search_service_id(item.pk)
-    hits = []
-    for media in _searchable_transcripts(pub):
-        canvas = f"{base}/canvas/{media.transcribes_id}"
-        for n, cue, text in _matching_cues(media, terms):
-            hits.append(_hit(service, canvas, media, n, cue, text))
-            # The cap is checked per transcript: a later transcript may still add its first hit.
-            if len(hits) >= MAX_HITS:
-                break
-    return hits
+    found = (
+        _hit(service, f"{base}/canvas/{media.transcribes_id}", media, n, cue, text)
+        for media in _searchable_transcripts(pub) for n, cue, text in _matching_cues(media, terms)
+    )
+    return list(itertools.islice(found, MAX_HITS))  # the cap holds across every transcript
 
 
 def search_transcripts(item: Item, q: str, params: dict | None = None, at: datetime | None = None) -> dict | None:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from archive import services
+from archive.models import ItemMedia
 from media_pipeline import services as media
 from tests.iiif import schema
 from tests.iiif.media import photo_item, recorded_testimony
@@ -131,3 +132,16 @@ def test_exhibition_collection_with_thumbnails_validates(client):
     photo_ref, testimony_ref = doc["items"]
     assert photo_ref["thumbnail"][0]["id"] == media.public_urls(use.asset)["thumb"]
     assert testimony_ref["thumbnail"][0]["id"].endswith("poster.png")  # the audio's poster frame
+
+
+def test_content_search_caps_hits_across_every_transcript(client, monkeypatch):
+    from exhibitions.iiif import search as content_search
+
+    item, recording, transcript = recorded_testimony()
+    # A second transcript of the same recording (another language): two transcripts, one hit each.
+    ItemMedia.objects.create(item=item, asset=transcript.asset, role=ItemMedia.Role.TRANSCRIPT,
+                             transcribes=recording, language="fr")
+    search = reverse("iiif:content_search", kwargs={"item_id": item.pk})
+    assert len(json.loads(client.get(search + "?q=stranger").content)["items"]) == 2
+    monkeypatch.setattr(content_search, "MAX_HITS", 1)
+    assert len(json.loads(client.get(search + "?q=stranger").content)["items"]) == 1
