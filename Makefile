@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The public base in media URLs and IIIF ids follows the server's address unless SITE_URL is set.
-SITE_URL ?= http://$(HOST):$(PORT)
+ifeq ($(strip $(SITE_URL)),)
+SITE_URL := http://$(HOST):$(PORT)
+endif
 
 .PHONY: run test install lint migrate demo worker serve messages clean
 
