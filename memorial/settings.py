@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from memorial.logging import logging_config
+from memorial.storage_settings import public_and_private
 
 env = environ.Env()
 
@@ -186,44 +187,9 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_PUBLIC_URL = env_str("MEDIA_PUBLIC_URL", "/media/")
 
-S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL")
-S3_PUBLIC_BUCKET = env_str("S3_PUBLIC_BUCKET")
-S3_PRIVATE_BUCKET = env_str("S3_PRIVATE_BUCKET")
-
-if S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET:
-    _s3 = {
-        "endpoint_url": S3_ENDPOINT_URL or None,
-        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
-        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
-        "region_name": env_str("S3_REGION", "us-east-1"),
-        "file_overwrite": True,
-    }
-    PUBLIC_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **_s3,
-            "bucket_name": S3_PUBLIC_BUCKET,
-            "querystring_auth": False,
-            "custom_domain": env_str("S3_PUBLIC_DOMAIN") or None,
-            # Caches must let a retracted file go soon: it is deleted when consent closes it (and the
-            # purge hook is called), so keep max-age short.
-            "object_parameters": {"CacheControl": env_str("S3_CACHE_CONTROL", "public, max-age=60")},
-        },
-    }
-    PRIVATE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3, "bucket_name": S3_PRIVATE_BUCKET, "querystring_auth": True, "default_acl": "private"},
-    }
-else:
-    PUBLIC_STORAGE = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "public"), "base_url": MEDIA_PUBLIC_URL},
-    }
-    PRIVATE_STORAGE = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
-    }
-
+# S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET (with S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY,
+# S3_REGION, S3_PUBLIC_DOMAIN, S3_CACHE_CONTROL) switch both to S3 (memorial/storage_settings.py).
+PUBLIC_STORAGE, PRIVATE_STORAGE = public_and_private(env_str, VAR_DIR, MEDIA_PUBLIC_URL)
 STORAGES = {
     # Anything not told otherwise is private: a forgotten `storage=` never publishes a file.
     "default": PRIVATE_STORAGE,
