@@ -84,3 +84,21 @@ def test_metrics_with_the_token(client, settings):
     assert 'memories_task_queue_depth{queue="consent"} 0.0' in text
     assert "memories_task_failures" in text and "memories_workers_alive" in text
     assert 'memories_consent_propagation_seconds{stat="p95"}' in text
+
+
+@pytest.mark.django_db
+def test_consent_propagation_latency_comes_from_the_removal_reports():
+    from archive.models import RemovalReport
+    from memorial.observability import propagation_latencies
+    from tests.factories import ItemFactory
+
+    now = timezone.now()
+    for seconds in (1, 2, 3, 4, 30):
+        item = ItemFactory()
+        RemovalReport.objects.create(item=item, consent_version=item.current_consent,
+                                     requested_at=now - timedelta(seconds=seconds), completed_at=now)
+    item = ItemFactory()  # still running: not counted
+    RemovalReport.objects.create(item=item, consent_version=item.current_consent, requested_at=now)
+    figures = propagation_latencies()
+    assert figures["count"] == 5 and figures["max"] == pytest.approx(30)
+    assert figures["p50"] == pytest.approx(3)
