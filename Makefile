@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The public base in media URLs and IIIF ids follows the server's address unless SITE_URL is set.
+ifeq ($(strip $(SITE_URL)),)
+SITE_URL := http://$(HOST):$(PORT)
+endif
 
 .PHONY: run test install lint migrate demo worker serve messages catalogues clean
 
@@ -37,16 +41,16 @@ migrate: install messages
 	$(BIN)/python manage.py migrate --noinput -v0
 
 demo: migrate
-	$(BIN)/python manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
 
 # The archive on its embedded defaults, with a task worker beside it. Two malloc arenas keep the
 # worker's memory from creeping up over many large photos (bench/ingest.py prints it; README
 # "Serving in production").
 run: demo
 	@echo "Memories on http://$(HOST):$(PORT)/en/  (demo curator: see README.md)"
-	@MALLOC_ARENA_MAX=2 $(BIN)/python manage.py run_worker --interval 0.5 & WORKER=$$!; \
+	@SITE_URL=$(SITE_URL) MALLOC_ARENA_MAX=2 $(BIN)/python manage.py run_worker --interval 0.5 & WORKER=$$!; \
 	 trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # The whole suite on SQLite, then the database-specific tests again on PostgreSQL. The runner
 # starts a private PostgreSQL cluster and an S3 API server (moto) for the duration.

@@ -35,7 +35,7 @@ def _entry_ok(entry: dict) -> bool:
     return "cleared_at" in entry and not entry.get("error")
 
 
-@task()
+@task(queue_name="consent", priority=20)
 def propagate_consent(item_id: str, consent_version_id: int, report_id: int | None = None,
                       attempt: int = 1) -> int:
     """Carry a consent change to every registered surface and write the removal report.

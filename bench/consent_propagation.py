@@ -67,7 +67,7 @@ def drain() -> int:
     """Run one db_worker loop in-process until the queue is empty; returns tasks run."""
     from django_tasks_db.management.commands.db_worker import Worker
 
-    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
                     startup_delay=False, max_tasks=None, worker_id="bench", excluded_queue_names=[])
     worker.run()
     return worker._run_tasks

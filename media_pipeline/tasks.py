@@ -42,7 +42,7 @@ def _retry(asset_id: str, the_task, exc: Exception) -> str:
     return "retry"
 
 
-@task()
+@task(queue_name="media")
 def process_asset(asset_id: str) -> str:
     asset = MediaAsset.objects.get(pk=asset_id)
     try:
@@ -66,17 +66,17 @@ def _storage_step(asset_id: str, step, task, done: str) -> str:
     return done
 
 
-@task()
+@task(queue_name="media")
 def publish_asset(asset_id: str) -> str:
     return _storage_step(asset_id, services.publish, publish_asset, "published")
 
 
-@task()
+@task(queue_name="consent", priority=20)  # closes files: with consent work
 def retract_asset(asset_id: str) -> str:
     return _storage_step(asset_id, services.retract, retract_asset, "retracted")
 
 
-@task()
+@task(queue_name="consent", priority=20)
 def erase_asset(asset_id: str) -> str:
     return _storage_step(asset_id, services.erase, erase_asset, "erased")
 

@@ -4,10 +4,16 @@ Private management tokens in paths, e-mail addresses, credentials in service URL
 API tokens, passwords and one-time codes in query strings, form bodies or dict reprs are replaced by "[redacted]" before a
 record reaches any handler that carries this filter (settings.LOGGING puts it on the console
 handler; a deployment adding handlers must add the filter too). Tracebacks are redacted as well.
+
+``logging_config()`` builds settings.LOGGING: time, level, logger and the request id on every line,
+as text or (LOG_FORMAT=json) as one JSON object per line.
 """
 
+import contextvars
 import logging
 import re
+
+from pythonjsonlogger.json import JsonFormatter
 
 _REDACTED = "[redacted]"
 
@@ -59,3 +65,53 @@ class RedactTokensFilter(logging.Filter):
         elif record.exc_text:
             record.exc_text = redact(record.exc_text)
         return True
+
+
+# --- Request ids and formats --------------------------------------------------------------------
+# The current request's id (memorial.observability sets it), so every line a request causes can be
+# found together; "-" outside a request (workers, commands).
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id.get()
+        return True
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """One JSON object per line; a traceback formatted here is redacted like the message."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return redact(super().formatException(ei))
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+
+
+def logging_config(fmt: str = "text", level: str = "INFO") -> dict:
+    """settings.LOGGING: the console handler with redaction and request ids, as text or JSON."""
+    if fmt not in ("text", "json"):
+        raise ValueError(f"LOG_FORMAT must be 'text' or 'json', not {fmt!r}.")
+    formatter = ({"()": "memorial.logging.RedactingJsonFormatter", "format": JSON_FIELDS,
+                  "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}}
+                 if fmt == "json" else {"format": TEXT_FORMAT})
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"redact_tokens": {"()": "memorial.logging.RedactTokensFilter"},
+                    "request_id": {"()": "memorial.logging.RequestIdFilter"}},
+        "formatters": {"console": formatter},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "console",
+                                 "filters": ["redact_tokens", "request_id"]}},
+        "root": {"handlers": ["console"], "level": level},
+        # "django" named here so Django's default handlers (an unfiltered console one in DEBUG, which
+        # printed "Not Found: /api/consent/<token>/" as it was, and mail_admins) are replaced: its
+        # records reach the root's filtered handler only.
+        "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True},
+                    "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+                    # One INFO line per search request otherwise; failures still log at WARNING.
+                    "elastic_transport": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
+    }

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 # Never cached, whatever the allow-list says (with or without a language prefix).
 PRIVATE_PATHS = re.compile(
-    r"^/(?:[\w-]+/)?(?:curator|admin|manage|receipt|contribute|account|api|iiif|preview|i18n)(?:/|$)"
+    r"^/(?:[\w-]+/)?(?:curator|admin|manage|receipt|contribute|account|api|iiif|preview|i18n|healthz|readyz|metrics)(?:/|$)"
 )
 DEFAULT_URL_NAMES = frozenset({
     "home", "exhibition-list", "exhibition-detail", "remembrance-days", "remembrance-day",

@@ -13,14 +13,18 @@ Cached pages (memorial/pagecache.py, a middleware inside this one) keep the nonc
 they were made from; on a hit it is replaced by this request's ``request.csp_nonce`` before the
 header below is built from that same value, so body and header always agree.
 
-The directives come from settings.CSP (a dict of directive -> list of sources), so a deployment
-that puts public media on a CDN adds its origin there (``CSP_EXTRA_MEDIA_ORIGINS``).
+The directives come from settings.CSP (a dict of directive -> list of sources). The origin public
+media is served from (MEDIA_PUBLIC_URL, or the public storage's own URLs: S3_PUBLIC_DOMAIN, the S3
+endpoint or bucket) is allowed for images, media and fetches by itself; other origins (a CDN in
+front of something else) go in ``CSP_EXTRA_MEDIA_ORIGINS``.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -72,15 +76,32 @@ def _origin(url: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _storage_origin(config_json: str) -> str | None:
+    from django.core.files.storage import storages
+
+    # The storage builds its URLs without a request to the bucket (querystring_auth is off for the
+    # public one); the origin of any of them is the origin of all.
+    try:
+        return _origin(storages["public"].url("csp-origin-probe"))
+    except Exception:  # a storage that cannot build a URL has no origin to allow
+        return None
+
+
+def public_media_origins() -> list[str]:
+    """Origins public media and IIIF tiles are served from, other than our own."""
+    public = settings.STORAGES.get("public", {})
+    origins = [_origin(getattr(settings, "MEDIA_PUBLIC_URL", "")),
+               _storage_origin(json.dumps(public, sort_keys=True, default=str))]
+    return list(dict.fromkeys(o for o in origins if o))
+
+
 def build_csp(nonce: str) -> str:
     """The Content-Security-Policy header value for one response."""
     directives = {k: list(v) for k, v in getattr(settings, "CSP", DEFAULT_CSP).items()}
     # Public media served from another origin (S3 bucket, CDN) must be allowed for images, media
     # and fetches of IIIF tiles/info.json by the viewer.
-    extra = list(getattr(settings, "CSP_EXTRA_MEDIA_ORIGINS", []))
-    media_origin = _origin(getattr(settings, "MEDIA_PUBLIC_URL", ""))
-    if media_origin:
-        extra.append(media_origin)
+    extra = [*getattr(settings, "CSP_EXTRA_MEDIA_ORIGINS", []), *public_media_origins()]
     for name in ("img-src", "media-src", "connect-src"):
         if name in directives:
             directives[name] += [o for o in extra if o not in directives[name]]

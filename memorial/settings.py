@@ -2,16 +2,41 @@
 
 Everything is read from the environment, and nothing is required: without any variable the
 archive runs on its embedded defaults (SQLite, local folders in var/, database search, the
-database task queue). See README.md for the switches to PostgreSQL, S3 and Elasticsearch.
+database task queue). See README.md for the switches to PostgreSQL, S3, Elasticsearch, Redis and
+mail. Variables are read through django-environ (URLs for the cache and mail included).
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from memorial.env import env_bool, env_int, env_list, env_str
+from memorial.logging import logging_config
+from memorial.storage_settings import public_and_private
+
+env = environ.Env()
+
+
+# Nothing is required for `make run`: every variable has an embedded default.
+def env_str(name: str, default: str = "") -> str:
+    return env.str(name, default=default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return env.bool(name, default=default)
+
+
+def env_int(name: str, default: int) -> int:
+    return env.int(name, default=default)
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    """Comma-separated, blanks around items ignored ("a, b" is two hosts)."""
+    return [part.strip() for part in env.list(name, default=default or []) if part.strip()]
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MEMORIES_VAR_DIR", str(BASE_DIR / "var")))
@@ -27,6 +52,10 @@ if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters when DEBUG is off.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated) when DEBUG is off.")
+    if not env_str("SITE_URL", ""):
+        # The public base ends up in IIIF ids, media URLs, receipts' links and feeds: never guessed.
+        raise ImproperlyConfigured("Set SITE_URL (the public base, e.g. https://memories.example.org) "
+                                   "when DEBUG is off.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "memorial.private_links.PrivateLinkHeadersMiddleware",  # token URLs: no-referrer, no-store, noindex
     "memorial.security.SecurityHeadersMiddleware",  # CSP nonce, Permissions-Policy
+    "memorial.observability.RequestObservabilityMiddleware",  # X-Request-ID, per-view metrics
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,7 +129,10 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'memories.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Persistent connections, checked before reuse: a new connection per request costs more
+        # than the page (README "Serving in production").
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -152,43 +185,9 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_PUBLIC_URL = env_str("MEDIA_PUBLIC_URL", "/media/")
 
-S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL")
-S3_PUBLIC_BUCKET = env_str("S3_PUBLIC_BUCKET")
-S3_PRIVATE_BUCKET = env_str("S3_PRIVATE_BUCKET")
-
-if S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET:
-    _s3 = {
-        "endpoint_url": S3_ENDPOINT_URL or None,
-        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
-        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
-        "region_name": env_str("S3_REGION", "us-east-1"),
-        "file_overwrite": True,
-    }
-    PUBLIC_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **_s3,
-            "bucket_name": S3_PUBLIC_BUCKET,
-            "querystring_auth": False,
-            "custom_domain": env_str("S3_PUBLIC_DOMAIN") or None,
-            # Caches must let a retracted file go soon: it is deleted when consent closes it.
-            "object_parameters": {"CacheControl": "public, max-age=60"},
-        },
-    }
-    PRIVATE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3, "bucket_name": S3_PRIVATE_BUCKET, "querystring_auth": True, "default_acl": "private"},
-    }
-else:
-    PUBLIC_STORAGE = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "public"), "base_url": MEDIA_PUBLIC_URL},
-    }
-    PRIVATE_STORAGE = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
-    }
-
+# S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET (with S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY,
+# S3_REGION, S3_PUBLIC_DOMAIN, S3_CACHE_CONTROL) switch both to S3 (memorial/storage_settings.py).
+PUBLIC_STORAGE, PRIVATE_STORAGE = public_and_private(env_str, VAR_DIR, MEDIA_PUBLIC_URL)
 STORAGES = {
     # Anything not told otherwise is private: a forgotten `storage=` never publishes a file.
     "default": PRIVATE_STORAGE,
@@ -204,11 +203,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Tasks: Django's Tasks API, the database queue by default ---------------------------------
+# Named queues: consent changes and search updates are apart from heavy media work, so a worker
+# per queue (`run_worker --queue consent --queue search`) keeps them prompt; their tasks also
+# carry a higher priority, so a worker taking every queue (the default) runs them first.
+TASK_QUEUES = ["default", "consent", "search", "media"]
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
+# A worker counts as alive for /readyz while its heartbeat is younger than this (seconds).
+WORKER_HEARTBEAT_STALE = env_int("WORKER_HEARTBEAT_STALE", 180)
+# /readyz answers 503 without a live worker only when asked (memorial/health.py).
+READYZ_REQUIRE_WORKER = env_bool("READYZ_REQUIRE_WORKER", False)
 
 # --- Search: database backend by default, Elasticsearch when configured -----------------------
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
@@ -217,12 +225,17 @@ SEARCH_BACKENDS = {
         "BACKEND": "archive.search.elasticsearch.ElasticsearchBackend"
         if ELASTICSEARCH_URL
         else "archive.search.database.DatabaseSearchBackend",
-        "OPTIONS": {"url": ELASTICSEARCH_URL, "index_prefix": env_str("ELASTICSEARCH_INDEX_PREFIX", "memories")},
+        "OPTIONS": {"url": ELASTICSEARCH_URL, "index_prefix": env_str("ELASTICSEARCH_INDEX_PREFIX", "memories"),
+                    "api_key": env_str("ELASTICSEARCH_API_KEY", "") or None,
+                    "ca_certs": env_str("ELASTICSEARCH_CA_CERTS", "") or None,
+                    "shards": env_int("ELASTICSEARCH_SHARDS", 1), "replicas": env_int("ELASTICSEARCH_REPLICAS", 0)},
     }
 }
 
 # --- Caches ---------------------------------------------------------------------------------
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memories"}}
+# CACHE_URL=redis://host:6379/0 shares rate limits and lockouts across processes and hosts
+# (Django's RedisCache; atomic increments). Without it, per-process memory.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://memories")}
 # Rendered anonymous public pages (memorial/pagecache.py). Per process is enough: a shared
 # database token decides what is current, so no process can serve a page another has outdated.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memories-pages",
@@ -236,7 +249,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "memorial.api_tokens.StaffTokenAuthentication",  # two-factor accounts only, expiring
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -255,6 +268,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Site identity (used in IIIF provider, receipts) ---------------------------------------
+# In DEBUG the base follows the server's address (`make run HOST=... PORT=...` exports SITE_URL).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Memories")
 # Key for contributor contact details at rest (Fernet). Derived from SECRET_KEY when unset in DEBUG.
@@ -267,13 +281,18 @@ if not DEBUG and not (FIELD_ENCRYPTION_KEY or FIELD_ENCRYPTION_KEYS):
 LOGIN_URL = "/admin/login/"
 
 # Mail (the contributor's private link, when they give an address): printed to the console in
-# development, SMTP (EMAIL_HOST, ...) in production.
+# development, SMTP in production: EMAIL_URL=smtp+tls://user:password@host:587 (or EMAIL_HOST).
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "memorial.mail.RedactingConsoleEmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+if env_str("EMAIL_URL", ""):
+    vars().update({k: v for k, v in env.email_url("EMAIL_URL").items() if v != ""})
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "memories@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who gets error mail: ADMINS="Ops <ops@example.org>, other@example.org".
+ADMINS = [(name or addr, addr) for name, addr in getaddresses([env_str("ADMINS", "")]) if addr]
 
 # --- Security (production) -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -284,6 +303,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Probes from the orchestrator speak plain HTTP to the process itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    # The proxy must set X-Forwarded-Proto (and drop a client's own); gunicorn needs
+    # --forwarded-allow-ips for the proxy's address (README "Serving in production").
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -291,8 +314,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# CSP and Permissions-Policy come from memorial/security.py (DEFAULT_CSP); extra origins for public
-# media on a CDN or bucket: CSP_EXTRA_MEDIA_ORIGINS=https://cdn.example.org
+# CSP and Permissions-Policy come from memorial/security.py (DEFAULT_CSP). The public media origin
+# (MEDIA_PUBLIC_URL, or the public bucket's own address) is added by itself; other origins:
+# CSP_EXTRA_MEDIA_ORIGINS=https://cdn.example.org
 CSP_EXTRA_MEDIA_ORIGINS = env_list("CSP_EXTRA_MEDIA_ORIGINS", [])
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 # IIIF documents, tiles and public media are embedded by other institutions' viewers.
@@ -333,17 +357,11 @@ AUTHENTICATION_BACKENDS = ["memorial.auth.LockoutModelBackend"]
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "memorial.logging.RedactTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # "django" named here so Django's default handlers (an unfiltered console one in DEBUG, which
-    # printed "Not Found: /api/consent/<token>/" as it was, and mail_admins) are replaced: its
-    # records reach the root's filtered handler only.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True},
-                "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-                # One INFO line per search request otherwise; failures still log at WARNING.
-                "elastic_transport": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
-}
+# Console logs through the redaction filter, with time, level, logger and request id;
+# LOG_FORMAT=json for one JSON object per line (memorial/logging.py).
+LOGGING = logging_config(env_str("LOG_FORMAT", "text"), env_str("LOG_LEVEL", "INFO"))
+
+# Staff API tokens (memorial/api_tokens.py): only for accounts with two-factor, and they expire.
+API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 30)
+# /metrics (Prometheus): a staff session, loopback, or "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")

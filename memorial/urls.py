@@ -14,9 +14,14 @@ from drf_spectacular.views import SpectacularAPIView
 from archive.feeds import LatestItemsAtomFeed, LatestItemsFeed
 from archive.sitemaps import sitemaps as item_sitemaps
 from media_pipeline import publication
+from memorial import health, observability
 from memorial.http_files import public_file
 
 urlpatterns = [
+    # Operations (memorial/health.py, memorial/observability.py): JSON, never cached, no record data.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/search/", include("archive.search.api_urls")),
     path("api/", include("archive.api.urls")),

@@ -11,7 +11,8 @@ A row counts as orphaned when
 - it has been RUNNING for longer than ``stale_after`` (a worker on another host that vanished).
 
 ``manage.py run_worker`` (memorial/management/commands/run_worker.py) does this at start, then runs
-django_tasks_db's db_worker with a host:pid worker id, and sweeps periodically (``sweep()`` below).
+django_tasks_db's db_worker with a host:pid worker id, sweeps periodically (``sweep()`` below; also
+``manage.py run_sweeps`` for cron or a systemd timer) and writes a heartbeat that /readyz reads.
 """
 
 from __future__ import annotations
@@ -101,6 +102,45 @@ def sweep(*, reports_older_than: timedelta = timedelta(minutes=5),
     if any(counts.values()):
         logger.info("Worker sweep queued again: %s", counts)
     return counts
+
+
+HEARTBEAT_SECONDS = 15.0
+
+
+def beat(worker: str, queues: str = "*", now=None) -> None:
+    """Record that `worker` is alive and which queues it takes (memorial.models.WorkerHeartbeat)."""
+    from memorial.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker[:64], defaults={
+        "queues": queues[:200], "seen_at": now or timezone.now()})
+
+
+def forget(worker: str) -> None:
+    from memorial.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.filter(worker_id=worker[:64]).delete()
+
+
+class Heartbeat(threading.Thread):
+    """A daemon thread beside the worker loop: a heartbeat every `interval` seconds; gone at exit."""
+
+    def __init__(self, worker: str, queues: str, interval: float = HEARTBEAT_SECONDS) -> None:
+        super().__init__(name="memories-heartbeat", daemon=True)
+        self.worker, self.queues, self.interval = worker, queues, interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                beat(self.worker, self.queues)
+            except Exception:  # the database is away: the worker loop will say so too
+                logger.warning("Worker heartbeat could not be written", exc_info=True)
+            finally:
+                connections.close_all()
+            self.stopped.wait(self.interval)
+
+    def stop(self) -> None:
+        self.stopped.set()
 
 
 class Sweeper(threading.Thread):

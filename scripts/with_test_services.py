@@ -6,6 +6,8 @@ Usage: with_test_services.py [--no-postgres] -- CMD [ARGS...] [--then CMD [ARGS.
 - PostgreSQL: a private throw-away cluster (initdb) on a Unix socket, whichever major version
   is installed; DATABASE_URL_POSTGRES is exported for the commands (they opt in per run).
 - S3: moto_server (from moto[server]) on a free loopback port; MEMORIES_TEST_S3_ENDPOINT.
+- Redis: Debian's redis-server on a free loopback port, no persistence; MEMORIES_TEST_REDIS_URL
+  (the shared cache for rate limits and lockouts across processes; tests skip without it).
 Commands run one after the other; the first failure's exit code is returned, and the rest still
 run so that one report shows everything.
 """
@@ -81,6 +83,25 @@ class Postgres:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def start_redis(procs: list[subprocess.Popen], env: dict) -> None:
+    server = shutil.which("redis-server")
+    if not server:
+        print("redis-server is not installed (`apt-get install redis-server`): the shared-cache tests skip.")
+        return
+    port = free_port()
+    procs.append(subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                                   "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            env["MEMORIES_TEST_REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("redis-server did not start within 10s")
+
+
 def main(argv: list[str]) -> int:
     use_pg = "--no-postgres" not in argv
     argv = [a for a in argv if a != "--no-postgres"]
@@ -105,6 +126,7 @@ def main(argv: list[str]) -> int:
         procs.append(subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         env["MEMORIES_TEST_S3_ENDPOINT"] = f"http://127.0.0.1:{s3_port}"
+        start_redis(procs, env)
         if use_pg:
             pg = Postgres()
             env["DATABASE_URL_POSTGRES"] = pg.start()

@@ -21,7 +21,7 @@ os.environ.pop("S3_PUBLIC_BUCKET", None)
 
 from memorial.settings import *  # noqa: E402,F403
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Every test client comes from 127.0.0.1: per-address limits would make unrelated tests flaky.
 # tests/security turns them back on (settings fixture) to test them.

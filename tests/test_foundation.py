@@ -29,6 +29,7 @@ def test_check_deploy_is_clean():
         "PATH": "/usr/bin:/bin",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-key-for-the-deploy-check-0987654321",
         "ALLOWED_HOSTS": "memories.example.org",
+        "SITE_URL": "https://memories.example.org",
         "FIELD_ENCRYPTION_KEY": "mFvQ3d0dY1c9Ue4D0jbqKqC0mG4m2X8bR1v7Yp3l9sI=",
         "DJANGO_SETTINGS_MODULE": "memorial.settings",
     }

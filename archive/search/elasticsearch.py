@@ -9,6 +9,8 @@ OPTIONS (settings.SEARCH_BACKENDS[alias]["OPTIONS"]):
   OpenSearch-compatible servers (the osmem stand-in used in tests) answer 406 to the vendor type.
 - timeout (seconds, default 5), refresh (default True: a single update is visible at once)
 - fallback: another SEARCH_BACKENDS alias to answer queries while this one is down.
+- api_key (ELASTICSEARCH_API_KEY), ca_certs (a CA bundle path, ELASTICSEARCH_CA_CERTS), shards and
+  replicas of a new index (ELASTICSEARCH_SHARDS, ELASTICSEARCH_REPLICAS; default 1 and 0)
 
 Matching runs on the text normalised in Python (archive.search.normalise), indexed with a
 whitespace analyzer, so results agree with the database backend whatever analyzers the cluster
@@ -223,6 +225,9 @@ class ElasticsearchBackend(BaseSearchBackend):
                       "retry_on_timeout": False}
             if self.options.get("plain_json", True):
                 kwargs["node_class"] = PlainJsonNode
+            for name in ("api_key", "ca_certs"):
+                if self.options.get(name):
+                    kwargs[name] = self.options[name]
             self._client = Elasticsearch(self.url, **kwargs)
         return self._client
 

@@ -64,13 +64,13 @@ def sync_item(item_id: str) -> str:
     return "; ".join(details)
 
 
-@task()
+@task(queue_name="search", priority=10)
 def index_item(item_id: str) -> str:
     """Bring the item's search document in line with the current policy (index or delete)."""
     return sync_item(item_id)
 
 
-@task()
+@task(queue_name="search", priority=10)
 def remove_item(item_id: str) -> str:
     """Remove the item's document from every backend (the item was deleted or erased)."""
     item_id = str(item_id)
@@ -85,7 +85,7 @@ def remove_item(item_id: str) -> str:
     return "; ".join(details)
 
 
-@task()
+@task(queue_name="search", priority=10)
 def retry_pending(alias: str = "default") -> int:
     """Apply the updates queued while `alias` was down; returns how many were applied."""
     backend = get_backend(alias)

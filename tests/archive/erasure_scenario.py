@@ -34,7 +34,7 @@ from tests.archive.erasure_setup import populate  # noqa: E402
 
 
 def run_worker() -> None:
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", verbosity=0)  # every queue
 
 
 def setup(state: dict) -> None:

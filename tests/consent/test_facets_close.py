@@ -16,6 +16,7 @@ from archive import services
 from archive.search import selectors
 from archive.search.base import SearchQuery
 from archive.search.tasks import sync_item
+from memorial.settings import TASK_QUEUES  # the named task queues (settings.TASKS)
 from tests.factories import ItemFactory
 from tests.search.helpers import add_transcript
 
@@ -37,7 +38,7 @@ def corpus(settings):
     transcript = add_transcript(story, [{"start": 1.0, "end": 2.0, "text": "the lighthouse keeper waved"}])
     sync_item(photo.pk)
     sync_item(story.pk)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
     assert counts() == {"total": 2, "hits": 2, "kind:photograph": 1, "kind:testimony": 1,
                         "has_transcript:true": 1, "has_transcript:false": 1}
     return photo, story, transcript
@@ -82,7 +83,7 @@ def test_expiry_with_no_write_leaves_the_counts(settings):
     expires = timezone.now() + timedelta(seconds=1.5)
     item = ItemFactory(kind="photograph", title={"en": "Harbour lantern"}, consent={"expires_at": expires})
     sync_item(item.pk)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
     assert counts()["kind:photograph"] == 1
     time.sleep(max(0.0, (expires - timezone.now()).total_seconds()) + 0.05)
     assert counts() == {"total": 0, "hits": 0}

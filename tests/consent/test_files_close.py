@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from archive import services
 from archive.models import ItemMedia, RemovalReport
+from memorial.settings import TASK_QUEUES  # the named task queues (settings.TASKS)
 from tests.consent.files import Ask, file_urls, public_item
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -24,7 +25,7 @@ def stopped_worker(settings, fresh_storage):
     settings.SITE_URL = "http://testserver"
     item = public_item(TOKEN)
     # Published; from now on tasks are only queued (no db_worker runs in these tests).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
     return item, file_urls(item, str(fresh_storage["public"]))
 
 

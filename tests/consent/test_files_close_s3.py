@@ -8,6 +8,7 @@ import boto3
 import pytest
 
 from archive import services
+from memorial.settings import TASK_QUEUES  # the named task queues (settings.TASKS)
 from tests.consent.files import public_item
 from tests.media_pipeline.test_s3 import s3_endpoint, s3_storages  # noqa: F401 (fixtures)
 
@@ -26,7 +27,7 @@ def on_s3(settings, s3_storages, s3_endpoint):  # noqa: F811
     settings.MEDIA_PIPELINE = {**getattr(settings, "MEDIA_PIPELINE", {}),
                                "PURGE_HOOK": f"{__name__}.record_purge"}
     item = public_item(TOKEN)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
     client = boto3.client("s3", endpoint_url=s3_endpoint, aws_access_key_id="testing",
                           aws_secret_access_key="testing", region_name="us-east-1")
     bucket = settings.STORAGES["public"]["OPTIONS"]["bucket_name"]

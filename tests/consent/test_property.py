@@ -20,6 +20,7 @@ from archive import consent, services
 from archive.models import SURFACES, Item, ItemMedia
 from media_pipeline import services as media
 from media_pipeline.models import MediaAsset
+from memorial.settings import TASK_QUEUES  # the named task queues (settings.TASKS)
 from tests.consent import surfaces_render as render
 from tests.consent.media import photo
 from tests.factories import (
@@ -160,8 +161,8 @@ def test_no_surface_shows_what_consent_forbids(history, client, django_capture_o
                     assert not os.path.exists(os.path.join(public_root, media.public_prefix(asset, token)))
 
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
+QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 
 def _public_files(uses, public_root) -> dict[str, tuple[int, bool]]:

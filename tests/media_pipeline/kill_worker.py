@@ -43,7 +43,7 @@ def main() -> None:
     elif action == "resume":
         # memorial.settings: the database task queue, as in production; one worker run drains it.
         call_command("resume_media", "--older-than", "0")
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
     elif action == "status":
         a = MediaAsset.objects.get(pk=rest[0])
         print(a.status, ",".join(sorted(a.steps)))

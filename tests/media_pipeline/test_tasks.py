@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from media_pipeline import services, tasks, tiles
 from media_pipeline.models import MediaAsset
+from memorial.settings import TASK_QUEUES  # the named task queues (settings.TASKS)
 from tests.media_pipeline import makers
 from tests.media_pipeline.storages import FlakyRemoteStorage
 
@@ -140,7 +141,7 @@ def test_deferring_backend_gets_the_retry_with_run_after(settings, flaky, ingest
     from django_tasks_db.models import DBTaskResult
 
     asset = ingest(makers.jpeg(64, 48), "p.jpg")
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
     flaky("private").broken = True
     assert tasks.process_asset.call(str(asset.pk)) == "retry"
     queued = DBTaskResult.objects.get(task_path="media_pipeline.tasks.process_asset")

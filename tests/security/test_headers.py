@@ -80,6 +80,7 @@ def _production_env(**extra):
         "PATH": "/usr/bin:/bin",
         "SECRET_KEY": "a-long-random-production-key-for-the-header-test-0987654321-abcdef",
         "ALLOWED_HOSTS": "memories.example.org",
+        "SITE_URL": "https://memories.example.org",
         "FIELD_ENCRYPTION_KEY": "mFvQ3d0dY1c9Ue4D0jbqKqC0mG4m2X8bR1v7Yp3l9sI=",
         "DJANGO_SETTINGS_MODULE": "memorial.settings",
         "MEMORIES_VAR_DIR": os.environ["MEMORIES_VAR_DIR"] + "/prod-headers",
