@@ -96,7 +96,7 @@ def main() -> None:
             mstorage.copy_tree(storages["private"], "set/iiif", storages["public"], "pub/iiif")
             copy = time.perf_counter() - started
             if threads == 1:
-                # What services._publish_tiles does today when private storage is S3: a download and
+                # What services.publishing._publish_tiles does today when private storage is S3: a download and
                 # an upload per file, one by one.
                 started = time.perf_counter()
                 for key in mstorage.walk(storages["private"], "set/iiif"):

@@ -33,6 +33,7 @@ from media_pipeline import derivatives, services, storage, transcripts
 from media_pipeline.av import flush as flush_encoders
 from media_pipeline.exceptions import MediaPipelineError
 from media_pipeline.models import MediaAsset
+from media_pipeline.services.steps import Work, step_derivatives
 
 MASK = "█████"
 MUTED = "[muted]"
@@ -121,10 +122,10 @@ def _image(asset: MediaAsset, tmp: str) -> None:
         img = pyvips.Image.new_from_file(path, access="random", fail_on="error").copy_memory()
     img = apply_image(img, asset.redactions or []).copy_memory()
     asset.width, asset.height = img.width, img.height
-    work = services._Work(asset, tmp)
+    work = Work(asset, tmp)
     work.src = img
     work.reduced = derivatives.chain(img)
-    services._step_derivatives(work)  # derivatives and the IIIF tile set
+    step_derivatives(work)  # derivatives and the IIIF tile set
 
 
 # --- recordings -------------------------------------------------------------------------------
