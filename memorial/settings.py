@@ -166,19 +166,18 @@ if S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET:
         "region_name": env_str("S3_REGION", "us-east-1"),
         "file_overwrite": True,
     }
+    # Cache-Control on public objects, batched deletes and server-side copies: media_pipeline/storage_backends.py.
     PUBLIC_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "media_pipeline.storage_backends.PublicS3Storage",
         "OPTIONS": {
             **_s3,
             "bucket_name": S3_PUBLIC_BUCKET,
             "querystring_auth": False,
             "custom_domain": env_str("S3_PUBLIC_DOMAIN") or None,
-            # Caches must let a retracted file go soon: it is deleted when consent closes it.
-            "object_parameters": {"CacheControl": "public, max-age=60"},
         },
     }
     PRIVATE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "media_pipeline.storage_backends.PrivateS3Storage",
         "OPTIONS": {**_s3, "bucket_name": S3_PRIVATE_BUCKET, "querystring_auth": True, "default_acl": "private"},
     }
 else:
