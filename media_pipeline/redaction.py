@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from media_pipeline import derivatives, services, storage, transcripts
 from media_pipeline.av import flush as flush_encoders
-from media_pipeline.exceptions import MediaPipelineError
+from media_pipeline.exceptions import RedactionNotApplicable
 from media_pipeline.models import MediaAsset
 from media_pipeline.services.steps import Work, step_derivatives
 
@@ -45,31 +45,27 @@ TYPES = {
 }
 
 
-class RedactionError(MediaPipelineError):
-    """A redaction that cannot be applied; the message says why."""
-
-
 def validate(asset: MediaAsset, spec: dict) -> dict:
     """Check a spec against the asset (kind, bounds); returns the cleaned spec."""
     kind = spec.get("type")
     if kind not in TYPES.get(asset.kind, ()):
-        raise RedactionError(_("A “%(type)s” redaction does not apply to this %(kind)s.")
+        raise RedactionNotApplicable(_("A “%(type)s” redaction does not apply to this %(kind)s.")
                              % {"type": kind, "kind": asset.get_kind_display().lower()})
     if kind in ("blur", "crop"):
         x, y, w, h = (int(v) for v in spec["box"])
         if w < 1 or h < 1 or x < 0 or y < 0 or x >= (asset.width or 0) or y >= (asset.height or 0):
-            raise RedactionError(_("The region lies outside the photograph (%(w)d × %(h)d pixels).")
+            raise RedactionNotApplicable(_("The region lies outside the photograph (%(w)d × %(h)d pixels).")
                                  % {"w": asset.width or 0, "h": asset.height or 0})
         w, h = min(w, asset.width - x), min(h, asset.height - y)
         return {**spec, "box": [x, y, w, h]}
     if kind in ("mute", "cut"):
         start, end = (float(v) for v in spec["range"])
         if start < 0 or end <= start or (asset.duration and start >= asset.duration):
-            raise RedactionError(_("The time range must start within the recording and end after it starts."))
+            raise RedactionNotApplicable(_("The time range must start within the recording and end after it starts."))
         return {**spec, "range": [start, min(end, asset.duration or end)]}
     words = [w.strip() for w in spec.get("words", []) if w and w.strip()]
     if not words:
-        raise RedactionError(_("Give at least one word or phrase to redact."))
+        raise RedactionNotApplicable(_("Give at least one word or phrase to redact."))
     return {**spec, "words": words}
 
 
@@ -77,7 +73,7 @@ def regenerate(asset: MediaAsset) -> MediaAsset:
     """Make the asset's public-facing derivatives again from the master with its redactions."""
     asset.refresh_from_db()
     if asset.status != MediaAsset.Status.READY or not asset.master_key:
-        raise RedactionError(_("Only processed media can be redacted (this one is %(status)s).")
+        raise RedactionNotApplicable(_("Only processed media can be redacted (this one is %(status)s).")
                              % {"status": asset.get_status_display()})
     was_published, had_tiles = asset.is_published, asset.tiles_public
     if was_published:
