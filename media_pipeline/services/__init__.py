@@ -14,8 +14,13 @@ Contract (kept stable for archive/ and exhibitions/):
 - verify_fixity(asset) -> FixityResult: the kept files re-hashed against their recorded sha256.
 
 Inside: `keys` (where files live), `uploads` (intake), `steps` and `processing` (with `leases`),
-`publishing`, `fixity`. The published-state gate that every public file request reads stays in
-`media_pipeline.publication`: the fast path imports it, and it must not pull in pyvips and PyAV.
+`publishing`, `fixity`.
+
+The published-state gate stays apart, in `media_pipeline.publication`: it is not file work but row
+state, closed inside the caller's consent transaction (no storage I/O there) and read by every
+public file request (memorial.fastpath, memorial.urls, archive.files). Those callers ask whether a
+file may be answered, never for a service; keeping the gate out of this package keeps what they
+depend on small and its one SQL query easy to audit.
 """
 
 from media_pipeline.services.fixity import FixityResult, verify_fixity
