@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from archive import audit, services
 from archive.models import Item, ItemMedia
 from media_pipeline import redaction as pipeline
+from media_pipeline.exceptions import MediaPipelineError, RedactionNotApplicable
 from media_pipeline.models import MediaAsset
 
 
@@ -82,7 +83,7 @@ def add(media: ItemMedia, *, spec: dict, note: str, actor) -> dict:
     asset = MediaAsset.objects.get(pk=media.asset_id)
     try:
         spec = pipeline.validate(asset, spec)
-    except pipeline.RedactionError as exc:
+    except RedactionNotApplicable as exc:
         raise RedactionError(str(exc)) from exc
     record = {**spec, "id": uuid.uuid4().hex[:12], "note": note[:500],
               "by": actor.get_username() if actor else "system", "at": timezone.now().isoformat()}
@@ -125,7 +126,7 @@ def reverse(media: ItemMedia, *, redaction_id: str, actor) -> None:
     try:
         pipeline.regenerate(asset)
         transcripts = _sync_transcripts(media, asset.redactions) if removed.get("type") in TIMED else []
-    except pipeline.MediaPipelineError as exc:
+    except MediaPipelineError as exc:
         MediaAsset.objects.filter(pk=asset.pk).update(redactions=before)
         raise RedactionError(str(exc)) from exc
     with transaction.atomic():

@@ -83,7 +83,8 @@ def main() -> None:
             for bucket in buckets.values():
                 client.create_bucket(Bucket=bucket)
             settings.STORAGES = {**settings.STORAGES, **{
-                name: {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**common, "bucket_name": bucket}}
+                name: {"BACKEND": f"media_pipeline.storage_backends.{name.title()}S3Storage",
+                       "OPTIONS": {**common, "bucket_name": bucket}}
                 for name, bucket in buckets.items()}}
             storages._storages = {}  # the handler caches instances; the buckets changed
             mstorage._pool = None
@@ -96,8 +97,7 @@ def main() -> None:
             mstorage.copy_tree(storages["private"], "set/iiif", storages["public"], "pub/iiif")
             copy = time.perf_counter() - started
             if threads == 1:
-                # What services._publish_tiles does today when private storage is S3: a download and
-                # an upload per file, one by one.
+                # The way without copy_tree: a download and an upload per file, one by one.
                 started = time.perf_counter()
                 for key in mstorage.walk(storages["private"], "set/iiif"):
                     with mstorage.fetched(storages["private"], key) as path:

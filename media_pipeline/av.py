@@ -54,40 +54,55 @@ def probe(path: str, fmt: str, name: str) -> Detected:
     try:
         with _open(path, fmt) as container:
             video, audio = _streams(container)
-            if video is None and audio is None:
-                raise refuse(name, _("it contains no sound or pictures."), "damaged")
-            codecs = {s.codec_context.name for s in (video, audio) if s is not None}
-            allowed = WEBM_CODECS if fmt == "webm" else (AUDIO_CODECS | VIDEO_CODECS)
-            if video is not None and video.codec_context.name not in VIDEO_CODECS | WEBM_CODECS:
-                allowed = set()
-            if not codecs <= allowed:
-                raise refuse(name, _("it uses a codec the archive does not accept (%(codecs)s).")
-                             % {"codecs": ", ".join(sorted(codecs))}, "type")
-            width = height = None
-            if video is not None:
-                width, height = video.codec_context.width, video.codec_context.height
-                if not width or not height or width * height > conf.get("MAX_VIDEO_PIXELS"):
-                    raise refuse(name, _("its picture size (%(w)s × %(h)s) is not allowed.")
-                                 % {"w": width, "h": height}, "too_many_pixels")
+            codecs = _allowed_codecs(name, fmt, video, audio)
+            width, height = _allowed_picture(name, video)
             duration = _container_duration(container, video or audio)
             if duration is not None and duration > conf.get("MAX_DURATION"):
                 raise refuse(name, _("it lasts longer than the %(min)s minutes allowed.")
                              % {"min": int(conf.get("MAX_DURATION") // 60)}, "too_long")
-            decoded = 0
-            for packet in container.demux(*(s for s in (video, audio) if s is not None)):
-                for _frame in packet.decode():
-                    decoded += 1
-                if decoded >= 24:
-                    break
-            if decoded == 0:
-                raise refuse(name, _("no sound or picture could be decoded from it (the file is damaged)."),
-                             "damaged")
+            _start_decodes(name, container, video, audio)
     except av.FFmpegError as exc:
         raise refuse(name, _("it could not be read as audio or video (the file is damaged or not what its "
                              "header says)."), "damaged") from exc
     kind = "video" if video is not None else "audio"
     label = {"mp4": "mp4" if kind == "video" else "m4a"}.get(fmt, fmt)
     return Detected(kind, label, width, height, duration=duration, extra={"codecs": sorted(codecs)})
+
+
+def _allowed_codecs(name: str, fmt: str, video, audio) -> set[str]:
+    """The codecs of the streams, when there is a stream and every codec is welcome in this container."""
+    if video is None and audio is None:
+        raise refuse(name, _("it contains no sound or pictures."), "damaged")
+    codecs = {s.codec_context.name for s in (video, audio) if s is not None}
+    allowed = WEBM_CODECS if fmt == "webm" else (AUDIO_CODECS | VIDEO_CODECS)
+    if video is not None and video.codec_context.name not in VIDEO_CODECS | WEBM_CODECS:
+        allowed = set()
+    if not codecs <= allowed:
+        raise refuse(name, _("it uses a codec the archive does not accept (%(codecs)s).")
+                     % {"codecs": ", ".join(sorted(codecs))}, "type")
+    return codecs
+
+
+def _allowed_picture(name: str, video) -> tuple[int | None, int | None]:
+    if video is None:
+        return None, None
+    width, height = video.codec_context.width, video.codec_context.height
+    if not width or not height or width * height > conf.get("MAX_VIDEO_PIXELS"):
+        raise refuse(name, _("its picture size (%(w)s × %(h)s) is not allowed.")
+                     % {"w": width, "h": height}, "too_many_pixels")
+    return width, height
+
+
+def _start_decodes(name: str, container, video, audio) -> None:
+    """The first couple of dozen frames decode (the whole file is decoded later, by transcode)."""
+    decoded = 0
+    for packet in container.demux(*(s for s in (video, audio) if s is not None)):
+        for _frame in packet.decode():
+            decoded += 1
+        if decoded >= 24:
+            break
+    if decoded == 0:
+        raise refuse(name, _("no sound or picture could be decoded from it (the file is damaged)."), "damaged")
 
 
 def _display_rotation(path: str, fmt: str) -> int:
@@ -142,15 +157,109 @@ def _waveform(samples: array.array, out_path: str, width: int = 1200, height: in
     img.save(out_path, "PNG")
 
 
+def add_video_encoder(out, rate: Fraction, width: int, height: int):
+    """An H.264 stream in `out` for web playback."""
+    vout = out.add_stream("libx264", rate=rate)
+    vout.width, vout.height, vout.pix_fmt = width, height, "yuv420p"
+    vout.options = {"preset": "veryfast", "crf": "26"}
+    return vout
+
+
+def add_audio_encoder(out, audio):
+    """An AAC stream in `out` for the source stream `audio`, and the resampler that feeds it."""
+    layout = "mono" if audio.codec_context.channels == 1 else "stereo"
+    aout = out.add_stream("aac", rate=48000)
+    aout.layout = layout
+    return aout, av.AudioResampler(format="fltp", layout=layout, rate=48000)
+
+
+def encode_audio(out, aout, resampler, frame) -> None:
+    """One decoded audio frame (None: the end) through the resampler into `out`."""
+    for rf in resampler.resample(frame):
+        rf.pts = None  # the encoder numbers the samples
+        out.mux(aout.encode(rf))
+
+
 def flush(out, resampler, aout, vout) -> None:
     """End of a rendition: drain the audio resampler and both encoders into `out`."""
     if aout is not None:
-        for rf in resampler.resample(None):
-            rf.pts = None  # the encoder numbers the samples
-            out.mux(aout.encode(rf))
+        encode_audio(out, aout, resampler, None)
         out.mux(aout.encode(None))
     if vout is not None:
         out.mux(vout.encode(None))
+
+
+class _Transcoder:
+    """One rendition being written: encoders for the source's streams, and what the frames have
+    told so far (how long it lasts, the poster frame, the waveform of a recording)."""
+
+    def __init__(self, src, out, kind: str, rotation: int):
+        self.out, self.kind = out, kind
+        self.video, self.audio = _streams(src)
+        self.vout = self.aout = self.resampler = self.graph = None
+        self.width = self.height = None
+        self.target = 0.0  # the poster is the first frame from here on (seconds)
+        self.last_time = 0.0
+        self.poster = None
+        self.wave = array.array("h")
+        if self.video is not None:
+            self._add_video(src, rotation)
+        if self.audio is not None:
+            self.aout, self.resampler = add_audio_encoder(out, self.audio)
+            self.wave_resampler = av.AudioResampler(format="s16", layout="mono", rate=8000)
+
+    def _add_video(self, src, rotation: int) -> None:
+        video = self.video
+        cc = video.codec_context
+        shown_w, shown_h = (cc.height, cc.width) if rotation in (90, 270) else (cc.width, cc.height)
+        scale = min(1.0, MAX_VIDEO_EDGE / max(shown_w, shown_h))
+        self.width, self.height = _even(shown_w * scale), _even(shown_h * scale)
+        self.graph = _upright(video, rotation) if rotation else None
+        rate = video.average_rate or video.guessed_rate or Fraction(25, 1)
+        self.vout = add_video_encoder(self.out, rate, self.width, self.height)
+        self.target = min(1.0, (_container_duration(src, video) or 0) * 0.1)
+
+    def run(self, src) -> None:
+        """Decode every packet into the rendition, then drain the encoders."""
+        limit = conf.get("MAX_DURATION")
+        for packet in src.demux(*(s for s in (self.video, self.audio) if s is not None)):
+            for frame in packet.decode():
+                t = float(frame.time) if frame.time is not None else self.last_time
+                if packet.stream is self.video:
+                    self._video_frame(frame, t)
+                else:
+                    self._audio_frame(frame, t)
+                if self.last_time > limit:
+                    raise ProcessingError(_("the recording is longer than allowed"))
+        flush(self.out, self.resampler, self.aout, self.vout)
+
+    def _video_frame(self, frame, t: float) -> None:
+        shown = frame
+        if self.graph is not None:
+            self.graph.push(frame)
+            shown = self.graph.pull()
+        if self.poster is None and t >= self.target:
+            self.poster = shown.to_image()
+        vf = shown.reformat(width=self.width, height=self.height, format="yuv420p")
+        vf.pts, vf.time_base = frame.pts, frame.time_base
+        self.out.mux(self.vout.encode(vf))
+        self.last_time = max(self.last_time, t + float(1 / (self.video.average_rate or 25)))
+
+    def _audio_frame(self, frame, t: float) -> None:
+        encode_audio(self.out, self.aout, self.resampler, frame)
+        if self.kind == "audio":
+            for wf in self.wave_resampler.resample(frame):
+                self.wave.frombytes(bytes(wf.planes[0])[: wf.samples * 2])
+        self.last_time = max(self.last_time, t + frame.samples / (frame.sample_rate or 48000))
+
+    def write_poster(self, path: str) -> None:
+        """A video's chosen frame, or a recording's waveform."""
+        if self.kind != "video":
+            _waveform(self.wave, path)
+            return
+        if self.poster is None:
+            raise ProcessingError(_("no picture could be decoded from the video"))
+        self.poster.convert("RGB").save(path, "JPEG", quality=85)
 
 
 def transcode(path: str, fmt: str, kind: str, out_dir: str) -> dict:
@@ -158,72 +267,18 @@ def transcode(path: str, fmt: str, kind: str, out_dir: str) -> dict:
     os.makedirs(out_dir, exist_ok=True)
     rendition = os.path.join(out_dir, "video.mp4" if kind == "video" else "audio.m4a")
     poster_path = os.path.join(out_dir, "poster.jpg" if kind == "video" else "poster.png")
-    last_time = 0.0
-    width = height = None
-    poster = None
-    wave = array.array("h")
     try:
         rotation = _display_rotation(path, fmt) if kind == "video" else 0
         with _open(path, fmt) as src, av.open(rendition, mode="w", format="mp4",
                                                 options={"movflags": "+faststart"}) as out:
-            video, audio = _streams(src)
-            vout = aout = None
-            target = 0.0
-            if video is not None:
-                cc = video.codec_context
-                shown_w, shown_h = (cc.height, cc.width) if rotation in (90, 270) else (cc.width, cc.height)
-                scale = min(1.0, MAX_VIDEO_EDGE / max(shown_w, shown_h))
-                width, height = _even(shown_w * scale), _even(shown_h * scale)
-                graph = _upright(video, rotation) if rotation else None
-                rate = video.average_rate or video.guessed_rate or Fraction(25, 1)
-                vout = out.add_stream("libx264", rate=rate)
-                vout.width, vout.height, vout.pix_fmt = width, height, "yuv420p"
-                vout.options = {"preset": "veryfast", "crf": "26"}
-                duration = _container_duration(src, video) or 0
-                target = min(1.0, duration * 0.1)
-            resampler = None
-            if audio is not None:
-                layout = "mono" if audio.codec_context.channels == 1 else "stereo"
-                aout = out.add_stream("aac", rate=48000)
-                aout.layout = layout
-                resampler = av.AudioResampler(format="fltp", layout=layout, rate=48000)
-                wave_resampler = av.AudioResampler(format="s16", layout="mono", rate=8000)
-            streams = [s for s in (video, audio) if s is not None]
-            for packet in src.demux(*streams):
-                for frame in packet.decode():
-                    t = float(frame.time) if frame.time is not None else last_time
-                    if packet.stream is video:
-                        shown = frame
-                        if graph is not None:
-                            graph.push(frame)
-                            shown = graph.pull()
-                        if poster is None and t >= target:
-                            poster = shown.to_image()
-                        vf = shown.reformat(width=width, height=height, format="yuv420p")
-                        vf.pts, vf.time_base = frame.pts, frame.time_base
-                        out.mux(vout.encode(vf))
-                        last_time = max(last_time, t + float(1 / (video.average_rate or 25)))
-                    else:
-                        for rf in resampler.resample(frame):
-                            rf.pts = None
-                            out.mux(aout.encode(rf))
-                        if kind == "audio":
-                            for wf in wave_resampler.resample(frame):
-                                wave.frombytes(bytes(wf.planes[0])[: wf.samples * 2])
-                        last_time = max(last_time, t + frame.samples / (frame.sample_rate or 48000))
-                    if last_time > conf.get("MAX_DURATION"):
-                        raise ProcessingError(_("the recording is longer than allowed"))
-            flush(out, resampler, aout, vout)
+            transcoder = _Transcoder(src, out, kind, rotation)
+            transcoder.run(src)
     except av.FFmpegError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(rendition)
         raise ProcessingError(_("the recording is damaged and could not be decoded to the end (%(err)s)")
                               % {"err": exc.__class__.__name__}) from exc
-    if kind == "video":
-        if poster is None:
-            raise ProcessingError(_("no picture could be decoded from the video"))
-        poster.convert("RGB").save(poster_path, "JPEG", quality=85)
-    else:
-        _waveform(wave, poster_path)
+    transcoder.write_poster(poster_path)
     files = {kind: os.path.basename(rendition), "poster": os.path.basename(poster_path)}
-    return {"files": files, "duration": round(last_time, 3), "width": width, "height": height}
+    return {"files": files, "duration": round(transcoder.last_time, 3), "width": transcoder.width,
+            "height": transcoder.height}

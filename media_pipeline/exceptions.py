@@ -24,3 +24,9 @@ class TransientStorageError(MediaPipelineError):
 
 class AssetBusy(MediaPipelineError):
     """Another worker is processing this asset right now."""
+
+
+class RedactionNotApplicable(MediaPipelineError):
+    """A redaction that does not fit the media it was asked for (wrong kind, outside the picture or the
+    recording, nothing to redact, media not processed yet); the message says why. Not to be confused
+    with archive.redaction.RedactionError, the curator-facing refusal that the archive raises from it."""

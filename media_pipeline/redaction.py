@@ -30,9 +30,11 @@ import pyvips
 from django.utils.translation import gettext as _
 
 from media_pipeline import derivatives, services, storage, transcripts
+from media_pipeline.av import add_audio_encoder, add_video_encoder, encode_audio
 from media_pipeline.av import flush as flush_encoders
-from media_pipeline.exceptions import MediaPipelineError
+from media_pipeline.exceptions import RedactionNotApplicable
 from media_pipeline.models import MediaAsset
+from media_pipeline.services.steps import Work, step_derivatives
 
 MASK = "█████"
 MUTED = "[muted]"
@@ -44,39 +46,44 @@ TYPES = {
 }
 
 
-class RedactionError(MediaPipelineError):
-    """A redaction that cannot be applied; the message says why."""
-
-
 def validate(asset: MediaAsset, spec: dict) -> dict:
     """Check a spec against the asset (kind, bounds); returns the cleaned spec."""
     kind = spec.get("type")
     if kind not in TYPES.get(asset.kind, ()):
-        raise RedactionError(_("A “%(type)s” redaction does not apply to this %(kind)s.")
-                             % {"type": kind, "kind": asset.get_kind_display().lower()})
+        raise RedactionNotApplicable(_("A “%(type)s” redaction does not apply to this %(kind)s.")
+                                     % {"type": kind, "kind": asset.get_kind_display().lower()})
     if kind in ("blur", "crop"):
-        x, y, w, h = (int(v) for v in spec["box"])
-        if w < 1 or h < 1 or x < 0 or y < 0 or x >= (asset.width or 0) or y >= (asset.height or 0):
-            raise RedactionError(_("The region lies outside the photograph (%(w)d × %(h)d pixels).")
-                                 % {"w": asset.width or 0, "h": asset.height or 0})
-        w, h = min(w, asset.width - x), min(h, asset.height - y)
-        return {**spec, "box": [x, y, w, h]}
+        return {**spec, "box": _valid_box(asset, spec["box"])}
     if kind in ("mute", "cut"):
-        start, end = (float(v) for v in spec["range"])
-        if start < 0 or end <= start or (asset.duration and start >= asset.duration):
-            raise RedactionError(_("The time range must start within the recording and end after it starts."))
-        return {**spec, "range": [start, min(end, asset.duration or end)]}
+        return {**spec, "range": _valid_range(asset, spec["range"])}
     words = [w.strip() for w in spec.get("words", []) if w and w.strip()]
     if not words:
-        raise RedactionError(_("Give at least one word or phrase to redact."))
+        raise RedactionNotApplicable(_("Give at least one word or phrase to redact."))
     return {**spec, "words": words}
+
+
+def _valid_box(asset: MediaAsset, box: list) -> list[int]:
+    """The region in master pixels, clipped to the photograph; it must start inside it."""
+    x, y, w, h = (int(v) for v in box)
+    if w < 1 or h < 1 or x < 0 or y < 0 or x >= (asset.width or 0) or y >= (asset.height or 0):
+        raise RedactionNotApplicable(_("The region lies outside the photograph (%(w)d × %(h)d pixels).")
+                                     % {"w": asset.width or 0, "h": asset.height or 0})
+    return [x, y, min(w, asset.width - x), min(h, asset.height - y)]
+
+
+def _valid_range(asset: MediaAsset, time_range: list) -> list[float]:
+    """The range in seconds, clipped to the recording; it must start inside it."""
+    start, end = (float(v) for v in time_range)
+    if start < 0 or end <= start or (asset.duration and start >= asset.duration):
+        raise RedactionNotApplicable(_("The time range must start within the recording and end after it starts."))
+    return [start, min(end, asset.duration or end)]
 
 
 def regenerate(asset: MediaAsset) -> MediaAsset:
     """Make the asset's public-facing derivatives again from the master with its redactions."""
     asset.refresh_from_db()
     if asset.status != MediaAsset.Status.READY or not asset.master_key:
-        raise RedactionError(_("Only processed media can be redacted (this one is %(status)s).")
+        raise RedactionNotApplicable(_("Only processed media can be redacted (this one is %(status)s).")
                              % {"status": asset.get_status_display()})
     was_published, had_tiles = asset.is_published, asset.tiles_public
     if was_published:
@@ -121,10 +128,10 @@ def _image(asset: MediaAsset, tmp: str) -> None:
         img = pyvips.Image.new_from_file(path, access="random", fail_on="error").copy_memory()
     img = apply_image(img, asset.redactions or []).copy_memory()
     asset.width, asset.height = img.width, img.height
-    work = services._Work(asset, tmp)
+    work = Work(asset, tmp)
     work.src = img
     work.reduced = derivatives.chain(img)
-    services._step_derivatives(work)  # derivatives and the IIIF tile set
+    step_derivatives(work)  # derivatives and the IIIF tile set
 
 
 # --- recordings -------------------------------------------------------------------------------
@@ -142,58 +149,62 @@ def _recording(asset: MediaAsset, tmp: str) -> None:
     kind = asset.kind
     rendition_key = f"{services.private_prefix(asset)}/d/redacted-{'video.mp4' if kind == 'video' else 'audio.m4a'}"
     if not specs:
-        # Nothing left to hide: the sanitised rendition (the master) is the public file again.
-        asset.derivatives = {**asset.derivatives, kind: asset.master_key}
-        storage.delete(storage.private(), rendition_key)
-        with storage.fetched(storage.private(), asset.master_key) as path, av.open(path) as src:
-            asset.duration = round(float(src.duration or 0) / av.time_base, 3) or asset.duration
+        _unredacted_recording(asset, rendition_key)
         return
     mutes = [tuple(s["range"]) for s in specs if s["type"] == "mute"]
     cuts = [tuple(s["range"]) for s in specs if s["type"] == "cut"]
     out_path = os.path.join(tmp, os.path.basename(rendition_key))
-    last = 0.0
     with storage.fetched(storage.private(), asset.master_key) as path, av.open(path) as src, \
             av.open(out_path, mode="w", format="mp4", options={"movflags": "+faststart"}) as out:
-        video = next(iter(src.streams.video), None)
-        audio = next(iter(src.streams.audio), None)
-        vout = aout = None
-        if video is not None:
-            rate = video.average_rate or Fraction(25, 1)
-            vout = out.add_stream("libx264", rate=rate)
-            vout.width, vout.height, vout.pix_fmt = video.codec_context.width, video.codec_context.height, "yuv420p"
-            vout.options = {"preset": "veryfast", "crf": "26"}
-            frame_tb = Fraction(rate.denominator, rate.numerator)
-        if audio is not None:
-            layout = "mono" if audio.codec_context.channels == 1 else "stereo"
-            aout = out.add_stream("aac", rate=48000)
-            aout.layout = layout
-            resampler = av.AudioResampler(format="fltp", layout=layout, rate=48000)
-        frame_index = 0
-        for packet in src.demux(*[s for s in (video, audio) if s is not None]):
-            for frame in packet.decode():
-                t = float(frame.time or 0)
-                if _in(cuts, t):
-                    continue
-                if packet.stream is video:
-                    # Frames are numbered again in order: what was cut leaves no gap.
-                    vf = frame.reformat(format="yuv420p")
-                    vf.pts, vf.time_base = frame_index, frame_tb
-                    frame_index += 1
-                    out.mux(vout.encode(vf))
-                else:
-                    if _in(mutes, t):
-                        for plane in frame.planes:
-                            plane.update(bytes(plane.buffer_size))
-                    for rf in resampler.resample(frame):
-                        rf.pts = None
-                        out.mux(aout.encode(rf))
-                    last = max(last, t + frame.samples / (frame.sample_rate or 48000) - _removed_before(cuts, t))
-        flush_encoders(out, resampler, aout, vout)
+        last = _redacted_copy(src, out, mutes, cuts)
     storage.put_file(storage.private(), rendition_key, out_path)
     asset.derivatives = {**asset.derivatives, kind: rendition_key}
     total_cut = sum(end - start for start, end in cuts)
     if asset.duration:
         asset.duration = round(max(asset.duration - total_cut, last), 3)
+
+
+def _unredacted_recording(asset: MediaAsset, rendition_key: str) -> None:
+    """Nothing left to hide: the sanitised rendition (the master) is the public file again."""
+    asset.derivatives = {**asset.derivatives, asset.kind: asset.master_key}
+    storage.delete(storage.private(), rendition_key)
+    with storage.fetched(storage.private(), asset.master_key) as path, av.open(path) as src:
+        asset.duration = round(float(src.duration or 0) / av.time_base, 3) or asset.duration
+
+
+def _redacted_copy(src, out, mutes: list[tuple[float, float]], cuts: list[tuple[float, float]]) -> float:
+    """Re-encode `src` into `out` without the cut ranges and with the muted ones silent; returns the
+    end of the last sound kept (seconds, after the cuts)."""
+    video = next(iter(src.streams.video), None)
+    audio = next(iter(src.streams.audio), None)
+    vout = aout = resampler = None
+    if video is not None:
+        rate = video.average_rate or Fraction(25, 1)
+        vout = add_video_encoder(out, rate, video.codec_context.width, video.codec_context.height)
+        frame_tb = Fraction(rate.denominator, rate.numerator)
+    if audio is not None:
+        aout, resampler = add_audio_encoder(out, audio)
+    frame_index = 0
+    last = 0.0
+    for packet in src.demux(*[s for s in (video, audio) if s is not None]):
+        for frame in packet.decode():
+            t = float(frame.time or 0)
+            if _in(cuts, t):
+                continue
+            if packet.stream is video:
+                # Frames are numbered again in order: what was cut leaves no gap.
+                vf = frame.reformat(format="yuv420p")
+                vf.pts, vf.time_base = frame_index, frame_tb
+                frame_index += 1
+                out.mux(vout.encode(vf))
+                continue
+            if _in(mutes, t):
+                for plane in frame.planes:
+                    plane.update(bytes(plane.buffer_size))
+            encode_audio(out, aout, resampler, frame)
+            last = max(last, t + frame.samples / (frame.sample_rate or 48000) - _removed_before(cuts, t))
+    flush_encoders(out, resampler, aout, vout)
+    return last
 
 
 # --- transcripts ------------------------------------------------------------------------------
@@ -234,25 +245,28 @@ def apply_timeline(cues: list[dict], redactions: list[dict]) -> list[dict]:
     cuts = _merged([tuple(s["range"]) for s in redactions if s["type"] == "cut"])
     if not mutes and not cuts:
         return [dict(c) for c in cues]
-
-    def shifted(t: float) -> float:
-        return t - sum(min(b, t) - a for a, b in cuts if a < t)
-
     out = []
     for cue in cues:
-        start, end = cue.get("start"), cue.get("end")
-        if start is None:
-            out.append(dict(cue))
-            continue
-        end = start if end is None else end
-        if any(a <= start and end <= b for a, b in cuts):
-            continue
-        text = MUTED if any(_overlaps(start, end, a, b) for a, b in mutes) else cue["text"]
-        new_start, new_end = round(shifted(start), 3), round(shifted(end), 3)
-        if end > start and new_end <= new_start:
-            continue
-        out.append({**cue, "start": new_start, "end": new_end, "text": text})
+        kept = _timed_cue(cue, mutes, cuts)
+        if kept is not None:
+            out.append(kept)
     return out
+
+
+def _timed_cue(cue: dict, mutes: list[tuple[float, float]], cuts: list[tuple[float, float]]) -> dict | None:
+    """One cue after the mutes and the (merged) cuts; None when nothing of it is left."""
+    start, end = cue.get("start"), cue.get("end")
+    if start is None:
+        return dict(cue)
+    end = start if end is None else end
+    if any(a <= start and end <= b for a, b in cuts):
+        return None
+    text = MUTED if any(_overlaps(start, end, a, b) for a, b in mutes) else cue["text"]
+    # Earlier by what was cut before it.
+    new_start, new_end = round(start - _removed_before(cuts, start), 3), round(end - _removed_before(cuts, end), 3)
+    if end > start and new_end <= new_start:
+        return None
+    return {**cue, "start": new_start, "end": new_end, "text": text}
 
 
 def _transcript(asset: MediaAsset) -> None:

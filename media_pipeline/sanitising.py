@@ -112,20 +112,25 @@ def _capture_date(img: pyvips.Image) -> str | None:
 
 def load_sanitised(path: str, fmt: str, *, sequential: bool = True) -> pyvips.Image:
     """The sanitised image (lazy): first frame, orientation applied, sRGB, opaque, 8-bit."""
-    if fmt == "heic":
-        img = _heif_to_vips(path)
-    else:
-        # Rotation needs random access; sequential reading keeps memory flat for everything else.
-        probe = _LOADERS[fmt](path)
-        rotated = probe.get("orientation") if probe.get_typeof("orientation") else 1
-        access = "sequential" if sequential and rotated in (1, 2, 4) else "random"
-        opts = {"access": access, "fail_on": "error"}
-        if fmt == "tiff" or fmt == "webp":
-            opts["page"] = 0
-        img = _LOADERS[fmt](path, **opts)
-        if fmt == "webp" and img.get_typeof("page-height") and img.get("page-height") != img.height:
-            img = img.crop(0, 0, img.width, img.get("page-height"))
-        img = img.autorot()
+    img = _heif_to_vips(path) if fmt == "heic" else _upright_first_frame(path, fmt, sequential)
+    return _opaque_srgb_8bit(img)
+
+
+def _upright_first_frame(path: str, fmt: str, sequential: bool) -> pyvips.Image:
+    # Rotation needs random access; sequential reading keeps memory flat for everything else.
+    probe = _LOADERS[fmt](path)
+    rotated = probe.get("orientation") if probe.get_typeof("orientation") else 1
+    access = "sequential" if sequential and rotated in (1, 2, 4) else "random"
+    opts = {"access": access, "fail_on": "error"}
+    if fmt == "tiff" or fmt == "webp":
+        opts["page"] = 0
+    img = _LOADERS[fmt](path, **opts)
+    if fmt == "webp" and img.get_typeof("page-height") and img.get("page-height") != img.height:
+        img = img.crop(0, 0, img.width, img.get("page-height"))
+    return img.autorot()
+
+
+def _opaque_srgb_8bit(img: pyvips.Image) -> pyvips.Image:
     if img.get_typeof("icc-profile-data"):
         try:
             img = img.icc_transform("srgb", embedded=True, intent="perceptual")

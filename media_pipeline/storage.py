@@ -10,22 +10,23 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 
 from media_pipeline.exceptions import TransientStorageError
 
-try:  # botocore is there with django-storages[s3]; the local default does not need it
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:  # pragma: no cover
-    BotoCoreError = ClientError = ()  # type: ignore[assignment,misc]
+if TYPE_CHECKING:
+    from media_pipeline.storage_backends import ArchiveS3Storage
 
 
 def private() -> Storage:
@@ -44,8 +45,21 @@ def guard(what: str) -> Iterator[None]:
         raise
     except FileNotFoundError:
         raise
-    except (OSError, BotoCoreError, ClientError) as exc:  # type: ignore[misc]
+    except (OSError, BotoCoreError, ClientError) as exc:
         raise TransientStorageError(f"{what}: {exc.__class__.__name__}: {exc}") from exc
+
+
+def _instance_of(storage: Storage, module: str, name: str) -> bool:
+    # An instance's class is loaded, so its module is: looking there (instead of importing it) keeps
+    # boto3 (~35 MB per process) out of processes that only ever see local folders.
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(storage, getattr(loaded, name))
+
+
+def is_archive_s3(storage: Storage) -> TypeGuard[ArchiveS3Storage]:
+    """One of the archive's S3 buckets (media_pipeline.storage_backends), with batched deletes and
+    server-side copies."""
+    return _instance_of(storage, "media_pipeline.storage_backends", "ArchiveS3Storage")
 
 
 def local_path(storage: Storage, key: str) -> str | None:
@@ -57,10 +71,11 @@ def local_path(storage: Storage, key: str) -> str | None:
 
 
 def _make_room(storage: Storage, key: str) -> None:
-    # A storage that overwrites (S3Storage with file_overwrite, as settings configure it) replaces the
-    # object in one PUT: checking and deleting first would cost two more requests per tile and leave
-    # a moment with no file at all. Others would save under another name: delete first.
-    if not getattr(storage, "file_overwrite", False) and storage.exists(key):
+    # S3Storage with file_overwrite (as settings configure it) replaces the object in one PUT:
+    # checking and deleting first would cost two more requests per tile and leave a moment with no
+    # file at all. Others would save under another name: delete first.
+    overwrites = _instance_of(storage, "storages.backends.s3", "S3Storage") and storage.file_overwrite
+    if not overwrites and storage.exists(key):
         storage.delete(key)
 
 
@@ -151,13 +166,8 @@ def delete_prefix(storage: Storage, prefix: str) -> int:
         if root is not None:
             shutil.rmtree(root, ignore_errors=True)
             return len(keys)
-        client = getattr(getattr(storage, "connection", None), "meta", None)
-        bucket = getattr(storage, "bucket_name", None)
-        if client is not None and bucket:
-            # S3: delete in batches of 1000 instead of one request per tile.
-            for i in range(0, len(keys), 1000):
-                batch = [{"Key": k} for k in keys[i:i + 1000]]
-                client.client.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
+        if is_archive_s3(storage):
+            storage.delete_many(keys)  # batched, instead of one request per tile
             return len(keys)
         for k in keys:
             storage.delete(k)
@@ -270,26 +280,9 @@ def upload_tree(local_dir: str, storage: Storage, prefix: str, *, link: bool = F
     return sorted(key for _src, key in pairs)
 
 
-def _same_s3_account(src: Storage, dest: Storage) -> bool:
-    """Both are django-storages S3 buckets reached with the same endpoint and keys, so that S3 can
-    copy between them by itself (one request per file, no bytes through the worker)."""
-    needed = ("bucket_name", "connection", "_normalize_name", "_get_write_parameters")
-    if not all(hasattr(st, attr) for st in (src, dest) for attr in needed) or getattr(dest, "gzip", False):
-        return False
-    same = ("endpoint_url", "access_key", "secret_key", "region_name")
-    return all(getattr(src, attr, None) == getattr(dest, attr, None) for attr in same)
-
-
-def _s3_copy(src: Storage, src_key: str, dest: Storage, dest_key: str) -> None:
-    from storages.utils import clean_name
-
+def _s3_copy(src: ArchiveS3Storage, src_key: str, dest: ArchiveS3Storage, dest_key: str) -> None:
     with guard(f"copying {src_key} to {dest_key}"):
-        name = dest._normalize_name(clean_name(dest_key))
-        # The destination's own write parameters (content type, ACL, cache headers), as save() sets them.
-        params = dest._get_write_parameters(name)
-        dest.connection.meta.client.copy_object(
-            Bucket=dest.bucket_name, Key=name, MetadataDirective="REPLACE",
-            CopySource={"Bucket": src.bucket_name, "Key": src._normalize_name(clean_name(src_key))}, **params)
+        dest.copy_from(src, src_key, dest_key)
 
 
 def copy_tree(src: Storage, src_prefix: str, dest: Storage, dest_prefix: str) -> list[str]:
@@ -298,7 +291,8 @@ def copy_tree(src: Storage, src_prefix: str, dest: Storage, dest_prefix: str) ->
     src_prefix, dest_prefix = src_prefix.rstrip("/"), dest_prefix.rstrip("/")
     pairs = [(key, f"{dest_prefix}/{key[len(src_prefix) + 1:]}") for key in walk(src, src_prefix)]
 
-    server_side = _same_s3_account(src, dest)
+    # Two buckets of one S3 account copy between themselves: one request per file, no bytes through here.
+    server_side = is_archive_s3(dest) and dest.can_copy_from(src)
 
     def one(pair: tuple[str, str]) -> None:
         if server_side:

@@ -65,26 +65,37 @@ def parse(text: str) -> tuple[str, list[dict]]:
     stripped = text.lstrip("\ufeff")
     is_vtt = stripped.startswith("WEBVTT") and (len(stripped) == 6 or stripped[6] in " \t\n")
     blocks = [b for b in re.split(r"\n\s*\n", stripped) if b.strip()]
-    timed = [b for b in blocks if any(_TIMING.match(line) for line in b.split("\n")[:2])]
-    if not is_vtt and not timed:
-        paragraphs = [clean_cue_text(b) for b in blocks]
-        return "text", [{"start": None, "end": None, "text": p} for p in paragraphs if p]
-    cues = []
-    for block in blocks:
-        lines = block.split("\n")
-        idx = next((i for i, line in enumerate(lines[:2]) if _TIMING.match(line)), None)
-        if idx is None:
-            continue  # WEBVTT header, NOTE, STYLE, REGION blocks: never shown
-        m = _TIMING.match(lines[idx])
-        start, end = _seconds(*m.groups()[:4]), _seconds(*m.groups()[4:])
-        if end < start:
-            raise ValueError(_("a cue ends before it starts (%(line)s)") % {"line": lines[idx].strip()[:40]})
-        body = clean_cue_text("\n".join(lines[idx + 1:]))
-        if body:
-            cues.append({"start": round(start, 3), "end": round(end, 3), "text": body})
+    if not is_vtt and not any(map(_is_timed, blocks)):
+        return "text", _paragraphs(blocks)
+    cues = [cue for cue in map(_timed_cue, blocks) if cue is not None]
     if not cues:
         raise ValueError(_("it has no captions with text"))
     return ("vtt" if is_vtt else "srt"), cues
+
+
+def _is_timed(block: str) -> bool:
+    return any(_TIMING.match(line) for line in block.split("\n")[:2])
+
+
+def _paragraphs(blocks: list[str]) -> list[dict]:
+    """Untimed cues, one per paragraph of plain text."""
+    paragraphs = [clean_cue_text(b) for b in blocks]
+    return [{"start": None, "end": None, "text": p} for p in paragraphs if p]
+
+
+def _timed_cue(block: str) -> dict | None:
+    """The cue of a WebVTT or SRT block; None for a block that shows nothing (header, NOTE, STYLE,
+    REGION, or a cue without text)."""
+    lines = block.split("\n")
+    idx = next((i for i, line in enumerate(lines[:2]) if _TIMING.match(line)), None)
+    if idx is None:
+        return None
+    m = _TIMING.match(lines[idx])
+    start, end = _seconds(*m.groups()[:4]), _seconds(*m.groups()[4:])
+    if end < start:
+        raise ValueError(_("a cue ends before it starts (%(line)s)") % {"line": lines[idx].strip()[:40]})
+    body = clean_cue_text("\n".join(lines[idx + 1:]))
+    return {"start": round(start, 3), "end": round(end, 3), "text": body} if body else None
 
 
 def probe_text(path: str, name: str) -> Detected:

@@ -53,18 +53,39 @@ _REFUSED_MAGIC = [
 ]
 
 
-def sniff(head: bytes) -> tuple[str, str] | tuple[None, str | None]:
+Sniffed = tuple[str, str] | tuple[None, str | None]
+
+
+def sniff(head: bytes) -> Sniffed:
     """(kind, format) for an accepted type, or (None, label of a known refused type / None)."""
+    for sniffer in _SNIFFERS:
+        found = sniffer(head)
+        if found is not None:
+            return found
+    for magic, label in _REFUSED_MAGIC:
+        if head.startswith(magic):
+            return None, label
+    return "text", "text"
+
+
+def _still_image(head: bytes) -> Sniffed | None:
     if head.startswith(b"\xff\xd8\xff"):
         return "image", "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image", "png"
     if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
         return "image", "tiff"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image", "webp"
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "audio", "wav"
+    return None
+
+
+def _riff(head: bytes) -> Sniffed | None:
+    if head[:4] != b"RIFF":
+        return None
+    return {b"WEBP": ("image", "webp"), b"WAVE": ("audio", "wav")}.get(head[8:12])
+
+
+def _iso_media(head: bytes) -> Sniffed | None:
+    """ISO base media (MP4, M4A, MOV, HEIF, AVIF): told apart by the brand."""
     if head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand in HEIF_BRANDS:
@@ -74,19 +95,29 @@ def sniff(head: bytes) -> tuple[str, str] | tuple[None, str | None]:
         return "av", "mp4"
     if head[4:8] in (b"moov", b"mdat", b"wide", b"free", b"skip"):
         return "av", "mp4"  # QuickTime files without ftyp
+    return None
+
+
+def _other_containers(head: bytes) -> Sniffed | None:
     if head.startswith(b"OggS"):
         return "av", "ogg"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "av", "webm"
+    return None
+
+
+def _mpeg_audio(head: bytes) -> Sniffed | None:
+    """MP3 (an ID3 tag or an MPEG audio frame sync) and ADTS AAC."""
     if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0
                                    and (head[1] & 0x06) != 0):
         return "audio", "mp3"
     if len(head) > 1 and head[0] == 0xFF and (head[1] & 0xF6) == 0xF0:
         return "audio", "aac"
-    for magic, label in _REFUSED_MAGIC:
-        if head.startswith(magic):
-            return None, label
-    return "text", "text"
+    return None
+
+
+# In this order: the first that recognises the head decides.
+_SNIFFERS = (_still_image, _riff, _iso_media, _other_containers, _mpeg_audio)
 
 
 def detect(path: str, name: str) -> Detected:

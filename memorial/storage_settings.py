@@ -25,7 +25,8 @@ def public_and_private(env_str: Callable[..., str], var_dir: Path, media_url: st
         "region_name": env_str("S3_REGION", "us-east-1"),
         "file_overwrite": True,
     }
-    public = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+    # Server-side copies, batched deletes, Cache-Control: media_pipeline/storage_backends.py.
+    public = {"BACKEND": "media_pipeline.storage_backends.PublicS3Storage", "OPTIONS": {
         **s3,
         "bucket_name": public_bucket,
         "querystring_auth": False,
@@ -34,6 +35,6 @@ def public_and_private(env_str: Callable[..., str], var_dir: Path, media_url: st
         # CDN purge hook is called), so keep max-age short.
         "object_parameters": {"CacheControl": env_str("S3_CACHE_CONTROL", "public, max-age=60")},
     }}
-    private = {"BACKEND": "storages.backends.s3.S3Storage",
+    private = {"BACKEND": "media_pipeline.storage_backends.PrivateS3Storage",
                "OPTIONS": {**s3, "bucket_name": private_bucket, "querystring_auth": True, "default_acl": "private"}}
     return public, private

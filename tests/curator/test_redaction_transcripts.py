@@ -13,6 +13,7 @@ from media_pipeline import redaction as mredaction
 from media_pipeline import services as pipeline
 from media_pipeline import storage as mstorage
 from media_pipeline import transcripts
+from media_pipeline.services.keys import public_key
 from tests.curator.test_redaction import wav_tone
 from tests.factories import ItemFactory
 
@@ -55,7 +56,7 @@ def public_vtt(media: ItemMedia) -> str:
     asset = media.asset
     asset.refresh_from_db()
     assert asset.is_published
-    key = pipeline._public_key(asset, asset.derivatives["vtt"])
+    key = public_key(asset, asset.derivatives["vtt"])
     with storages["public"].open(key) as fh:
         return fh.read().decode()
 

@@ -79,12 +79,12 @@ def s3(settings, moto):
     common = {"endpoint_url": url, "access_key": "testing", "secret_key": "testing", "region_name": "us-east-1",
               "file_overwrite": True, "addressing_style": "path",
               "client_config": Config(connect_timeout=1, read_timeout=1, retries={"max_attempts": 1})}
-    private = {"BACKEND": "storages.backends.s3.S3Storage",
+    private = {"BACKEND": "media_pipeline.storage_backends.PrivateS3Storage",
                "OPTIONS": {**common, "bucket_name": buckets["private"], "default_acl": "private"}}
     settings.SERVE_PUBLIC_MEDIA = False  # the public bucket serves itself; no local folder to serve
     settings.STORAGES = {
         **settings.STORAGES, "default": private, "private": private,
-        "public": {"BACKEND": "storages.backends.s3.S3Storage",
+        "public": {"BACKEND": "media_pipeline.storage_backends.PublicS3Storage",
                    "OPTIONS": {**common, "bucket_name": buckets["public"], "querystring_auth": False}},
     }
 

@@ -72,9 +72,9 @@ def s3_storages(settings, s3_endpoint):
               "region_name": "us-east-1", "file_overwrite": True, "addressing_style": "path"}
     settings.STORAGES = {
         **settings.STORAGES,
-        "public": {"BACKEND": "storages.backends.s3.S3Storage",
+        "public": {"BACKEND": "media_pipeline.storage_backends.PublicS3Storage",
                    "OPTIONS": {**common, "bucket_name": buckets["public"], "querystring_auth": False}},
-        "private": {"BACKEND": "storages.backends.s3.S3Storage",
+        "private": {"BACKEND": "media_pipeline.storage_backends.PrivateS3Storage",
                     "OPTIONS": {**common, "bucket_name": buckets["private"], "querystring_auth": True,
                                 "default_acl": "private"}},
     }
@@ -111,7 +111,9 @@ def test_image_pipeline_on_s3(s3_storages, s3_endpoint):
     assert urls["web"].startswith(s3_endpoint)
     for name, url in urls.items():
         if name != "iiif":
-            body = urllib.request.urlopen(url).read()
+            served = urllib.request.urlopen(url)
+            assert served.headers["Cache-Control"] == "public, max-age=60"  # PublicS3Storage's own
+            body = served.read()
             assert body and b"GPS" not in body and b"SERIAL-123456789" not in body
     info = json.load(urllib.request.urlopen(urls["iiif"] + "/info.json"))
     assert info["id"] == services.image_service_id(asset) == urls["iiif"]
@@ -190,6 +192,7 @@ def test_published_tile_set_is_complete_and_uploaded_side_by_side(s3_storages, s
     for rel in sorted(private - {"info.json"})[::9]:
         served = urllib.request.urlopen(f"{base}/{rel}")
         assert served.headers["Content-Type"] == "image/jpeg"
+        assert served.headers["Cache-Control"] == "public, max-age=60"  # set on the server-side copy too
         kept = client.get_object(Bucket=s3_storages.buckets["private"], Key=f"{prefix}/{rel}")["Body"].read()
         assert served.read() == kept
 

@@ -63,7 +63,7 @@ def test_a_crash_mid_step_is_resumed_with_no_orphans(ingest, monkeypatch, privat
         raise SystemExit("worker killed")  # not an error the pipeline handles: like a kill
 
     monkeypatch.setattr(tiles, "make_pyramid", dies_half_way)
-    monkeypatch.setattr("media_pipeline.services.shutil.rmtree", lambda *a, **k: None)  # no cleanup ran
+    monkeypatch.setattr("media_pipeline.services.processing.shutil.rmtree", lambda *a, **k: None)  # no cleanup ran
     with pytest.raises(SystemExit):
         services.process(asset)
     asset.refresh_from_db()
