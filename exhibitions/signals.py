@@ -35,11 +35,10 @@ def _schedule(exhibition_id: int, item_id=None) -> None:
 
 
 def _flush() -> None:
-    from exhibitions.iiif import cache, changes
+    from exhibitions.iiif import changes
 
     ids, _pending.ids = getattr(_pending, "ids", None) or set(), None
     items, _pending.items = getattr(_pending, "items", None) or set(), set()
-    cache.bump_generation()
     for exhibition in Exhibition.objects.filter(pk__in=ids):
         try:
             changes.sync_exhibition(exhibition)
@@ -63,12 +62,11 @@ def exhibition_saved(sender, instance: Exhibition, **kwargs) -> None:
 
 
 def exhibition_deleted(sender, instance: Exhibition, **kwargs) -> None:
-    from exhibitions.iiif import cache, changes
+    from exhibitions.iiif import changes
 
     slug = instance.slug
 
     def retire():
-        cache.bump_generation()
         changes.retire_exhibition(slug)
 
     transaction.on_commit(retire)

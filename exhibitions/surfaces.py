@@ -41,14 +41,11 @@ class ExhibitionSurface(surfaces.Surface):
     def erase(self, item: Item) -> str:
         """An erased item leaves no entry (its caption is the curator's words about the person) and
         no cover; cached IIIF documents that held its texts are dropped once the erasure commits."""
-        from django.db import transaction
 
-        from exhibitions.iiif import cache
         from exhibitions.models import Exhibition, ExhibitionEntry
 
         Exhibition.objects.filter(cover__item=item).update(cover=None)
         removed, _by_model = ExhibitionEntry.objects.filter(item=item).delete()
-        transaction.on_commit(cache.bump_generation)
         return f"{removed} exhibition entries removed"
 
     def contribute(self, item: Item, document: dict) -> None:
@@ -84,12 +81,11 @@ class IIIFSurface(surfaces.Surface):
     def propagate(self, item: Item) -> str:
         from django.utils import timezone
 
-        from exhibitions.iiif import cache, changes
+        from exhibitions.iiif import changes
         from exhibitions.models import Exhibition
         from exhibitions.selectors import live_q
 
         now = timezone.now()
-        cache.bump_generation()
         emitted = changes.sync_item(item, now)
         # Collections that list the item changed too (only those live now and holding it).
         for exhibition in Exhibition.objects.filter(live_q(), entries__item=item).distinct():

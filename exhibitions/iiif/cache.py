@@ -2,9 +2,9 @@
 
 The key is a fingerprint of everything a document depends on (see selectors.entries_version and
 item_version below), including the next moment at which an embargo, expiry or publication
-window changes the answer, a generation number the surface handlers bump on every consent
-change, and the shared generation token that any committed write changes in every process. Callers check visibility at read time *before* looking in the cache, so a withdrawn item
-or a closed exhibition is never served from it.
+window changes the answer, and the shared generation token (archive/generation.py) that any
+committed write to the record changes in every process. Callers check visibility at read time
+*before* looking in the cache, so a withdrawn item or a closed exhibition is never served from it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from archive import generation as shared
 from archive.models import Item
 from exhibitions.iiif.common import site_url
 
-GENERATION_KEY = "iiif:generation"
 TIMEOUT = 60 * 60
 
 
@@ -31,18 +30,6 @@ TIMEOUT = 60 * 60
 class Document:
     body: bytes
     etag: str
-
-
-def generation() -> int:
-    return cache.get(GENERATION_KEY, 0)
-
-
-def bump_generation() -> None:
-    """Drop every cached IIIF document at once (a consent change, an exhibition edit)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
 
 
 _JSON_ESCAPES = [(c, f"\\u{ord(c):04x}") for c in "<>&\u2028\u2029"]
@@ -61,10 +48,9 @@ def serialise(doc: dict) -> Document:
 
 def cached(kind: str, version: tuple, build: Callable[[], dict | None]) -> Document | None:
     # The shared generation token (archive/generation.py) changes with every committed write to the
-    # record in any process: edits the version tuple does not see (a caption, a removed media) and
-    # this process's local generation never hears of still miss the cache.
-
-    raw = repr((kind, site_url(), generation(), shared.current_token(), version)).encode()
+    # record in any process: edits the version tuple does not see (a caption, a removed media) still
+    # miss the cache.
+    raw = repr((kind, site_url(), shared.current_token(), version)).encode()
     key = "iiif:doc:" + hashlib.sha256(raw).hexdigest()
     hit = cache.get(key)
     if hit is not None:
