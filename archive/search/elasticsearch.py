@@ -182,26 +182,41 @@ def _sort(sort: str) -> list:
 def build_query(query: SearchQuery) -> dict:
     """The search request body for `query` (pure: golden-tested)."""
     filters = _time_filters(query.at or timezone.now())
+    facet_clauses = {}
     for facet, values in sorted(query.filters.items()):
         clause = _facet_filter(facet, values)
         if clause is not None:
-            filters.append(clause)
+            facet_clauses[facet] = clause
     bool_query: dict = {"filter": filters}
     if query.hidden:
         bool_query["must_not"] = [{"ids": {"values": list(query.hidden)}}]
     if not query.parsed.empty:
         # Stemmed matches in the language fields only add to the score.
         bool_query["must"], bool_query["should"] = _text_clauses(query)
-    aggs = {facet: {"terms": {"field": _field(facet), "size": FACET_SIZE.get(facet, 20)}}
-            for facet in query.facets if facet in FACETS}
-    return {
+    body = {
         "query": {"bool": bool_query},
         "sort": _sort(query.sort),
         "from": query.offset,
         "size": query.page_size,
         "track_total_hits": True,
-        "aggs": aggs,
+        "aggs": _aggs(query, facet_clauses),
     }
+    if facet_clauses:
+        # Facet filters narrow the hits after the aggregations ran (post_filter); each facet
+        # counts under every filter but its own, so a chosen value leaves the others on offer.
+        body["post_filter"] = {"bool": {"filter": list(facet_clauses.values())}}
+    return body
+
+
+def _aggs(query: SearchQuery, facet_clauses: dict[str, dict]) -> dict:
+    aggs = {}
+    for facet in query.facets:
+        if facet not in FACETS:
+            continue
+        terms = {"terms": {"field": _field(facet), "size": FACET_SIZE.get(facet, 20)}}
+        others = [c for f, c in facet_clauses.items() if f != facet]
+        aggs[facet] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}} if others else terms
+    return aggs
 
 
 class ElasticsearchBackend(BaseSearchBackend):
@@ -380,6 +395,7 @@ class ElasticsearchBackend(BaseSearchBackend):
         facets: dict[str, list[FacetBucket]] = {}
         for facet, agg in (response.get("aggregations") or {}).items():
             buckets = []
+            agg = agg.get("values", agg)  # a facet counted under the other facets' filters
             for b in agg.get("buckets", []):
                 key = b.get("key_as_string", b["key"]) if facet in ("has_transcript", "content_warning") else b["key"]
                 if facet in ("has_transcript", "content_warning"):
