@@ -46,10 +46,9 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from archive.search import es_facets
 from archive.search.base import (
-    FACETS,
     BaseSearchBackend,
-    FacetBucket,
     Hit,
     SearchQuery,
     SearchResults,
@@ -199,7 +198,7 @@ def build_query(query: SearchQuery) -> dict:
         "from": query.offset,
         "size": query.page_size,
         "track_total_hits": True,
-        "aggs": _aggs(query, facet_clauses),
+        "aggs": es_facets.aggs(query, facet_clauses, _field, FACET_SIZE),
     }
     if facet_clauses:
         # Facet filters narrow the hits after the aggregations ran (post_filter); each facet
@@ -207,16 +206,6 @@ def build_query(query: SearchQuery) -> dict:
         body["post_filter"] = {"bool": {"filter": list(facet_clauses.values())}}
     return body
 
-
-def _aggs(query: SearchQuery, facet_clauses: dict[str, dict]) -> dict:
-    aggs = {}
-    for facet in query.facets:
-        if facet not in FACETS:
-            continue
-        terms = {"terms": {"field": _field(facet), "size": FACET_SIZE.get(facet, 20)}}
-        others = [c for f, c in facet_clauses.items() if f != facet]
-        aggs[facet] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}} if others else terms
-    return aggs
 
 
 class ElasticsearchBackend(BaseSearchBackend):
@@ -392,21 +381,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             response = self.client.search(index=self.alias_name, **body).body
         hits = [Hit(id=h["_id"], score=float(h.get("_score") or 0), document=_display(h["_source"]))
                 for h in response["hits"]["hits"]]
-        facets: dict[str, list[FacetBucket]] = {}
-        for facet, agg in (response.get("aggregations") or {}).items():
-            buckets = []
-            agg = agg.get("values", agg)  # a facet counted under the other facets' filters
-            for b in agg.get("buckets", []):
-                key = b.get("key_as_string", b["key"]) if facet in ("has_transcript", "content_warning") else b["key"]
-                if facet in ("has_transcript", "content_warning"):
-                    key = "true" if key in (True, 1, "true", "1") else "false"
-                elif isinstance(key, float) and key.is_integer():
-                    key = int(key)
-                elif key == "":
-                    continue  # no event, no country: not a facet value
-                buckets.append(FacetBucket(value=str(key), count=int(b["doc_count"])))
-            buckets.sort(key=lambda b: (-b.count, b.value))
-            facets[facet] = buckets
+        facets = es_facets.buckets(response)
         total = response["hits"]["total"]
         return SearchResults(
             hits=hits, total=int(total["value"] if isinstance(total, dict) else total), facets=facets,
