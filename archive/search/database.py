@@ -179,6 +179,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         yield from SearchDocument.objects.using(self.using).order_by("id").values_list("item_id", flat=True)
 
     def _filters(self, query: SearchQuery, params: list) -> list[str]:
+        """What every row must meet: visible now, not hidden. Facet filters are flags (below)."""
         pg = self.vendor == "postgresql"
         now = int((query.at or timezone.now()).timestamp())
         where = ["(d.embargo_ts IS NULL OR d.embargo_ts <= %s)", "(d.expires_ts IS NULL OR d.expires_ts > %s)"]
@@ -187,18 +188,34 @@ class DatabaseSearchBackend(BaseSearchBackend):
             # One parameter however many ids (SQLite limits the number of parameters).
             where.append("NOT (d.item_id = ANY(%s))" if pg else "d.item_id NOT IN (SELECT value FROM json_each(%s))")
             params.append(list(query.hidden) if pg else json.dumps(list(query.hidden)))
-        for facet, values in query.filters.items():
-            _facet_filter(facet, values, pg, where, params)
         return where
 
-    def _sql(self, query: SearchQuery) -> tuple[str, list]:
+    def _flags(self, query: SearchQuery, params: list) -> dict[str, str]:
+        """Each facet filter as a column of the matched rows (facet -> SQL condition)."""
         pg = self.vendor == "postgresql"
-        params: list = []
+        flags = {}
+        for facet, values in sorted(query.filters.items()):
+            where: list[str] = []
+            _facet_filter(facet, values, pg, where, params)
+            if where:
+                flags[facet] = where[0]
+        return flags
+
+    def _sql(self, query: SearchQuery) -> tuple[str, list]:
+        """One statement. `m` holds the rows that match the text, with one flag per facet filter;
+        `kept` the rows every filter accepts (hits and total). Each facet counts over the rows every
+        *other* filter accepts, as faceted search does: choosing "France" leaves the other
+        countries' counts, so that a visitor can add them (OR within a facet)."""
+        pg = self.vendor == "postgresql"
+        flag_params: list = []
+        flags = self._flags(query, flag_params)
+        match_params: list = []
         columns = "d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, " \
                   "d.has_transcript, d.content_warning, d.date_sort"
-        source, score, where = _match(query.parsed, pg, params)
-        where += self._filters(query, params)
-        matched = f"SELECT {columns}, {score} AS score FROM {source} WHERE {' AND '.join(where)}"
+        flag_columns = "".join(f", ({cond}) AS flt_{facet}" for facet, cond in flags.items())
+        source, score, where = _match(query.parsed, pg, match_params)
+        where += self._filters(query, match_params)
+        matched = f"SELECT {columns}, {score} AS score{flag_columns} FROM {source} WHERE {' AND '.join(where)}"
         order = _order(query.sort, pg)
         text = "::text" if pg else ""
         num = "::float8" if pg else ""
@@ -206,15 +223,23 @@ class DatabaseSearchBackend(BaseSearchBackend):
         null_doc = "NULL::jsonb" if pg else "NULL"
         parts = [
             f"SELECT 'hit' AS k, d.item_id{text} AS v, page.score{num} AS n, {doc} AS doc, page.pos AS pos "
-            f"FROM (SELECT m.id, m.score, row_number() OVER (ORDER BY {order}) AS pos FROM m "
+            f"FROM (SELECT m.id, m.score, row_number() OVER (ORDER BY {order}) AS pos FROM kept m "
             f"ORDER BY {order} LIMIT %s OFFSET %s) page JOIN {TABLE} d ON d.id = page.id",
-            f"SELECT 'total', NULL, count(*){num}, {null_doc}, 0 FROM m",
+            f"SELECT 'total', NULL, count(*){num}, {null_doc}, 0 FROM kept",
         ]
         params_tail: list = [query.page_size, query.offset]
-        parts += [_facet_count(facet, pg) for facet in query.facets if facet in FACETS]
         materialized = "MATERIALIZED " if pg or _sqlite_materialized() else ""
-        sql = f"WITH m AS {materialized}({matched}) " + " UNION ALL ".join(parts)
-        return sql, params + params_tail
+        ctes = [f"m AS {materialized}({matched})", f"kept AS ({_where_flags('m', flags)})"]
+        for facet in query.facets:
+            if facet not in FACETS:
+                continue
+            rows = "kept"
+            if facet in flags:
+                rows = f"m_{facet}"
+                ctes.append(f"{rows} AS ({_where_flags('m', flags, facet)})")
+            parts.append(_facet_count(facet, pg, rows))
+        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+        return sql, flag_params + match_params + params_tail
 
     def _tune(self, cursor) -> None:
         """Once per SQLite connection: memory-map the file so that the rows a query joins are read
@@ -323,18 +348,24 @@ def _order(sort: str, pg: bool) -> str:
     return f"m.score DESC, m.date_sort DESC{nulls}, m.id"
 
 
-def _facet_count(facet: str, pg: bool) -> str:
-    """One facet's buckets, as rows of the UNION the search query answers with."""
+def _where_flags(rows: str, flags: dict[str, str], leave_out: str | None = None) -> str:
+    """The rows of `rows` whose flags are all true, but the flag of `leave_out`."""
+    conditions = [f"{rows}.flt_{facet}" for facet in flags if facet != leave_out]
+    return f"SELECT * FROM {rows}" + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
+
+
+def _facet_count(facet: str, pg: bool, rows: str = "m") -> str:
+    """One facet's buckets (counted over `rows`), as rows of the UNION the search query answers with."""
     if facet in MULTI_VALUED:
         column = _multi_column(facet)
         if pg:
-            return (f"SELECT '{facet}', j.value, count(*)::float8, NULL::jsonb, 0 FROM m, "
+            return (f"SELECT '{facet}', j.value, count(*)::float8, NULL::jsonb, 0 FROM {rows} m, "
                     f"jsonb_array_elements_text(m.{column}) j(value) GROUP BY j.value")
-        return (f"SELECT '{facet}', j.value, count(*), NULL, 0 FROM m, json_each(m.{column}) j "
+        return (f"SELECT '{facet}', j.value, count(*), NULL, 0 FROM {rows} m, json_each(m.{column}) j "
                 f"GROUP BY j.value")
     text = "::text" if pg else ""
     num = "::float8" if pg else ""
     null_doc = "NULL::jsonb" if pg else "NULL"
     blank = "" if facet in BOOLEAN_FACETS or facet in INT_FACETS else f" AND m.{facet} <> ''"
-    return (f"SELECT '{facet}', m.{facet}{text}, count(*){num}, {null_doc}, 0 FROM m "
+    return (f"SELECT '{facet}', m.{facet}{text}, count(*){num}, {null_doc}, 0 FROM {rows} m "
             f"WHERE m.{facet} IS NOT NULL{blank} GROUP BY m.{facet}")

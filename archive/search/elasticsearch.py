@@ -46,10 +46,9 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from archive.search import es_facets
 from archive.search.base import (
-    FACETS,
     BaseSearchBackend,
-    FacetBucket,
     Hit,
     SearchQuery,
     SearchResults,
@@ -182,26 +181,31 @@ def _sort(sort: str) -> list:
 def build_query(query: SearchQuery) -> dict:
     """The search request body for `query` (pure: golden-tested)."""
     filters = _time_filters(query.at or timezone.now())
+    facet_clauses = {}
     for facet, values in sorted(query.filters.items()):
         clause = _facet_filter(facet, values)
         if clause is not None:
-            filters.append(clause)
+            facet_clauses[facet] = clause
     bool_query: dict = {"filter": filters}
     if query.hidden:
         bool_query["must_not"] = [{"ids": {"values": list(query.hidden)}}]
     if not query.parsed.empty:
         # Stemmed matches in the language fields only add to the score.
         bool_query["must"], bool_query["should"] = _text_clauses(query)
-    aggs = {facet: {"terms": {"field": _field(facet), "size": FACET_SIZE.get(facet, 20)}}
-            for facet in query.facets if facet in FACETS}
-    return {
+    body = {
         "query": {"bool": bool_query},
         "sort": _sort(query.sort),
         "from": query.offset,
         "size": query.page_size,
         "track_total_hits": True,
-        "aggs": aggs,
+        "aggs": es_facets.aggs(query, facet_clauses, _field, FACET_SIZE),
     }
+    if facet_clauses:
+        # Facet filters narrow the hits after the aggregations ran (post_filter); each facet
+        # counts under every filter but its own, so a chosen value leaves the others on offer.
+        body["post_filter"] = {"bool": {"filter": list(facet_clauses.values())}}
+    return body
+
 
 
 class ElasticsearchBackend(BaseSearchBackend):
@@ -377,20 +381,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             response = self.client.search(index=self.alias_name, **body).body
         hits = [Hit(id=h["_id"], score=float(h.get("_score") or 0), document=_display(h["_source"]))
                 for h in response["hits"]["hits"]]
-        facets: dict[str, list[FacetBucket]] = {}
-        for facet, agg in (response.get("aggregations") or {}).items():
-            buckets = []
-            for b in agg.get("buckets", []):
-                key = b.get("key_as_string", b["key"]) if facet in ("has_transcript", "content_warning") else b["key"]
-                if facet in ("has_transcript", "content_warning"):
-                    key = "true" if key in (True, 1, "true", "1") else "false"
-                elif isinstance(key, float) and key.is_integer():
-                    key = int(key)
-                elif key == "":
-                    continue  # no event, no country: not a facet value
-                buckets.append(FacetBucket(value=str(key), count=int(b["doc_count"])))
-            buckets.sort(key=lambda b: (-b.count, b.value))
-            facets[facet] = buckets
+        facets = es_facets.buckets(response)
         total = response["hits"]["total"]
         return SearchResults(
             hits=hits, total=int(total["value"] if isinstance(total, dict) else total), facets=facets,

@@ -263,13 +263,23 @@ def _label_facets(results: SearchResults, query: SearchQuery, language: str) -> 
         labels = surfaces.registry.facet_labels(facet, [b.value for b in buckets], language)
         for b in buckets:
             b.selected = b.value in selected
-            b.label = labels.get(b.value) or _bucket_label(facet, b, kinds, events)
+            b.label = labels.get(b.value) or _bucket_label(facet, b, kinds, events, language)
+        if facet in CHRONOLOGICAL:
+            buckets.sort(key=lambda b: int(b.value) if b.value.lstrip("-").isdigit() else 0)
 
 
-def _bucket_label(facet: str, bucket: FacetBucket, kinds: dict, events: dict) -> str:
+# Years and decades read in time order, not by how many items each holds.
+CHRONOLOGICAL = frozenset({"year", "decade"})
+
+
+def _bucket_label(facet: str, bucket: FacetBucket, kinds: dict, events: dict, language: str) -> str:
     from django.utils.translation import get_language_info
 
+    from archive.search import labels as cldr
+
     v = bucket.value
+    if facet == "country":
+        return cldr.country_name(v, language)
     if facet == "kind":
         return str(kinds.get(v, v))
     if facet == "event":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
@@ -14,7 +14,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from archive.search import selectors
+from archive.search import labels, selectors
 from archive.search.base import FACETS, SORTS, SearchQuery, SearchResults
 
 UNAVAILABLE = "Search is unavailable right now. The archive is still here: please try again in a few minutes."
@@ -74,6 +74,9 @@ def present(results: SearchResults, language: str) -> list[dict]:
             "event": doc.get("event") or "",
             "event_name": _pick(doc.get("event_name"), language)[1],
             "content_warnings": doc.get("content_warnings") or [],
+            "content_warning_labels": [labels.content_warning_label(k) for k in doc.get("content_warnings") or []],
+            # The curator's own words for the date ("spring 2011") when given, else CLDR's long form.
+            "date_display": doc.get("date_text") or labels.long_date(doc.get("date"), language),
             "has_transcript": bool(doc.get("has_transcript")),
             "thumbnail": doc.get("thumbnail"),
             "score": round(hit.score, 4),
@@ -110,12 +113,42 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page": query.page,
         "pages": pages,
         "base_query": base.urlencode(),
+        "chips": chips(request, results),
+        "clear_all_url": _url_without(request, lambda name, value: name in FACETS),
     }
     response = render(request, "search/search.html", context)
     if results.unavailable:
         # A degraded answer must not be kept by any cache (memorial/pagecache.py honours this).
         response["Cache-Control"] = "no-store"
     return response
+
+
+def _url_without(request: HttpRequest, drop) -> str:
+    """This search's address without the parameters `drop(name, value)` names, back on page 1."""
+    kept = [(name, value) for name, values in request.GET.lists() for value in values
+            if name != "page" and not drop(name, value)]
+    query = QueryDict(mutable=True)
+    for name, value in kept:
+        query.appendlist(name, value)
+    return "?" + query.urlencode() if kept else request.path
+
+
+def chips(request: HttpRequest, results: SearchResults) -> list[dict]:
+    """One chip per chosen filter value: its facet, its label and the address without it."""
+    query = results.query
+    if query is None:
+        return []
+    out = []
+    for name, values in query.filters.items():
+        known = {b.value: b.label for b in results.facets.get(name, [])}
+        for value in values:
+            if value == "~none~":
+                continue
+            out.append({
+                "facet": _facet_title(name), "label": known.get(value) or value,
+                "remove_url": _url_without(request, lambda n, v, name=name, value=value: n == name and v == value),
+            })
+    return out
 
 
 def _facet_title(name: str) -> str:

@@ -15,12 +15,22 @@
       if (!response.ok) throw new Error("info.json " + response.status);
       return response.json();
     }).then(function (tileSource) {
+      // Our level-0 services list whole-image `sizes` (thumb, web, ...) beside the tiles. When
+      // their count happens to equal the pyramid's levels, OpenSeadragon takes them for the
+      // levels' sizes and draws the wrong scale (a 1600x1200 photo squashed into a square): the
+      // tiles alone describe the pyramid.
+      if (tileSource.tiles && tileSource.tiles.length) delete tileSource.sizes;
       var picture = stage.querySelector("picture");
       var holder = document.createElement("div");
       holder.className = "viewer__osd";
       holder.setAttribute("role", "application");
       holder.setAttribute("aria-roledescription", "zoomable image");
       holder.setAttribute("aria-label", stage.getAttribute("data-viewer-label") || "");
+      // The viewer takes the photo's shape (up to the stage's height), so "fit" has no bars.
+      if (tileSource.width && tileSource.height) {
+        holder.style.setProperty("--viewer-aspect", String(tileSource.width / tileSource.height));
+        holder.style.aspectRatio = tileSource.width + " / " + tileSource.height;
+      }
       stage.appendChild(holder);
       var viewer = OpenSeadragon({
         element: holder,

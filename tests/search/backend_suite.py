@@ -113,6 +113,21 @@ class BackendSuite:
         assert facet(r, "kind") == {"object_story": 1, "testimony": 1}
         assert ids(self.q(backend, filters={"year": ["not-a-year"]})) == set()
 
+    def test_a_facet_counts_without_its_own_filter(self, backend, items):
+        # Faceted search: choosing XA keeps XB and XC on offer (OR within a facet), while every
+        # other facet counts only what the filters leave.
+        r = self.q(backend, filters={"country": ["XA"]})
+        assert r.total == 2
+        assert facet(r, "country") == {"XA": 2, "XB": 2, "XC": 1}
+        assert facet(r, "kind") == {"object_story": 1, "testimony": 1}
+        r = self.q(backend, filters={"country": ["XA"], "kind": ["testimony"]})
+        assert ids(r) == {str(items["arabic"].pk)}
+        assert facet(r, "country") == {"XA": 1, "XB": 1}
+        assert facet(r, "kind") == {"object_story": 1, "testimony": 1}
+        assert facet(r, "has_transcript") == {"false": 1}
+        r = self.q(backend, filters={"language": ["ar"]})
+        assert facet(r, "language")["en"] == 3 and r.total == 1
+
     def test_sort_by_date_and_pagination(self, backend, items):
         newest = [h.id for h in self.q(backend, sort="newest").hits]
         assert newest[0] == str(items["testimony"].pk) and newest[-1] == str(items["chinese"].pk)
