@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import posixpath
 import re
 import stat
 import threading
@@ -43,6 +44,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from email.utils import formatdate
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
@@ -204,7 +206,7 @@ class FastPath:
     def _gate(self, environ, start_response):
         """nginx's auth_request for a public file it serves from disk. Neither host nor scheme is
         checked: the answer says no more than a GET of the file itself would."""
-        uri = environ.get("HTTP_X_ORIGINAL_URI", "").encode("latin-1", "replace").decode("utf-8", "replace")
+        uri = _normalised(environ.get("HTTP_X_ORIGINAL_URI", ""))
         prefix = settings.MEDIA_PUBLIC_URL
         allowed = (self.media_root is not None and prefix.startswith("/") and uri.startswith(prefix)
                    and self._readable(uri[len(prefix):]))
@@ -337,6 +339,15 @@ class FastPath:
         headers.append(("Content-Length", str(len(copy.body))))
         start_response(copy.status, headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [copy.body]
+
+
+def _normalised(raw: str) -> str:
+    """The path nginx maps to a file for this request URI ($request_uri): no query, %-decoded, dot
+    segments and repeated slashes resolved, so the gate judges the very file nginx would send."""
+    path = unquote(raw.encode("latin-1", "replace").decode("utf-8", "replace").partition("?")[0])
+    if not path.startswith("/"):
+        return ""
+    return posixpath.normpath("/" + path.lstrip("/")) + ("/" if path.endswith("/") else "")
 
 
 def _keepable(status: str, headers: list[tuple[str, str]], body: bytes, token: str, boundary,

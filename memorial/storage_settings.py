@@ -10,14 +10,15 @@ from pathlib import Path
 
 
 def public_and_private(env_str: Callable[..., str], var_dir: Path, media_url: str) -> tuple[dict, dict]:
+    """Both local, both S3, or (S3_PRIVATE_BUCKET alone) masters in the bucket and public files in
+    the local folder, which a web server in front serves through the media gate (docs/deploy.md)."""
     public_bucket, private_bucket = env_str("S3_PUBLIC_BUCKET"), env_str("S3_PRIVATE_BUCKET")
-    if not (public_bucket and private_bucket):
-        return (
-            {"BACKEND": "django.core.files.storage.FileSystemStorage",
-             "OPTIONS": {"location": str(var_dir / "public"), "base_url": media_url}},
-            {"BACKEND": "django.core.files.storage.FileSystemStorage",
-             "OPTIONS": {"location": str(var_dir / "private"), "base_url": None}},
-        )
+    local_public = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(var_dir / "public"), "base_url": media_url}}
+    local_private = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                     "OPTIONS": {"location": str(var_dir / "private"), "base_url": None}}
+    if not private_bucket:
+        return local_public, local_private
     s3 = {
         "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
         "access_key": env_str("S3_ACCESS_KEY_ID") or None,
@@ -37,4 +38,4 @@ def public_and_private(env_str: Callable[..., str], var_dir: Path, media_url: st
     }}
     private = {"BACKEND": "media_pipeline.storage_backends.PrivateS3Storage",
                "OPTIONS": {**s3, "bucket_name": private_bucket, "querystring_auth": True, "default_acl": "private"}}
-    return public, private
+    return (public if public_bucket else local_public), private
