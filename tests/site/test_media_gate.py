@@ -73,8 +73,8 @@ def test_only_public_media_uris_pass(nginx_fronted):
     # nginx passes $request_uri: raw, with a query; the gate judges the file nginx maps it to.
     token = use.asset.public_token
     assert gate(app, tile + "?x=1") == 204
-    assert gate(app, tile.replace(token, "%s/../%s" % (token, token))) == 204
+    assert gate(app, tile.replace(token, f"{token}/../{token}")) == 204
     assert gate(app, tile.replace("/media/p/", "/media//p/./")) == 204
-    assert gate(app, tile.replace(token, token.replace(token[0], "%%%02X" % ord(token[0]), 1))) == 204
+    assert gate(app, tile.replace(token, token.replace(token[0], f"%{ord(token[0]):02X}", 1))) == 204
     assert gate(app, "/media/p/unknown/../../../private/" + use.asset.master_key) == 403
     assert call(app, MEDIA_GATE_PATH, method="POST", headers={"X-Original-URI": tile}).status == 418
