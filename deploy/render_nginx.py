@@ -18,7 +18,7 @@ TEMPLATE = Path(__file__).with_name("nginx.conf")
 PLACEHOLDER = re.compile(r"\$\{(MEMORIES_[A-Z_]+)\}")
 DEFAULTS = {"MEMORIES_TLS": "", "MEMORIES_SERVER_NAME": "_"}
 
-STANDALONE = """worker_processes {workers};
+STANDALONE = """{user}worker_processes {workers};
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 4096; }}
@@ -47,8 +47,11 @@ def render(values: dict[str, str], template: str | None = None) -> str:
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
-def standalone(prefix: str, values: dict[str, str], workers: int = 1) -> str:
-    return STANDALONE.format(prefix=prefix.rstrip("/"), workers=workers, server=render(values))
+def standalone(prefix: str, values: dict[str, str], workers: int = 1, user: str | None = None) -> str:
+    """`user`: the account nginx's workers run as when started by root (nginx's default is nobody,
+    which cannot read files under a private folder such as a test's)."""
+    return STANDALONE.format(prefix=prefix.rstrip("/"), workers=workers, server=render(values),
+                             user=f"user {user};\n" if user else "")
 
 
 def main(argv: list[str]) -> int:
