@@ -9,16 +9,27 @@ ifeq ($(strip $(SITE_URL)),)
 SITE_URL := http://$(HOST):$(PORT)
 endif
 
-.PHONY: run test install lint migrate demo worker serve messages catalogues clean
+.PHONY: run test install lint migrate demo worker serve messages catalogues clean lock
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -qq --upgrade pip
 
-# Reinstall only when the dependency list changed.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -qq -e ".[dev]"
+# Reinstall only when the dependency list changed. Exactly the locked versions, hash-checked (the
+# image installs requirements.lock, its runtime subset); then the project itself, editable.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -qq --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install -qq --no-deps -e .
 	touch $@
+
+# After changing pyproject.toml's dependencies: both lock files again (uv, from PyPI), then
+# `make install`. The dev lock is constrained by the runtime one, so CI tests what the image runs.
+lock: | $(BIN)/python
+	$(BIN)/pip install -qq uv
+	$(if $(PIP_CERT),SSL_CERT_FILE=$(PIP_CERT)) $(BIN)/uv pip compile -q pyproject.toml --extra postgres --generate-hashes --universal \
+	  --python-version 3.11 -o requirements.lock
+	$(if $(PIP_CERT),SSL_CERT_FILE=$(PIP_CERT)) $(BIN)/uv pip compile -q pyproject.toml --all-extras --generate-hashes --universal \
+	  --python-version 3.11 -c requirements.lock -o requirements-dev.lock
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error

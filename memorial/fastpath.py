@@ -13,6 +13,10 @@ everything else, and everything it is unsure of, to Django unchanged:
   (media_pipeline.publication.readable: one indexed query, so a consent change is seen the moment
   it commits, conditional requests included); single byte ranges (video seeking). Anything missing, odd or
   outside the folder goes to Django, which answers 404 as before. Private storage has no URL.
+* **The media gate** (``MEDIA_GATE_PATH``): where nginx serves public media from disk itself
+  (deploy/nginx.conf), it first asks here with ``auth_request``: 204 while the file named by
+  ``X-Original-URI`` may be answered, 403 otherwise (nginx then answers 404). The same one query
+  as above, so the gate closes with the transaction, and at ``public_until`` without any sweep.
 * **IIIF documents** (manifests and collections) for anonymous requests, replayed from a
   per-process copy made by Django. Consent is never taken from the copy's age: each copy is tied
   to the shared generation token of memorial/pagecache.py, which every committed write to the
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import posixpath
 import re
 import stat
 import threading
@@ -39,6 +44,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from email.utils import formatdate
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
@@ -55,6 +61,7 @@ from memorial.security import build_permissions_policy
 DOCUMENT_PATHS = re.compile(r"^/iiif/(?:collection/(?:top|items|exhibition/[-\w]+)|item/[-\w]+/manifest)$")
 # Files are never documents to render: a file that somehow were HTML or SVG gets no script and no frame.
 FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+MEDIA_GATE_PATH = "/internal/media-gate"
 MEDIA_MAX_AGE = 60  # seconds: tiles live at token URLs that a withdrawal retracts; caches must let go soon
 
 
@@ -130,6 +137,8 @@ class FastPath:
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "")
+        if path == MEDIA_GATE_PATH and method in ("GET", "HEAD"):
+            return self._gate(environ, start_response)
         if method in ("GET", "HEAD") and self._ours(environ):
             if self.static is not None and path.startswith(self.static_prefix):
                 found = self.static.files.get(path)
@@ -193,6 +202,17 @@ class FastPath:
         except Exception:
             connection.close()
             return False
+
+    def _gate(self, environ, start_response):
+        """nginx's auth_request for a public file it serves from disk. Neither host nor scheme is
+        checked: the answer says no more than a GET of the file itself would."""
+        uri = _normalised(environ.get("HTTP_X_ORIGINAL_URI", ""))
+        prefix = settings.MEDIA_PUBLIC_URL
+        allowed = (self.media_root is not None and prefix.startswith("/") and uri.startswith(prefix)
+                   and self._readable(uri[len(prefix):]))
+        start_response("204 No Content" if allowed else "403 Forbidden",
+                       [("Cache-Control", "no-store"), ("Content-Length", "0")])
+        return []
 
     def _content_type(self, name: str) -> str:
         ext = os.path.splitext(name)[1].lower()
@@ -319,6 +339,15 @@ class FastPath:
         headers.append(("Content-Length", str(len(copy.body))))
         start_response(copy.status, headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [copy.body]
+
+
+def _normalised(raw: str) -> str:
+    """The path nginx maps to a file for this request URI ($request_uri): no query, %-decoded, dot
+    segments and repeated slashes resolved, so the gate judges the very file nginx would send."""
+    path = unquote(raw.encode("latin-1", "replace").decode("utf-8", "replace").partition("?")[0])
+    if not path.startswith("/"):
+        return ""
+    return posixpath.normpath("/" + path.lstrip("/")) + ("/" if path.endswith("/") else "")
 
 
 def _keepable(status: str, headers: list[tuple[str, str]], body: bytes, token: str, boundary,

@@ -174,7 +174,8 @@ USE_TZ = True
 
 # --- Files: public and private storage, local folders or S3 -----------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static_root"
+# The image collects static files at build time, outside the data volume (Containerfile).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static_root")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 NODE_MODULES_DIR = BASE_DIR / "node_modules"
 STATICFILES_FINDERS = [
