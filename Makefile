@@ -40,8 +40,10 @@ catalogues: install
 migrate: install messages
 	$(BIN)/python manage.py migrate --noinput -v0
 
+# rebase_media: info.json files written under an earlier HOST/PORT get this run's base.
 demo: migrate
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py rebase_media
 
 # The archive on its embedded defaults, with a task worker beside it. Two malloc arenas keep the
 # worker's memory from creeping up over many large photos (bench/ingest.py prints it; README
