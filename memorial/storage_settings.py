@@ -11,13 +11,12 @@ from pathlib import Path
 
 def public_and_private(env_str: Callable[..., str], var_dir: Path, media_url: str) -> tuple[dict, dict]:
     public_bucket, private_bucket = env_str("S3_PUBLIC_BUCKET"), env_str("S3_PRIVATE_BUCKET")
-    if not (public_bucket and private_bucket):
-        return (
-            {"BACKEND": "django.core.files.storage.FileSystemStorage",
-             "OPTIONS": {"location": str(var_dir / "public"), "base_url": media_url}},
-            {"BACKEND": "django.core.files.storage.FileSystemStorage",
-             "OPTIONS": {"location": str(var_dir / "private"), "base_url": None}},
-        )
+    local_public = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(var_dir / "public"),
+                                "base_url": media_url}}
+    if not private_bucket:
+        return local_public, {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                              "OPTIONS": {"location": str(var_dir / "private"), "base_url": None}}
     s3 = {
         "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
         "access_key": env_str("S3_ACCESS_KEY_ID") or None,
@@ -26,6 +25,12 @@ def public_and_private(env_str: Callable[..., str], var_dir: Path, media_url: st
         "file_overwrite": True,
     }
     # Server-side copies, batched deletes, Cache-Control: media_pipeline/storage_backends.py.
+    private = {"BACKEND": "media_pipeline.storage_backends.PrivateS3Storage",
+               "OPTIONS": {**s3, "bucket_name": private_bucket, "querystring_auth": True, "default_acl": "private"}}
+    if not public_bucket:
+        # Masters in the bucket, public files on a disk that nginx serves (deploy/nginx.conf):
+        # a retraction deletes or renames them at once, so the proxy never serves a closed file.
+        return local_public, private
     public = {"BACKEND": "media_pipeline.storage_backends.PublicS3Storage", "OPTIONS": {
         **s3,
         "bucket_name": public_bucket,
@@ -35,6 +40,4 @@ def public_and_private(env_str: Callable[..., str], var_dir: Path, media_url: st
         # CDN purge hook is called), so keep max-age short.
         "object_parameters": {"CacheControl": env_str("S3_CACHE_CONTROL", "public, max-age=60")},
     }}
-    private = {"BACKEND": "media_pipeline.storage_backends.PrivateS3Storage",
-               "OPTIONS": {**s3, "bucket_name": private_bucket, "querystring_auth": True, "default_acl": "private"}}
     return public, private
