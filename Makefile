@@ -9,7 +9,7 @@ ifeq ($(strip $(SITE_URL)),)
 SITE_URL := http://$(HOST):$(PORT)
 endif
 
-.PHONY: run test install lint migrate demo worker serve messages catalogues clean
+.PHONY: run test stack-test install lint migrate demo worker serve messages catalogues clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -59,7 +59,14 @@ run: demo
 test: install messages
 	$(BIN)/python scripts/with_test_services.py -- \
 	  $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS) \
-	  --then env MEMORIES_TEST_DB=postgres $(BIN)/python -m pytest -n 2 --dist loadgroup -m postgres $(PYTEST_ARGS)
+	  --then env MEMORIES_TEST_DB=postgres $(BIN)/python -m pytest -n 2 --dist loadgroup -m postgres $(PYTEST_ARGS) \
+  --then env MEMORIES_STACK_TEST=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/stack
+
+# The production-shaped stack on loopback (tests/stack): nginx in front of two gunicorn processes,
+# two workers, PostgreSQL, redis-server, moto_server and the OpenSearch stand-in; prints its figures.
+stack-test: install messages
+	MEMORIES_STACK_TEST=1 $(BIN)/python scripts/with_test_services.py -- \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/stack
 
 # Style, and the floors (pyproject.toml [tool.importlinter]: imports run downward only).
 lint: install

@@ -1,5 +1,6 @@
-"""manage.py rebase_media: info.json written under one public base is rewritten for the next one
-(the site restarted on another port, host or domain), and never re-created for closed tiles."""
+"""Public files for another base and another reader: manage.py rebase_media rewrites info.json
+written under one public base for the next one, and public files are readable by a web server (nginx).
+A retracted image service is never re-created by a re-base."""
 
 import io
 import json
@@ -40,3 +41,22 @@ def test_info_json_follows_the_new_base_and_closed_tiles_stay_closed(settings, i
     closed.refresh_from_db()
     assert not (media_storage["public"] / f"p/{closed.public_token}/iiif").exists()
     assert "0 of 1 published" in rebase()  # already right: nothing rewritten
+
+
+def test_public_files_made_from_private_temporary_files_are_readable_by_a_web_server(media_storage, tmp_path):
+    # A tile fetched from S3 lands in a 0600 temporary file; linked into the public folder as is,
+    # nginx (another user) answered 403 for every tile (seen in tests/stack).
+    import os
+    import stat
+
+    from django.core.files.storage import storages
+
+    from media_pipeline import storage
+
+    for n, kw in enumerate(({"link": True}, {}, {"move": True})):
+        src = tmp_path / f"fetched-{n}.jpg"
+        src.write_bytes(b"synthetic tile")
+        src.chmod(0o600)
+        storage.put_file(storages["public"], f"p/token/iiif/{n}.jpg", str(src), **kw)
+        mode = stat.S_IMODE(os.stat(media_storage["public"] / f"p/token/iiif/{n}.jpg").st_mode)
+        assert mode == 0o644, (kw, oct(mode))
