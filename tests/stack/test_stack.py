@@ -118,19 +118,16 @@ def files_shown(urls: list[str]) -> dict[str, int]:
     return {url.rsplit("/iiif/", 1)[-1]: call(url)[0] for url in urls}
 
 
-def test_the_stack(stack, capsys):
+def visible_through_both(stack) -> tuple[str, str, list[str]]:
+    """1. Through A, approved through B, visible through both; (item, private token, file URLs)."""
     a, b, front = stack.url("A"), stack.url("B"), stack.url("nginx")
-    auth = {"Authorization": f"Token {stack.token}"}
-    accepted = 0
-
-    # 1. Through A, approved through B, visible through both.
     status, body = contribute(a, "Lanterns over Stackville (synthetic)", photo(1600, 1200))
     assert status == 201, body
-    accepted += 1
     item, token = body["items"][0], body["manage_url"].rstrip("/").rsplit("/", 1)[-1]
     until(lambda: asset_of(stack, item)[1] == "ready", 60, "the photograph processed by a worker")
     approved = time.monotonic()
-    status, raw = call(f"{b}/api/curator/contributions/{body['id']}/approve", b"", auth, "POST")
+    status, raw = call(f"{b}/api/curator/contributions/{body['id']}/approve", b"",
+                       {"Authorization": f"Token {stack.token}"}, "POST")
     assert status == 200, raw
     until(lambda: all(surfaces(stack, base, item, "stackville")["search"] for base in (a, b)), 30,
           "the approved item in search through A and B")
@@ -146,8 +143,13 @@ def test_the_stack(stack, capsys):
     whole = f"{service}/full/{info['sizes'][0]['width']},{info['sizes'][0]['height']}/0/default.jpg"
     files = [service + "/info.json", service + "/full/max/0/default.jpg", tile, whole]
     assert set(files_shown(files).values()) == {200}, files_shown(files)
+    return item, token, files
 
-    # 2. Withdrawn through B: gone from A and nginx within the consent target.
+
+def withdrawn_everywhere(stack, item: str, token: str, files: list[str]) -> None:
+    """2. Withdrawn through B: gone from A and from nginx within the consent target. The checks run
+    one after the other, so each time includes the ones before it."""
+    a, b = stack.url("A"), stack.url("B")
     withdrawn = time.monotonic()
     status, raw = call(f"{b}/api/consent/{token}/withdraw", b"", {}, "POST")
     assert status == 200, raw
@@ -166,22 +168,22 @@ def test_the_stack(stack, capsys):
     until(lambda: sql(stack, "SELECT count(*) FROM archive_removalreport WHERE completed_at IS NULL")[0][0] == 0,
           30, "the removal report completed by a worker")
 
-    # 3. A worker killed mid-task: the other finishes that very task.
-    status, body = contribute(a, "A wide harbour at dusk (synthetic)", photo(7000, 5000))
+
+def running_processing(stack):
+    rows = sql(stack, "SELECT id::text, worker_ids FROM django_tasks_database_dbtaskresult WHERE status = "
+                      "'RUNNING' AND task_path = 'media_pipeline.tasks.process_asset'")
+    return rows[0] if rows else None
+
+
+def killed_worker_task_finished(stack) -> None:
+    """3. A worker killed mid-task: the other finishes that very task."""
+    status, body = contribute(stack.url("A"), "A wide harbour at dusk (synthetic)", photo(7000, 5000))
     assert status == 201, body
-    accepted += 1
     big = body["items"][0]
-    pids = {str(w.pid): w for w in stack.workers}
-
-    def running():
-        rows = sql(stack, "SELECT id::text, worker_ids FROM django_tasks_database_dbtaskresult WHERE status = "
-                          "'RUNNING' AND task_path = 'media_pipeline.tasks.process_asset'")
-        return rows[0] if rows else None
-
-    until(lambda: running() is not None, 60, "the large photograph taken by a worker")
-    task, worker_ids = running()
+    until(lambda: running_processing(stack) is not None, 60, "the large photograph taken by a worker")
+    task, worker_ids = running_processing(stack)
     time.sleep(0.5)  # inside the processing steps
-    victim = pids[worker_ids[-1].rsplit(":", 1)[-1]]
+    victim = {str(w.pid): w for w in stack.workers}[worker_ids[-1].rsplit(":", 1)[-1]]
     killed = time.monotonic()
     victim.send_signal(signal.SIGKILL)
     victim.wait()  # reaped: a zombie would still look alive to the sweep
@@ -192,18 +194,24 @@ def test_the_stack(stack, capsys):
     survivor = next(str(w.pid) for w in stack.workers if w is not victim)
     assert state == "SUCCESSFUL" and ids[-1].endswith(f":{survivor}") and len(ids) >= 2, (state, ids)
 
-    # 4. The contribution rate limit (8 an hour from one address) holds in total across A and B.
+
+def rate_limited_in_total(stack, accepted: int) -> int:
+    """4. 8 contributions an hour from one address, in total across A and B; returns all accepted."""
+    a, b = stack.url("A"), stack.url("B")
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda n: (n % 2, contribute((a, b)[n % 2], f"Rate limit probe {n}")[0]), range(16)))
     created = [web for web, status in results if status == 201]
     refused = [web for web, status in results if status == 429]
     assert accepted + len(created) == 8 and len(created) + len(refused) == 16, results
-    assert {web for web, _status in results if _status == 429} == {0, 1}  # refused by A and by B
-    accepted += len(created)
-    stack.figures["rate limit 8/h across A and B"] = (f"{accepted} accepted in total, {len(refused)} refused "
-                                                      f"(A {refused.count(0)}, B {refused.count(1)})")
+    assert set(refused) == {0, 1}  # refused by A and by B
+    stack.figures["rate limit 8/h across A and B"] = (f"{accepted + len(created)} accepted in total, "
+                                                      f"{len(refused)} refused (A {refused.count(0)}, "
+                                                      f"B {refused.count(1)})")
+    return accepted + len(created)
 
-    # 5. Nothing lost.
+
+def nothing_lost(stack, accepted: int) -> None:
+    """5. Every accepted contribution kept, every photo processed, no task failed or left."""
     until(lambda: sql(stack, "SELECT count(*) FROM django_tasks_database_dbtaskresult "
                              "WHERE status IN ('READY', 'RUNNING')")[0][0] == 0, 60, "every task done")
     assert sql(stack, "SELECT count(*) FROM archive_contribution")[0][0] == accepted
@@ -213,6 +221,13 @@ def test_the_stack(stack, capsys):
     tasks = sql(stack, "SELECT count(*) FROM django_tasks_database_dbtaskresult")[0][0]
     stack.figures["nothing lost"] = f"{accepted} contributions, 2 photos ready, {tasks} tasks, 0 failed"
 
+
+def test_the_stack(stack, capsys):
+    item, token, files = visible_through_both(stack)
+    withdrawn_everywhere(stack, item, token, files)
+    killed_worker_task_finished(stack)
+    accepted = rate_limited_in_total(stack, accepted=2)
+    nothing_lost(stack, accepted)
     with capsys.disabled():
         print("\nStack test figures (nginx + 2 gunicorn + 2 workers, PostgreSQL, Redis, S3, OpenSearch stand-in):")
         for name, value in stack.figures.items():
