@@ -16,7 +16,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -58,28 +57,10 @@ def _required(name: str) -> str:
     return value
 
 
-def _database(admin_dsn: str, name: str, create: bool) -> str:
-    import psycopg
-
-    parts = urlsplit(admin_dsn)
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return parts._replace(path=f"/{name}").geturl()
-
-
 def _environment(root: Path, dsn: str, nginx: int, search_url: str) -> dict[str, str]:
-    import boto3
-
     s3 = _required("MEMORIES_TEST_S3_ENDPOINT")
-    bucket = f"stack-private-{os.getpid()}"
-    boto3.client("s3", endpoint_url=s3, aws_access_key_id="testing", aws_secret_access_key="testing",
-                 region_name="us-east-1").create_bucket(Bucket=bucket)
-    redis_url = _required("MEMORIES_TEST_REDIS_URL").rsplit("/", 1)[0] + f"/{1 + os.getpid() % 15}"
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
+    bucket = s.bucket(s3, f"stack-private-{os.getpid()}")
+    redis_url = s.redis_database(_required("MEMORIES_TEST_REDIS_URL"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "S3_", "PAGE_CACHE"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "memorial.settings", "MEMORIES_VAR_DIR": str(root / "var"),
@@ -110,7 +91,7 @@ def stack():
 
     started = time.monotonic()
     root = Path(tempfile.mkdtemp(prefix="memories-stack-"))
-    dsn = _database(_required("DATABASE_URL_POSTGRES"), f"stack_{os.getpid()}", create=True)
+    dsn = s.database(_required("DATABASE_URL_POSTGRES"), f"stack_{os.getpid()}")
     search = OsmemServer.start(japanese=False)
     procs: list[subprocess.Popen] = []
     try:
@@ -136,7 +117,7 @@ def stack():
         for process in reversed(procs):
             s.stop(process)
         search.close()
-        _database(_required("DATABASE_URL_POSTGRES"), f"stack_{os.getpid()}", create=False)
+        s.database(_required("DATABASE_URL_POSTGRES"), f"stack_{os.getpid()}", create=False)
         if os.environ.get("MEMORIES_STACK_KEEP"):
             print(f"stack folder kept: {root}")
         else:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -43,6 +44,36 @@ def wait_http(port: int, path: str, process: subprocess.Popen | None = None, sec
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"nothing answered {path} on port {port} within {seconds:.0f} s")
+
+
+def database(admin_dsn: str, name: str, create: bool = True) -> str:
+    """A fresh PostgreSQL database on the runner's cluster (dropped first); its URL."""
+    import psycopg
+
+    parts = urlsplit(admin_dsn)
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return parts._replace(path=f"/{name}").geturl()
+
+
+def bucket(endpoint: str, name: str) -> str:
+    """A bucket on the S3 API server (moto accepts any credentials)."""
+    import boto3
+
+    boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing",
+                 region_name="us-east-1").create_bucket(Bucket=name)
+    return name
+
+
+def redis_database(url: str) -> str:
+    """A Redis database of this process's own (parallel runs never share counters), emptied."""
+    import redis
+
+    own = url.rsplit("/", 1)[0] + f"/{1 + os.getpid() % 15}"
+    redis.Redis.from_url(own).flushdb()
+    return own
 
 
 def nginx_binary() -> str:
