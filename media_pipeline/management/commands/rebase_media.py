@@ -8,7 +8,6 @@ host, port or domain) run this once; `make run` runs it at every start.
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
 
 from media_pipeline import services
 from media_pipeline.models import MediaAsset
@@ -22,5 +21,5 @@ class Command(BaseCommand):
         for asset in MediaAsset.objects.filter(is_published=True, tiles_public=True).iterator():
             total += 1
             changed += services.rebase(asset)
-        self.stdout.write(_("%(changed)d of %(total)d published image services re-based to %(base)s.")
-                          % {"changed": changed, "total": total, "base": settings.SITE_URL})
+        # Operator output in English, like the other media commands (resume_media, verify_fixity).
+        self.stdout.write(f"{changed} of {total} published image services re-based to {settings.SITE_URL}.")
