@@ -24,6 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = ROOT / ".venv" / "bin" / "python"
+# The suite already runs on an installed tree: `install` and `messages` are not remade (-o), so
+# compilemessages never rewrites the .mo files under tests running beside this one.
+MAKE = ["make", "-o", "install", "-o", "messages"]
 
 FIND_PHOTO = r"""
 import json, django
@@ -69,12 +72,12 @@ def archive_env():
 
 def test_make_run_on_another_port_serves_images_and_deep_zoom(chromium, archive_env):
     seeded_at, port = free_port(), free_port()
-    subprocess.run(["make", "demo", f"PORT={seeded_at}"], cwd=ROOT, env=archive_env, check=True,
+    subprocess.run([*MAKE, "demo", f"PORT={seeded_at}"], cwd=ROOT, env=archive_env, check=True,
                    stdout=subprocess.DEVNULL, timeout=600)
     photo = json.loads(subprocess.run([str(PY), "-c", FIND_PHOTO], cwd=ROOT, env=archive_env, check=True,
                                       capture_output=True, text=True).stdout.strip().splitlines()[-1])
     assert photo, "the demo has no photograph shown on the web and through IIIF"
-    server = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=ROOT, env=archive_env, text=True,
+    server = subprocess.Popen([*MAKE, "run", f"PORT={port}"], cwd=ROOT, env=archive_env, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
