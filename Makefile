@@ -9,7 +9,7 @@ ifeq ($(strip $(SITE_URL)),)
 SITE_URL := http://$(HOST):$(PORT)
 endif
 
-.PHONY: run test install lint migrate demo worker serve messages catalogues clean lock
+.PHONY: run test stack-test install lint migrate demo worker serve messages catalogues clean lock
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -51,8 +51,10 @@ catalogues: install
 migrate: install messages
 	$(BIN)/python manage.py migrate --noinput -v0
 
+# rebase_media: info.json files written under an earlier HOST/PORT get this run's base.
 demo: migrate
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py rebase_media
 
 # The archive on its embedded defaults, with a task worker beside it. Two malloc arenas keep the
 # worker's memory from creeping up over many large photos (bench/ingest.py prints it; README
@@ -68,7 +70,14 @@ run: demo
 test: install messages
 	$(BIN)/python scripts/with_test_services.py -- \
 	  $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS) \
-	  --then env MEMORIES_TEST_DB=postgres $(BIN)/python -m pytest -n 2 --dist loadgroup -m postgres $(PYTEST_ARGS)
+	  --then env MEMORIES_TEST_DB=postgres $(BIN)/python -m pytest -n 2 --dist loadgroup -m postgres $(PYTEST_ARGS) \
+  --then env MEMORIES_STACK_TEST=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/stack
+
+# The production-shaped stack on loopback (tests/stack): nginx in front of two gunicorn processes,
+# two workers, PostgreSQL, redis-server, moto_server and the OpenSearch stand-in; prints its figures.
+stack-test: install messages
+	MEMORIES_STACK_TEST=1 $(BIN)/python scripts/with_test_services.py -- \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/stack
 
 # Style, and the floors (pyproject.toml [tool.importlinter]: imports run downward only).
 lint: install

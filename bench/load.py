@@ -3,6 +3,7 @@
     .venv/bin/python bench/load.py                          # wrk, 50 connections, 10 s per page type
     .venv/bin/python bench/load.py --duration 20 --configs 2x4,2x8   # several gunicorn set-ups
     .venv/bin/python bench/load.py --client python          # the old all-Python client (pessimistic)
+    .venv/bin/python bench/load.py --nginx      # and through nginx; --production: see bench/load_front.py
 
 What it does (everything on loopback, in a temporary var dir that is deleted afterwards):
 1. migrates a fresh SQLite database, loads the synthetic demo (seed_demo), collects static files,
@@ -32,21 +33,19 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import itertools
 import json
 import os
-import random
 import re
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import load_front
+from load_python import Row, drive, python_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -143,6 +142,7 @@ def environment(var_dir: Path) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "FIELD_ENCRYPTION_KEY": "mFvQ3d0dY1c9Ue4D0jbqKqC0mG4m2X8bR1v7Yp3l9sI=",
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        "SITE_URL": "http://127.0.0.1",  # required without DEBUG; absolute URLs are not fetched here
         "SERVE_PUBLIC_MEDIA": "1",
         "RATE_LIMIT_ENABLED": "0",  # 50 clients from one address are the point here
         "LOG_LEVEL": "WARNING",
@@ -221,116 +221,6 @@ def discover(port: int, found: dict) -> dict[str, list[str]]:
     return {k: v for k, v in urls.items() if v}
 
 
-class Client(threading.Thread):
-    def __init__(self, port: int, plan, stop_at: float, budget, results, errors, lock, think: float = 0.0):
-        super().__init__(daemon=True)
-        self.think = think
-        self.port, self.plan, self.stop_at, self.budget = port, plan, stop_at, budget
-        self.results, self.errors, self.lock = results, errors, lock
-
-    def _connect(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-
-    def run(self) -> None:
-        conn = self._connect()
-        local = defaultdict(list)
-        local_errors = defaultdict(list)
-        for kind, url in self.plan:
-            if time.time() >= self.stop_at or next(self.budget) <= 0:
-                break
-            start = time.perf_counter()
-            try:
-                conn.request("GET", url, headers={"Accept-Encoding": "gzip"})
-                response = conn.getresponse()
-                response.read()
-                elapsed = time.perf_counter() - start
-                if response.status != 200:
-                    local_errors[kind].append(f"{response.status} {url}")
-                else:
-                    local[kind].append(elapsed)
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-                    conn = self._connect()
-            except (OSError, http.client.HTTPException) as exc:
-                local_errors[kind].append(f"{type(exc).__name__} {url}")
-                conn.close()
-                conn = self._connect()
-            if self.think:
-                time.sleep(self.think)
-        conn.close()
-        with self.lock:
-            for kind, values in local.items():
-                self.results[kind].extend(values)
-            for kind, values in local_errors.items():
-                self.errors[kind].extend(values)
-
-
-def _budget(total: int | None):
-    counter = itertools.count()
-    lock = threading.Lock()
-    while True:
-        with lock:
-            n = next(counter)
-        yield 1 if total is None or n < total else 0
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, round(q / 100 * (len(values) - 1))))
-    return values[k]
-
-
-def drive(port: int, urls: dict[str, list[str]], clients: int, duration: float, total: int | None,
-          think: float = 0.0):
-    kinds = list(urls)
-    results: dict[str, list[float]] = defaultdict(list)
-    errors: dict[str, list[str]] = defaultdict(list)
-    lock = threading.Lock()
-    budget = _budget(total)
-    stop_at = time.time() + duration
-    threads = []
-    for i in range(clients):
-        rng = random.Random(i)
-        plan = ((kinds[(i + n) % len(kinds)], rng.choice(urls[kinds[(i + n) % len(kinds)]]))
-                for n in itertools.count())
-        threads.append(Client(port, plan, stop_at, budget, results, errors, lock, think))
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(duration + 60)
-    return results, errors, time.perf_counter() - started
-
-
-@dataclass
-class Row:
-    kind: str
-    requests: int
-    seconds: float
-    p50: float  # milliseconds
-    p95: float
-    p99: float
-    errors: int
-    samples: list[str] = field(default_factory=list)
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else float("nan")
-
-
-def python_rows(results, errors, wall: float) -> list[Row]:
-    rows = []
-    for kind in PAGE_TYPES:
-        values = results.get(kind, [])
-        if not values and not errors.get(kind):
-            continue
-        p50, p95, p99 = (percentile(values, q) * 1000 for q in (50, 95, 99))
-        rows.append(Row(kind, len(values), wall, p50, p95, p99, len(errors.get(kind, [])), errors.get(kind, [])[:3]))
-    return rows
-
-
 def wrk_run(port: int, kind: str, paths: list[str], clients: int, threads: int, seconds: float,
             workdir: Path) -> Row:
     script = workdir / "load.lua"
@@ -370,6 +260,11 @@ def drive_wrk(port: int, urls: dict[str, list[str]], clients: int, threads: int,
     return rows
 
 
+def _verdict(row: Row) -> str:
+    target = TARGET_MS.get(row.kind)
+    return "" if target is None else f">{target}" if row.p95 >= target else "errors" if row.errors else "ok"
+
+
 def report(rows: list[Row], title: str) -> None:
     total = sum(r.requests for r in rows)
     n_errors = sum(r.errors for r in rows)
@@ -383,9 +278,7 @@ def report(rows: list[Row], title: str) -> None:
     for row in rows:
         p95_ratio = row.p95 / base.p95 if base and base.p95 > 0 else float("nan")
         rps_ratio = row.rps / base.rps if base and base.rps > 0 else float("nan")
-        target = TARGET_MS.get(row.kind)
-        verdict = "" if target is None else ("ok" if row.p95 < target and not row.errors else
-                                             f">{target}" if row.p95 >= target else "errors")
+        verdict = _verdict(row)
         print(f"{row.kind:<11}{row.requests:>9}{row.rps:>8.0f}{row.p50:>9.1f}{row.p95:>9.1f}{row.p99:>9.1f}"
               f"{row.errors:>8}{p95_ratio:>12.1f}{rps_ratio:>14.2f}{verdict:>9}")
     if n_errors:
@@ -393,6 +286,61 @@ def report(rows: list[Row], title: str) -> None:
         for row in rows:
             for line in row.samples:
                 print(f"  {row.kind}: {line}")
+
+
+def measure(args, port: int, urls: dict[str, list[str]], config: str) -> tuple[list[Row], str]:
+    """One table: every page type against `port` with the chosen client; (rows, title)."""
+    if args.client == "wrk":
+        print(f"{config}; wrk: {args.clients} connections, {args.wrk_threads} threads, "
+              f"{args.duration:.0f} s per type after {args.warmup:.0f} s warm-up", flush=True)
+        rows = drive_wrk(port, urls, args.clients, args.wrk_threads, args.duration, args.warmup)
+        return rows, f"wrk, {args.clients} connections, one page type at a time, {config}"
+    if args.warmup > 0:
+        drive(port, urls, args.clients, args.warmup, None)
+    results, errors, wall = drive(port, urls, args.clients, args.duration, args.requests, args.think)
+    mode = f"think time {args.think * 1000:.0f} ms" if args.think else "closed loop, no think time"
+    return (python_rows(results, errors, wall),
+            f"python client, {args.clients} threads ({mode}), all types mixed, {wall:.1f} s, {config}")
+
+
+def one_config(args, env: dict[str, str], var_dir: Path, found: dict, workers: int, threads: int):
+    """The tables of one gunicorn set-up (direct, then through nginx); returns the server to stop."""
+    port = free_port()
+    # Let the files written while preparing reach the disk first: otherwise their writeback
+    # competes with the first measured page type (seen as a slow static baseline).
+    os.sync()
+    time.sleep(2)
+    server = start_server(env, port, workers, threads)
+    try:
+        tables(args, var_dir, port, discover(port, found), f"gunicorn {workers} workers x {threads} threads (gthread)")
+    except BaseException:
+        stop_server(server)
+        raise
+    return server
+
+
+def tables(args, var_dir: Path, port: int, urls: dict[str, list[str]], config: str) -> None:
+    wanted = {"static", *args.types.split(",")}
+    urls = {k: v for k, v in urls.items() if k in wanted}
+    print("URLs per type: " + ", ".join(f"{k}={len(v)}" for k, v in urls.items()), flush=True)
+    if args.production:
+        config += ", PostgreSQL + S3 (moto) + Redis"
+    if os.environ.get("PAGE_CACHE_ENABLED", "1") in ("0", "false", "False"):
+        config += ", page cache OFF"
+    report(*measure(args, port, urls, config + ", direct (Python fast path for static and tiles)"))
+    if args.nginx:
+        front, front_port = load_front.start_nginx(var_dir, port)
+        plain = {"static": load_front.plain_copies(var_dir, urls["tile"])} if "tile" in urls else {}
+        try:
+            report(*measure(args, front_port, {**urls, **plain}, config + ", nginx in front (static and public "
+                            "media from disk; static = the same tile files under /static/)"))
+            if plain and args.client == "wrk":
+                with tempfile.TemporaryDirectory(prefix="memories-wrk-") as tmp:
+                    print(load_front.compare(lambda kind, paths, seconds: wrk_run(
+                        front_port, kind, paths, args.clients, args.wrk_threads, seconds, Path(tmp)),
+                        urls["tile"], plain["static"]))
+        finally:
+            stop_server(front)
 
 
 def main() -> None:
@@ -415,49 +363,32 @@ def main() -> None:
                         help="python client: seconds each client waits between requests")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up load, not counted")
     parser.add_argument("--keep", action="store_true", help="keep the temporary var dir")
+    parser.add_argument("--nginx", action="store_true",
+                        help="also measure through nginx in front (static and public media from disk)")
+    parser.add_argument("--production", action="store_true",
+                        help="PostgreSQL, S3 (moto) and Redis from scripts/with_test_services.py, nginx in "
+                             "front (implies --nginx); see bench/load_front.py")
     args = parser.parse_args()
+    args.nginx = args.nginx or args.production
     if args.client == "wrk" and shutil.which("wrk") is None:
         sys.exit("wrk is not installed: `apt-get install wrk` (Debian), or run with --client python.")
 
     var_dir = Path(tempfile.mkdtemp(prefix="memories-load-"))
     env = environment(var_dir)
-    server = None
+    server, cleanup = None, (load_front.production(env) if args.production else None)
     try:
         found = prepare(var_dir, env)
         configs = [tuple(int(n) for n in c.split("x")) for c in args.configs.split(",") if c] \
             or [(args.workers, args.threads)]
         for workers, threads in configs:
-            port = free_port()
-            # Let the files written while preparing reach the disk first: otherwise their writeback
-            # competes with the first measured page type (seen as a slow static baseline).
-            os.sync()
-            time.sleep(2)
-            server = start_server(env, port, workers, threads)
-            urls = discover(port, found)
-            wanted = {"static", *args.types.split(",")}
-            urls = {k: v for k, v in urls.items() if k in wanted}
-            print("URLs per type: " + ", ".join(f"{k}={len(v)}" for k, v in urls.items()), flush=True)
-            config = f"gunicorn {workers} workers x {threads} threads (gthread)"
-            if os.environ.get("PAGE_CACHE_ENABLED", "1") in ("0", "false", "False"):
-                config += ", page cache OFF"
-            if args.client == "wrk":
-                print(f"{config}; wrk: {args.clients} connections, {args.wrk_threads} threads, "
-                      f"{args.duration:.0f} s per type after {args.warmup:.0f} s warm-up", flush=True)
-                rows = drive_wrk(port, urls, args.clients, args.wrk_threads, args.duration, args.warmup)
-                title = f"wrk, {args.clients} connections, one page type at a time, {config}"
-            else:
-                if args.warmup > 0:
-                    drive(port, urls, args.clients, args.warmup, None)
-                results, errors, wall = drive(port, urls, args.clients, args.duration, args.requests, args.think)
-                rows = python_rows(results, errors, wall)
-                mode = f"think time {args.think * 1000:.0f} ms" if args.think else "closed loop, no think time"
-                title = f"python client, {args.clients} threads ({mode}), all types mixed, {wall:.1f} s, {config}"
-            report(rows, title)
+            server = one_config(args, env, var_dir, found, workers, threads)
             stop_server(server)
             server = None
     finally:
         if server is not None:
             stop_server(server)
+        if cleanup:
+            cleanup()
         if args.keep:
             print(f"var dir kept: {var_dir}")
         else:

@@ -31,6 +31,9 @@ DEFAULTS: dict = {
     # Dotted path of a callable(prefixes: list[str]) called after public files are closed (a CDN
     # purge); "" for none. See docs/security.md.
     "PURGE_HOOK": "",
+    # Delete closed public files right after the closing commit even from local storage: set when
+    # a web server serves that folder without asking `publication.readable` (nginx from disk).
+    "REMOVE_CLOSED_AT_ONCE": False,
 }
 
 

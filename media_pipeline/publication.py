@@ -63,7 +63,8 @@ def close(assets: Iterable[MediaAsset], *, tiles_only: bool = False) -> list[str
         for name, value in fields.items():
             setattr(asset, name, value)
         closed.append(_prefix(old))
-    if closed and (conf.get("PURGE_HOOK") or not storage.is_local(storage.public())):
+    if closed and (conf.get("PURGE_HOOK") or conf.get("REMOVE_CLOSED_AT_ONCE")
+                   or not storage.is_local(storage.public())):
         transaction.on_commit(lambda: remove_now(closed))
     return closed
 
@@ -76,13 +77,14 @@ def set_public_until(assets: Iterable[MediaAsset], until: datetime | None) -> No
 
 
 def remove_now(prefixes: list[str]) -> None:
-    """After commit: delete closed files from a remote public store (S3 answers without asking us),
-    then call the purge hook. Local files are already unreachable (see readable) and are deleted by
-    the propagation task. A failure is logged, not raised: the change is committed, and the task
-    deletes the stale tokens again."""
+    """After commit: delete closed files from a remote public store (S3 answers without asking us)
+    or from a local folder that a proxy serves (REMOVE_CLOSED_AT_ONCE), then call the purge hook.
+    Otherwise local files are already unreachable (see readable) and are deleted by the propagation
+    task. A failure is logged, not raised: the change is committed, and the task deletes the stale
+    tokens again."""
     pub = storage.public()
     try:
-        if not storage.is_local(pub):
+        if not storage.is_local(pub) or conf.get("REMOVE_CLOSED_AT_ONCE"):
             storage.delete_prefixes(pub, prefixes)
         hook = conf.get("PURGE_HOOK")
         if hook:

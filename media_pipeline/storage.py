@@ -79,6 +79,15 @@ def _make_room(storage: Storage, key: str) -> None:
         storage.delete(key)
 
 
+def _permissions(storage: Storage, path: str) -> None:
+    """The mode Django's own save gives (FILE_UPLOAD_PERMISSIONS, 0o644 by default): a file made
+    from a temporary one (0o600, e.g. fetched from S3) must be readable by a web server that serves
+    the public folder as another user (nginx)."""
+    mode = getattr(storage, "file_permissions_mode", None)
+    if mode is not None:
+        os.chmod(path, mode)
+
+
 def put_file(storage: Storage, key: str, src: str, *, link: bool = False, move: bool = False) -> None:
     """Store the local file `src` at exactly `key`, replacing what was there (idempotent).
 
@@ -90,6 +99,7 @@ def put_file(storage: Storage, key: str, src: str, *, link: bool = False, move: 
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             if move:
                 try:
+                    _permissions(storage, src)
                     os.replace(src, dest)
                     return
                 except OSError:
@@ -106,6 +116,7 @@ def put_file(storage: Storage, key: str, src: str, *, link: bool = False, move: 
                     shutil.copyfile(src, tmp)
             else:
                 shutil.copyfile(src, tmp)
+            _permissions(storage, tmp)
             os.replace(tmp, dest)  # atomic: a crash never leaves a half-written file under `key`
             return
         _make_room(storage, key)
@@ -123,6 +134,7 @@ def put_bytes(storage: Storage, key: str, data: bytes) -> None:
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             tmp = f"{dest}.part"
             Path(tmp).write_bytes(data)
+            _permissions(storage, tmp)
             os.replace(tmp, dest)
             return
         _make_room(storage, key)

@@ -197,9 +197,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve the local public folder from Django when no web server or CDN does it (embedded mode).
-# A CDN purge called with the public prefixes closed by a consent change (docs/security.md).
-MEDIA_PIPELINE = {"PURGE_HOOK": env_str("MEDIA_PURGE_HOOK")}
 SERVE_PUBLIC_MEDIA = env_bool("SERVE_PUBLIC_MEDIA", PUBLIC_STORAGE["BACKEND"].endswith("FileSystemStorage"))
+# A CDN purge called with the public prefixes closed by a consent change (docs/security.md). When a
+# proxy serves the local public folder (SERVE_PUBLIC_MEDIA=0), no published-state gate stands in
+# front of it: closed files are deleted right after the closing commit, as on S3.
+MEDIA_PIPELINE = {"PURGE_HOOK": env_str("MEDIA_PURGE_HOOK"), "REMOVE_CLOSED_AT_ONCE": not SERVE_PUBLIC_MEDIA}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

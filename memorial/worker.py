@@ -84,14 +84,19 @@ SWEEP_SECONDS = 60.0
 
 
 def sweep(*, reports_older_than: timedelta = timedelta(minutes=5),
-          media_older_than: timedelta = timedelta(minutes=10), now=None) -> dict[str, int]:
-    """One sweep: {"reports"/"media": queued again, "time": embargo ends and expiries carried}.
+          media_older_than: timedelta = timedelta(minutes=10),
+          orphans_older_than: timedelta = timedelta(hours=2), now=None) -> dict[str, int]:
+    """One sweep: {"orphans"/"reports"/"media": queued again (tasks of dead workers, incomplete
+    reports, abandoned media), "time": embargo ends and expiries carried}.
     A sweep that fails is logged and counted as -1; the others still run."""
     from archive.tasks import propagate_time_boundaries, retry_incomplete
     from media_pipeline.tasks import resume_stuck
 
     counts = {}
-    for name, run in (("reports", lambda: retry_incomplete(reports_older_than, now=now)),
+    # A worker killed mid-task on this host is seen at once (its pid is gone): the live workers
+    # finish its task without waiting for anyone to restart it.
+    for name, run in (("orphans", lambda: len(requeue_orphaned(orphans_older_than))),
+                      ("reports", lambda: retry_incomplete(reports_older_than, now=now)),
                       ("media", lambda: resume_stuck(media_older_than, now=now)),
                       ("time", lambda: propagate_time_boundaries(now=now))):
         try:

@@ -1,4 +1,10 @@
+import os
+
 import pytest
+
+# The whole stack (tests/stack: nginx, two web processes, two workers) runs once, by `make stack-test`
+# (which `make test` calls), not inside every pytest run of the suite.
+collect_ignore = [] if os.environ.get("MEMORIES_STACK_TEST") else ["stack"]
 
 
 @pytest.fixture(autouse=True)

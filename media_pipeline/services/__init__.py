@@ -11,6 +11,7 @@ Contract (kept stable for archive/ and exhibitions/):
 - erase(asset): retract and delete masters and originals as well.
 - public_urls(asset) -> dict[str, str]: URLs of published derivatives ({} when unpublished).
 - image_service_id(asset) -> str | None: the IIIF Image API 3 service id (level 0 tiles).
+- rebase(asset) -> bool: rewrite the public info.json for the current public base (True if it changed).
 - verify_fixity(asset) -> FixityResult: the kept files re-hashed against their recorded sha256.
 
 Inside: `keys` (where files live), `uploads` (intake), `steps` and `processing` (with `leases`),
@@ -26,7 +27,7 @@ depend on small and its one SQL query easy to audit.
 from media_pipeline.services.fixity import FixityResult, verify_fixity
 from media_pipeline.services.keys import private_prefix, public_prefix
 from media_pipeline.services.processing import process
-from media_pipeline.services.publishing import erase, image_service_id, public_urls, publish, retract
+from media_pipeline.services.publishing import erase, image_service_id, public_urls, publish, rebase, retract
 from media_pipeline.services.uploads import discard, find_duplicate, intake, intake_submission
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "public_prefix",
     "public_urls",
     "publish",
+    "rebase",
     "retract",
     "verify_fixity",
 ]

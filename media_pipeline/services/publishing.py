@@ -7,6 +7,7 @@ import os
 import secrets
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,6 +89,28 @@ def _write_info(asset: MediaAsset) -> None:
     if local and os.path.exists(local):
         os.unlink(local)  # it is a hard link to the private template: never write through it
     storage.put_bytes(pub, key, tiles.public_info(template, image_service_id(asset)))
+
+
+def rebase(asset: MediaAsset) -> bool:
+    """Rewrite the public info.json when its id is not the current public base (SITE_URL or the
+    bucket's domain changed since publication); True when it was rewritten.
+
+    The row is taken first (an update that matches only while the tiles are public: a row lock on
+    PostgreSQL, the write lock on SQLite), so a withdrawal committing meanwhile waits, and its
+    retraction deletes the old token's files after this write: the file is never re-created for
+    closed tiles."""
+    with transaction.atomic():
+        held = MediaAsset.objects.filter(pk=asset.pk, is_published=True, tiles_public=True)
+        if not held.update(updated_at=F("updated_at")):
+            return False
+        asset.refresh_from_db()
+        key = f"{public_prefix(asset)}/iiif/info.json"
+        wanted = tiles.public_info(storage.read_bytes(storage.private(), f"{asset.derivatives['iiif']}/info.json"),
+                                   image_service_id(asset))
+        if storage.exists(storage.public(), key) and storage.read_bytes(storage.public(), key) == wanted:
+            return False
+        _write_info(asset)
+        return True
 
 
 def _clear_stale(asset: MediaAsset) -> None:

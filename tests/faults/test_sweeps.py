@@ -42,7 +42,7 @@ def test_sweep_completes_lost_reports_and_processes_abandoned_media():
     asset, recent = abandoned_asset(timedelta(minutes=20)), abandoned_asset(timedelta(minutes=1))
     assert asset.status == MediaAsset.Status.QUARANTINED
 
-    assert worker.sweep() == {"reports": 1, "media": 1, "time": 0}
+    assert worker.sweep() == {"orphans": 0, "reports": 1, "media": 1, "time": 0}
 
     old.refresh_from_db(), fresh.refresh_from_db(), asset.refresh_from_db(), recent.refresh_from_db()
     assert old.completed_at is not None and {e["surface"] for e in old.surfaces}
@@ -50,7 +50,7 @@ def test_sweep_completes_lost_reports_and_processes_abandoned_media():
     assert asset.status == MediaAsset.Status.READY and asset.derivatives
     assert recent.status == MediaAsset.Status.QUARANTINED
     # Nothing left to do: the next sweep queues nothing again.
-    assert worker.sweep() == {"reports": 0, "media": 0, "time": 0}
+    assert worker.sweep() == {"orphans": 0, "reports": 0, "media": 0, "time": 0}
 
 
 @pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_one_failing_sweep_does_not_stop_the_other(monkeypatch):
         raise RuntimeError("reports table unavailable")
 
     monkeypatch.setattr(archive_tasks, "retry_incomplete", broken)
-    assert worker.sweep() == {"reports": -1, "media": 1, "time": 0}
+    assert worker.sweep() == {"orphans": 0, "reports": -1, "media": 1, "time": 0}
     asset.refresh_from_db()
     assert asset.status == MediaAsset.Status.READY
 

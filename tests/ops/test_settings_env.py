@@ -30,6 +30,7 @@ print(json.dumps({
     "es": [opts.get("api_key"), opts.get("ca_certs"), opts.get("shards"), opts.get("replicas")],
     "s3_cache": s.STORAGES["public"].get("OPTIONS", {}).get("object_parameters", {}).get("CacheControl"),
     "hosts": s.ALLOWED_HOSTS,
+    "storages": [s.STORAGES["public"]["BACKEND"], s.STORAGES["private"]["BACKEND"]],
 }))
 """
 
@@ -104,3 +105,10 @@ def test_json_logs_carry_time_level_logger_request_id_and_stay_redacted(tmp_path
     assert line["level"] == "WARNING" and line["logger"] == "memorial.test" and line["time"]
     assert line["request_id"] == "req-12345678"
     assert "someone@example.org" not in line["message"] and "tok123" not in line["message"]
+
+
+def test_a_private_bucket_alone_keeps_public_files_on_disk_for_the_proxy(tmp_path):
+    # The nginx-fronted topology (tests/stack): masters in S3, public files on a disk nginx serves.
+    got = json.loads(_settings(tmp_path, **PRODUCTION, S3_PRIVATE_BUCKET="priv").stdout.strip().splitlines()[-1])
+    assert got["storages"] == ["django.core.files.storage.FileSystemStorage",
+                               "media_pipeline.storage_backends.PrivateS3Storage"]

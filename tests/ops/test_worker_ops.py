@@ -55,7 +55,7 @@ def test_run_sweeps_runs_one_sweep(monkeypatch, capsys):
 
 def test_run_sweeps_against_the_database():
     # The real sweep, nothing to do: every count 0 and no failure.
-    assert worker.sweep() == {"reports": 0, "media": 0, "time": 0}
+    assert worker.sweep() == {"orphans": 0, "reports": 0, "media": 0, "time": 0}
     call_command("run_sweeps")
 
 
@@ -68,3 +68,22 @@ def test_unlock_lifts_a_lockout(settings, capsys):
     out = capsys.readouterr().out
     assert auth.locked_for("locked-curator") == 0
     assert "locked-curator: unlocked (was locked" in out and "someone-else: unlocked (was not locked)" in out
+
+
+def test_a_sweep_requeues_the_task_of_a_worker_killed_on_this_host(settings):
+    # A live worker finishes what a dead one started, without waiting for a restart (tests/stack
+    # kills a real worker process; here its row is made as such a kill leaves it).
+    import subprocess
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    result = media_tasks.process_asset.enqueue("00000000-0000-0000-0000-000000000000")
+    DBTaskResult.objects.filter(pk=result.id).update(status=TaskResultStatus.RUNNING, started_at=timezone.now(),
+                                                     worker_ids=[worker.worker_id(dead.pid)])
+    assert worker.sweep()["orphans"] == 1
+    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.READY
+    assert worker.sweep()["orphans"] == 0
