@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from archive import consent
 from archive.models import Item, ItemMedia
-from archive.projection import public_projection
 from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
 
 
@@ -134,11 +133,10 @@ def public_entries(exhibition: Exhibition, at: datetime | None = None) -> list[P
                 continue
         else:
             media = next((m for m in allowed if m.role != ItemMedia.Role.TRANSCRIPT), None)
-        public = public_projection(item, "exhibition", at)
+        # The credit through the policy's own name rule (current consent is already selected: no query).
         out.append(PublicEntry(entry, item, media, entry.caption or {}, consent.allows(item, "web", at),
-                               credit=public.name if public else "",
-                               date_text=(public.date_text or (str(public.date_start.year) if public.date_start else ""))
-                               if public else ""))
+                               credit=consent.shown_name(item, "exhibition", at),
+                               date_text=item.date_text or (str(item.date_start.year) if item.date_start else "")))
     return out
 
 

@@ -47,6 +47,8 @@ OBJECTS = [
 
 # What each object's picture shows (media_pipeline/demo_drawings.py), in the order of OBJECTS.
 OBJECT_SUBJECTS = ["watch", "scarf", "ticket", "drawing", "kit", "keys", "glasses"]
+OBJECT_EVENTS = ["eastport-station-2004", "valmera-market-2011", "north-quay-2017", "eastport-station-2004",
+                 "eastport-station-2004", "valmera-market-2011", "north-quay-2017"]
 OBJECT_ALT = {
     "watch": {"en": "A wristwatch with a cracked glass on a brown leather strap, its hands at 8:17.",
               "fr": "Une montre au verre fêlé sur un bracelet de cuir brun, les aiguilles à 8 h 17.",

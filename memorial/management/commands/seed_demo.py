@@ -99,7 +99,11 @@ class Command(BaseCommand):
         if existing:
             return existing
         kind = [Item.Kind.OBJECT_STORY, Item.Kind.PHOTOGRAPH, Item.Kind.TESTIMONY][i % 3]
-        event = events[i % len(events)]
+        # Each kind spreads over the three events; an object belongs to the event its story tells of.
+        event = events[(i // 3) % len(events)]
+        if kind == Item.Kind.OBJECT_STORY:
+            slug = content.OBJECT_EVENTS[i % len(content.OBJECTS)]
+            event = next(e for e in events if e.slug == slug)
         given, family = content.GIVEN_NAMES[i % len(content.GIVEN_NAMES)], content.FAMILY_NAMES[i % len(content.FAMILY_NAMES)]
         contributor = Contributor.objects.create(
             name=f"{given} {family}", contact_email=f"{given.lower()}.{i}@example.org",
@@ -182,7 +186,7 @@ class Command(BaseCommand):
                     for k, (title, text) in enumerate(spec.get("sections", []))]
         chosen, titles = [], set()
         for item in candidates:
-            key = item.title.get("en") if item.kind == Item.Kind.OBJECT_STORY else item.pk
+            key = item.title.get("en")
             if key not in titles and len(chosen) < 12:
                 titles.add(key)
                 chosen.append(item)
