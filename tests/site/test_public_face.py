@@ -83,3 +83,27 @@ def test_testimony_cards_show_their_duration(client, fresh_storage, settings):
     make_testimony(title={"en": "A card with a duration (synthetic)"})
     html = client.get(reverse("home")).content.decode()
     assert 'class="card card--testimony"' in html and 'class="card__duration"' in html
+
+
+ERROR_HEADINGS = {"en": ("This page is not here", "Something went wrong on our side")}
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh-hans", "en", "fr", "ru", "es"])
+def test_404_and_500_pages_are_styled_in_six_languages(client, settings, lang):
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    settings.DEBUG = False
+    not_found = client.get(f"/{lang}/no-such-page/")
+    assert not_found.status_code == 404
+    html = not_found.content.decode()
+    with translation.override(lang):
+        failed = server_error(RequestFactory().get(f"/{lang}/")).content.decode()
+        from django.utils.translation import gettext
+        expected = (gettext("This page is not here"), gettext("Something went wrong on our side"))
+    if lang != "en":
+        assert expected != ERROR_HEADINGS["en"]  # translated, not left in English
+    assert f"<h1 id=\"error-heading\">{expected[0]}</h1>" in html and "css/site.css" in html
+    assert f"<h1 id=\"error-heading\">{expected[1]}</h1>" in failed and "css/site.css" in failed
+    assert f'lang="{lang}"' in failed
