@@ -35,6 +35,8 @@ def language_links(context) -> list[dict]:
             "code": code,
             "name": NATIVE_NAMES.get(code, code),
             "url": translate_url(path, code),
+            # hreflang alternates must be absolute; the public base, not the request's Host header.
+            "absolute": getattr(settings, "SITE_URL", "").rstrip("/") + translate_url(path, code),
             "current": code == current,
         })
     return links
