@@ -57,6 +57,7 @@ class ItemCard:
     thumb_alt: str
     blurred: bool
     content_warnings: list[str]
+    duration: float | None = None  # a testimony's recording, in seconds
 
 
 def _items_qs():
@@ -109,17 +110,19 @@ def card_for(item: Item, surface: str = "web") -> ItemCard | None:
     if public is None:
         return None
     thumb, alt = "", ""
+    duration = next((m.asset.duration for m in public.media if m.role == ItemMedia.Role.RECORDING and m.asset.duration), None)
     for m in public.media:
         if m.role != ItemMedia.Role.PHOTO and m.asset.kind not in ("video", "audio"):
             continue
         urls = _urls(m.asset)
-        thumb = urls.get("thumb_blurred", "") if public.content_warnings else urls.get("thumb", "")
+        sharp = urls.get("thumb", "") or urls.get("poster", "")  # a video's poster stands for it
+        thumb = urls.get("thumb_blurred", "") if public.content_warnings else sharp
         if thumb:
             alt = pick(m.alt_text).text or pick(public.title).text
             break
     return ItemCard(
         id=public.id, kind=public.kind, title=pick(public.title), thumb=thumb, thumb_alt=alt,
-        blurred=bool(public.content_warnings), content_warnings=public.content_warnings,
+        blurred=bool(public.content_warnings), content_warnings=public.content_warnings, duration=duration,
     )
 
 

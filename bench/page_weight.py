@@ -1,4 +1,4 @@
-"""Page weight: HTML + CSS + JS of every public page type on a first visit (empty cache), media apart.
+"""Page weight: HTML + CSS + JS + fonts of every public page type on a first visit (empty cache), media apart.
 
 Run: .venv/bin/python bench/page_weight.py [--lang en,ar]
 
@@ -38,6 +38,7 @@ from django.utils import translation  # noqa: E402
 
 TARGET = 200 * 1024
 ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
+FONT = re.compile(r'url\("?([^")]+\.woff2)"?\)')
 
 
 def _gz(data: bytes) -> int:
@@ -79,6 +80,7 @@ def pages(content: dict) -> list[tuple[str, str, str, dict | None]]:
         ("home", "home", (), None),
         ("exhibitions", "exhibition-list", (), None),
         ("exhibition", "exhibition-detail", ("objects",), None),
+        ("exhibition: one at a time", "exhibition-sequence", ("objects", 1), None),
         ("remembrance day", "remembrance-day", ("day",), None),
         ("item: photograph (deep zoom)", "item-detail", (content["photo"],), None),
         ("item: testimony (player)", "item-detail", (content["testimony"],), None),
@@ -92,19 +94,37 @@ def pages(content: dict) -> list[tuple[str, str, str, dict | None]]:
     ]
 
 
-def measure(client: Client, url: str, query: dict | None) -> tuple[int, int, int, int, int, int]:
+def _fonts(css_url: str, css: bytes) -> int:
+    """Every WOFF2 face the stylesheet declares, counted whole (already compressed; an upper bound:
+    a browser fetches only the faces whose unicode-range the page's text uses)."""
+    base = css_url.split("?", 1)[0].rsplit("/", 1)[0]
+    total = 0
+    for ref in dict.fromkeys(FONT.findall(css.decode())):
+        parts = [*base.split("/"), *ref.split("/")]
+        path = []
+        for part in parts:
+            if part == "..":
+                path.pop()
+            else:
+                path.append(part)
+        total += len(_static("/".join(path)))
+    return total
+
+
+def measure(client: Client, url: str, query: dict | None) -> tuple[int, int, int, int, int, int, int]:
     response = client.get(url, query or {})
     if response.status_code != 200:
         raise SystemExit(f"{url}: HTTP {response.status_code}")
     html = response.content
-    css = js = css_gz = js_gz = 0
+    css = js = css_gz = js_gz = fonts = 0
     for asset in dict.fromkeys(ASSET.findall(html.decode())):
         data = _static(asset)
         if asset.split("?")[0].endswith(".css"):
             css, css_gz = css + len(data), css_gz + _gz(data)
+            fonts += _fonts(asset, data)
         else:
             js, js_gz = js + len(data), js_gz + _gz(data)
-    return len(html), _gz(html), css, css_gz, js, js_gz
+    return len(html), _gz(html), css, css_gz, js, js_gz, fonts
 
 
 def main() -> int:
@@ -117,17 +137,17 @@ def main() -> int:
     content = build_content()
     client = Client()
 
-    print(f"{'page':<32}{'lang':<6}{'HTML':>9}{'CSS':>9}{'JS':>9}{'raw total':>11}{'gzip total':>12}  target")
+    print(f"{'page':<32}{'lang':<6}{'HTML':>9}{'CSS':>9}{'JS':>9}{'fonts':>9}{'raw total':>11}{'gzip total':>12}  target")
     worst = 0
     for lang in languages:
         for name, url_name, args, query in pages(content):
             with translation.override(lang):
                 url = reverse(url_name, args=args)
-            html, html_gz, css, css_gz, js, js_gz = measure(client, url, query)
-            raw, transferred = html + css + js, html_gz + css_gz + js_gz
+            html, html_gz, css, css_gz, js, js_gz, fonts = measure(client, url, query)
+            raw, transferred = html + css + js + fonts, html_gz + css_gz + js_gz + fonts
             worst = max(worst, transferred)
             verdict = "ok" if transferred < TARGET else "OVER"
-            print(f"{name:<32}{lang:<6}{html / 1024:>8.1f}K{css / 1024:>8.1f}K{js / 1024:>8.1f}K"
+            print(f"{name:<32}{lang:<6}{html / 1024:>8.1f}K{css / 1024:>8.1f}K{js / 1024:>8.1f}K{fonts / 1024:>8.1f}K"
                   f"{raw / 1024:>10.1f}K{transferred / 1024:>11.1f}K  {verdict}")
     print(f"\nheaviest page transferred (gzip): {worst / 1024:.1f} KB of {TARGET // 1024} KB "
           f"({worst / TARGET:.0%} of the budget); media (photos, tiles, recordings) not counted")

@@ -115,6 +115,8 @@ class PublicEntry:
     media: ItemMedia | None  # the media to show (the curator's choice, or the item's first allowed)
     caption: dict
     on_web: bool  # whether the item has a public page to link to
+    credit: str = ""  # who shared it, as their consent says to show the name ('' for anonymous)
+    date_text: str = ""
 
 
 def public_entries(exhibition: Exhibition, at: datetime | None = None) -> list[PublicEntry]:
@@ -131,7 +133,10 @@ def public_entries(exhibition: Exhibition, at: datetime | None = None) -> list[P
                 continue
         else:
             media = next((m for m in allowed if m.role != ItemMedia.Role.TRANSCRIPT), None)
-        out.append(PublicEntry(entry, item, media, entry.caption or {}, consent.allows(item, "web", at)))
+        # The credit through the policy's own name rule (current consent is already selected: no query).
+        out.append(PublicEntry(entry, item, media, entry.caption or {}, consent.allows(item, "web", at),
+                               credit=consent.shown_name(item, "exhibition", at),
+                               date_text=item.date_text or (str(item.date_start.year) if item.date_start else "")))
     return out
 
 
@@ -199,6 +204,8 @@ def day_exhibitions(day: RemembranceDay, at: datetime | None = None) -> QuerySet
 class WallName:
     name: str
     event: dict  # the event's name as a language map ({} when the item has none)
+    # Ids of this person's items whose consent also opens a public page (the name links to them).
+    stories: tuple = ()
 
 
 def memorial_wall(at: datetime | None = None, limit: int = 2000) -> list[WallName]:
@@ -207,17 +214,17 @@ def memorial_wall(at: datetime | None = None, limit: int = 2000) -> list[WallNam
     Anonymous consent yields no name and is left off the wall (not shown as 'Anonymous' many times).
     """
     items = consent.visible_items("memorial_wall", at).select_related("event").order_by("published_at", "id")
-    seen: set[tuple[str, str]] = set()
-    names = []
+    found: dict[tuple[str, str], WallName] = {}
     for item in items[:limit]:
         name = consent.shown_name(item, "memorial_wall", at)
-        key = (name, item.event.slug if item.event_id else "")
-        if not name or key in seen:
+        if not name:
             continue
-        seen.add(key)
-        names.append(WallName(name, item.event.name if item.event_id else {}))
-    names.sort(key=lambda n: n.name.casefold())
-    return names
+        key = (name, item.event.slug if item.event_id else "")
+        wall = found.get(key) or WallName(name, item.event.name if item.event_id else {})
+        if consent.allows(item, "web", at):  # a page only where the policy opens one
+            wall = WallName(wall.name, wall.event, (*wall.stories, str(item.pk)))
+        found[key] = wall
+    return sorted(found.values(), key=lambda n: n.name.casefold())
 
 
 def exhibition_slugs_for_item(item: Item, at: datetime | None = None) -> list[str]:

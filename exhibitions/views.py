@@ -18,6 +18,7 @@ def home(request):
     return render(request, "exhibitions/home.html", {
         "exhibitions": exhibitions,
         "featured": [e for e in exhibitions if e.featured],
+        "others": [e for e in exhibitions if not e.featured] if any(e.featured for e in exhibitions) else exhibitions,
         "remembrance_day": upcoming[0] if upcoming else None,
         "remembrance_date": upcoming[1] if upcoming else None,
         "today": timezone.localdate(),
@@ -49,6 +50,18 @@ def _detail(request, exhibition: Exhibition, preview: bool):
         response["Referrer-Policy"] = "no-referrer"
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def exhibition_sequence(request, slug: str, number: int):
+    """One memory at a time, in the exhibition's order; previous and next are plain links."""
+    exhibition = _found(selectors.live_exhibition, slug, Exhibition)
+    entries = selectors.public_entries(exhibition)
+    if not 1 <= number <= len(entries):
+        raise Http404
+    return render(request, "exhibitions/sequence.html", {
+        "exhibition": exhibition, "e": entries[number - 1], "number": number, "total": len(entries),
+        "previous": number - 1 if number > 1 else None, "next": number + 1 if number < len(entries) else None,
+    })
 
 
 def _found(lookup, key: str, model):

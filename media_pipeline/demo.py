@@ -1,6 +1,6 @@
 """Synthetic demo media for `manage.py seed_demo` (no real people, places or voices).
 
-Photos are drawn shapes (flowers and candles on a square at dusk) carrying EXIF GPS and a rotated
+Photos are drawn in code (each object recognisably itself, memorial places at dusk) carrying EXIF GPS and a rotated
 orientation tag, so that the demo shows the pipeline stripping the position and turning the image
 upright. Recordings are tones, one per sentence of the story, with WebVTT captions of those sentences.
 """
@@ -15,29 +15,17 @@ import struct
 from fractions import Fraction
 
 import av
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
+from media_pipeline.demo_drawings import draw
 from media_pipeline.transcripts import to_vtt
 
 
-def photo(seed: int, width: int = 1500, height: int = 1000, orientation: int = 6) -> bytes:
-    """A JPEG with GPS EXIF. With orientation 6 the pixels are stored on their side (as phones do)."""
+def photo(seed: int, width: int = 1500, height: int = 1000, orientation: int = 6, subject: str = "square") -> bytes:
+    """A JPEG of `subject` (an object or a scene, media_pipeline/demo_drawings.py) with GPS EXIF.
+    With orientation 6 the pixels are stored on their side (as phones do)."""
     rnd = random.Random(seed)
-    sky = Image.linear_gradient("L").resize((width, height))
-    base = Image.merge("RGB", (sky.point(lambda v: 40 + v // 3), sky.point(lambda v: 50 + v // 4),
-                               sky.point(lambda v: 110 - v // 4)))
-    draw = ImageDraw.Draw(base)
-    ground = int(height * 0.62)
-    draw.rectangle([0, ground, width, height], fill=(92, 86, 80))
-    for _ in range(60):  # flowers
-        x, y, r = rnd.randint(0, width), rnd.randint(ground, height), rnd.randint(6, 22)
-        colour = rnd.choice([(230, 200, 60), (240, 240, 240), (200, 60, 80), (170, 120, 200)])
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=colour)
-    for _ in range(14):  # candles with flames
-        x, y = rnd.randint(40, width - 40), rnd.randint(ground + 20, height - 60)
-        draw.rectangle([x - 6, y - 40, x + 6, y], fill=(245, 240, 225))
-        draw.ellipse([x - 5, y - 58, x + 5, y - 42], fill=(255, 190, 70))
-    img = base.filter(ImageFilter.GaussianBlur(1.2))
+    img = draw(subject, seed, width, height)
     if orientation == 6:  # store it rotated: the EXIF tag says how to turn it back
         img = img.transpose(Image.Transpose.ROTATE_90)
     exif = Image.Exif()

@@ -7,7 +7,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
@@ -29,6 +31,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/two-factor/", include("memorial.auth")),  # TOTP set-up and verification for staff
+    # Browsers and crawlers ask for /favicon.ico whatever the page links; the icons live in static/icons.
+    path("favicon.ico", RedirectView.as_view(url=static("icons/favicon.ico"), permanent=True)),
     path("sitemap.xml", sitemap_view, {"sitemaps": item_sitemaps}, name="sitemap"),
 ]
 

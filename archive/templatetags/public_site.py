@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from archive.i18n import pick
 
@@ -34,6 +35,8 @@ def language_links(context) -> list[dict]:
             "code": code,
             "name": NATIVE_NAMES.get(code, code),
             "url": translate_url(path, code),
+            # hreflang alternates must be absolute; the public base, not the request's Host header.
+            "absolute": getattr(settings, "SITE_URL", "").rstrip("/") + translate_url(path, code),
             "current": code == current,
         })
     return links
@@ -101,7 +104,15 @@ def warning_label(key: str) -> str:
 
 @register.filter
 def rights_label(uri: str) -> str:
-    return _vocabulary_label("RIGHTS_STATEMENTS", uri)
+    """A rights URI as its label; Creative Commons and rightsstatements.org URIs are written with
+    https as often as with the canonical http, and a missing trailing slash is the same statement."""
+    key = (uri or "").strip()
+    if key.startswith("https://"):
+        key = "http://" + key[len("https://"):]
+    if key and not key.endswith("/"):
+        key += "/"
+    label = _vocabulary_label("RIGHTS_STATEMENTS", key)
+    return uri if label == key else label
 
 
 @register.filter
@@ -165,3 +176,19 @@ def scope_labels(scopes) -> str:
     if isinstance(scopes, str):
         scopes = [scopes]
     return ", ".join(str(SCOPE_LABELS.get(s, s)) for s in scopes or [])
+
+
+@register.simple_tag
+def quick_exit_url() -> str:
+    """The neutral page "leave this site quickly" goes to (settings.QUICK_EXIT_URL)."""
+    return getattr(settings, "QUICK_EXIT_URL", "https://www.wikipedia.org/")
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, prefix: str) -> str:
+    """' aria-current="page"' when the request's path is under `prefix` (the home page only on itself)."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    home = reverse("home")
+    here = path == prefix if prefix == home else bool(prefix) and path.startswith(prefix)
+    return mark_safe(' aria-current="page"') if here else ""  # noqa: S308 (a constant)

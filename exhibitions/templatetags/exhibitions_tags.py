@@ -55,3 +55,26 @@ def cover_thumb(exhibition) -> str:
 
     cover = cover_media(exhibition)
     return entry_thumb(cover.asset, cover.item) if cover is not None else ""
+
+
+@register.filter
+def cover_image(exhibition) -> str:
+    """{{ exhibition|cover_image }}: the cover at page width ('' unless consent allows it; the
+    blurred thumbnail for an item with a content warning, never the sharp picture)."""
+    from exhibitions.selectors import cover_media
+
+    cover = cover_media(exhibition)
+    if cover is None or cover.asset is None:
+        return ""
+    if cover.item.content_warnings:
+        return entry_thumb(cover.asset, cover.item)
+    urls = media_urls(cover.asset)
+    return urls.get("web") or urls.get("thumb", "")
+
+
+@register.filter
+def media_web_image(asset) -> str:
+    """{{ asset|media_web_image }}: the asset's picture at page width (a video's poster), '' while
+    it is not published."""
+    urls = media_urls(asset) if asset is not None else {}
+    return urls.get("web") or urls.get("thumb") or urls.get("poster") or ""

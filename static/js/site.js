@@ -12,8 +12,21 @@
     };
     exit.addEventListener("click", leave);
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && !event.defaultPrevented) { leave(event); }
+      // Viewers use Esc themselves (leaving full screen, closing Mirador's panels).
+      var inViewer = event.target && event.target.closest && event.target.closest("#mirador, .viewer");
+      if (event.key === "Escape" && !event.defaultPrevented && !inViewer) { leave(event); }
     });
+  }
+
+  // "Not now, take me back" on a content-warning gate: back to the page the visitor came from when
+  // that page is on this site (the link's own address, a safe `next` or home, works without this).
+  var back = document.querySelector("a[data-back]");
+  if (back && document.referrer && window.history.length > 1) {
+    try {
+      if (new URL(document.referrer).origin === window.location.origin) {
+        back.addEventListener("click", function (event) { event.preventDefault(); window.history.back(); });
+      }
+    } catch (e) { /* an unreadable referrer: keep the link */ }
   }
 
   // Upload progress: send forms marked data-upload-progress with XMLHttpRequest so that a

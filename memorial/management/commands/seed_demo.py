@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import services
-from archive.models import SURFACES, Contributor, Event, Item, Subject
+from archive.models import SURFACES, Contributor, Event, Item, ItemMedia, Subject
 from archive.tasks import propagate_consent
-from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
+from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSection, RemembranceDay
 from memorial import demo_content as content
 
 NAMESPACE = uuid.UUID("6f1c3a52-4b7e-4c55-9a71-3f0b8f5d2a10")
@@ -40,6 +40,21 @@ CONSENT_STATES = [
     ("full", {"scopes": list(SURFACES), "name_display": "full"}),
     ("pending", {"scopes": list(SURFACES), "name_display": "initials"}),
 ]
+
+
+def event_year(slug: str) -> int:
+    return int(slug.rsplit("-", 1)[1])
+
+
+def item_year(kind: str, event_slug: str, i: int) -> int:
+    """Coherent dates: an object dates from the day itself, the photographs of the square from a
+    year later (as their titles say), a testimony from one to six years after; never before the event."""
+    year = event_year(event_slug)
+    if kind == Item.Kind.PHOTOGRAPH:
+        return year + 1
+    if kind == Item.Kind.TESTIMONY:
+        return min(year + 1 + i % 6, 2025)
+    return year
 
 
 def demo_id(*parts: object) -> uuid.UUID:
@@ -84,7 +99,11 @@ class Command(BaseCommand):
         if existing:
             return existing
         kind = [Item.Kind.OBJECT_STORY, Item.Kind.PHOTOGRAPH, Item.Kind.TESTIMONY][i % 3]
-        event = events[i % len(events)]
+        # Each kind spreads over the three events; an object belongs to the event its story tells of.
+        event = events[(i // 3) % len(events)]
+        if kind == Item.Kind.OBJECT_STORY:
+            slug = content.OBJECT_EVENTS[i % len(content.OBJECTS)]
+            event = next(e for e in events if e.slug == slug)
         given, family = content.GIVEN_NAMES[i % len(content.GIVEN_NAMES)], content.FAMILY_NAMES[i % len(content.FAMILY_NAMES)]
         contributor = Contributor.objects.create(
             name=f"{given} {family}", contact_email=f"{given.lower()}.{i}@example.org",
@@ -94,9 +113,10 @@ class Command(BaseCommand):
             title, story = content.OBJECTS[i % len(content.OBJECTS)]
             summary = {"en": "An object kept since that day."}
         elif kind == Item.Kind.PHOTOGRAPH:
-            title = {"en": f"Photograph {i}: the square in {event.place}, a year later",
-                     "ar": f"صورة {i}: ساحة {event.place} بعد عام", "fr": f"Photographie {i} : la place, un an après"}
-            story = {"en": "Flowers and candles left by neighbours. (Synthetic image generated for the demo.)"}
+            moment = content.PHOTO_MOMENTS[i % len(content.PHOTO_MOMENTS)]
+            title = {lang: text.format(place=event.place) for lang, text in moment.items()}
+            story = {"en": "Flowers and candles left by neighbours, a year after the attack. "
+                           "(Synthetic image drawn for the demo.)"}
             summary = {"en": "A photograph of the memorial site."}
         else:
             lang, lines = content.TESTIMONY_LINES[i % len(content.TESTIMONY_LINES)]
@@ -104,13 +124,15 @@ class Command(BaseCommand):
             story = {lang: " ".join(lines)}
             summary = {"en": "A recorded testimony with a transcript."}
         state, consent = CONSENT_STATES[i % len(CONSENT_STATES)]
+        year = item_year(kind, event.slug, i)
         item = Item.objects.create(
             id=pk, kind=kind, title=title, story=story, summary=summary,
             original_language=next(iter(story)), event=event, place=event.place, country=event.country,
-            date_start=date(2004 + (i % 15), 1 + i % 12, 1), date_text=str(2004 + (i % 15)),
-            date_approximate=bool(i % 2),
+            date_start=date(year, 1 + i % 12, 1), date_text=str(year),
+            date_approximate=kind != Item.Kind.OBJECT_STORY,
             content_warnings=["violence"] if i % 7 == 0 else [],
-            rights="http://rightsstatements.org/vocab/InC/1.0/" if i % 2 else "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+            # URIs exactly as in archive.vocabularies, so every page shows their label.
+            rights="http://rightsstatements.org/vocab/InC/1.0/" if i % 2 else "http://creativecommons.org/licenses/by-nc-nd/4.0/",
             contributor=contributor,
             status=Item.Status.SUBMITTED if state == "pending" else Item.Status.PUBLISHED,
             published_at=None if state == "pending" else timezone.now() - timedelta(days=100 - i),
@@ -147,11 +169,7 @@ class Command(BaseCommand):
                           "remembrance_day": august if spec["day"] else None},
             )
             if created:
-                kinds = {0: Item.Kind.OBJECT_STORY, 1: Item.Kind.TESTIMONY, 2: Item.Kind.PHOTOGRAPH}
-                chosen = [it for it in items if it.kind == kinds[n]][:12]
-                for pos, item in enumerate(chosen):
-                    ExhibitionEntry.objects.create(exhibition=exhibition, item=item, position=pos,
-                                                   caption={"en": f"Entry {pos + 1}"})
+                self._fill(exhibition, spec, [it for it in items if it.kind == KINDS[n]])
         # Next year's remembrance-day exhibition: scheduled, invisible until then.
         Exhibition.objects.get_or_create(
             slug="next-remembrance-day",
@@ -160,9 +178,55 @@ class Command(BaseCommand):
                       "publish_at": last_august.replace(year=last_august.year + 1)},
         )
 
+    def _fill(self, exhibition: Exhibition, spec: dict, candidates: list[Item]) -> None:
+        """Introduction, sections with narrative text, cover, and entries with real captions: each
+        item once, and each object once (the demo cycles seven objects over fourteen stories)."""
+        exhibition.introduction = spec.get("introduction", {})
+        sections = [ExhibitionSection.objects.create(exhibition=exhibition, position=k, title=title, text=text)
+                    for k, (title, text) in enumerate(spec.get("sections", []))]
+        chosen, titles = [], set()
+        for item in candidates:
+            key = item.title.get("en")
+            if key not in titles and len(chosen) < 12:
+                titles.add(key)
+                chosen.append(item)
+        for pos, item in enumerate(chosen):
+            section = sections[pos * len(sections) // len(chosen)] if sections else None
+            ExhibitionEntry.objects.create(exhibition=exhibition, item=item, position=pos, section=section,
+                                           caption=caption(item))
+        cover = ItemMedia.objects.filter(item__in=[c for c in chosen if not c.content_warnings],
+                                         role=ItemMedia.Role.PHOTO).order_by("item__exhibition_entries__position").first()
+        exhibition.cover = cover
+        exhibition.save(update_fields=["introduction", "cover"])
+
     def _curator(self) -> None:
         # Groups and one synthetic account per role (demo-curator / memories-demo-curator, ...).
         call_command("setup_roles", stdout=self.stdout)
+
+
+KINDS = {0: Item.Kind.OBJECT_STORY, 1: Item.Kind.TESTIMONY, 2: Item.Kind.PHOTOGRAPH}
+
+
+def caption(item: Item) -> dict:
+    """A curator's caption for the demo: what the entry is, where and when, in two languages."""
+    place, year = item.place, item.date_text
+    if item.kind == Item.Kind.OBJECT_STORY:
+        return {"en": f"Kept since {year}, after the attack in {place}. Lent to the archive by the family.",
+                "fr": f"Gardé depuis {year}, après l'attentat de {place}. Prêté à l'archive par la famille."}
+    if item.kind == Item.Kind.TESTIMONY:
+        return {"en": f"Recorded in {year}, about the attack in {place}. The transcript follows the recording.",
+                "fr": f"Enregistré en {year}, au sujet de l'attentat de {place}."}
+    return {"en": f"{place}, {year}: flowers and candles left a year after the attack.",
+            "fr": f"{place}, {year} : des fleurs et des bougies, un an après l'attentat."}
+
+
+def _subject(item: Item, i: int, n: int) -> tuple[str, dict]:
+    """What the demo picture shows and its alt text: the object itself, or the place of the event."""
+    if item.kind == Item.Kind.OBJECT_STORY:
+        subject = content.OBJECT_SUBJECTS[i % len(content.OBJECT_SUBJECTS)]
+        return subject, content.OBJECT_ALT[subject]
+    scene = content.EVENT_SCENES.get(item.event.slug if item.event_id else "", "square") if n == 0 else "wall"
+    return scene, content.SCENE_ALT[scene]
 
 
 def attach_demo_media(item: Item, i: int) -> None:
@@ -170,7 +234,6 @@ def attach_demo_media(item: Item, i: int) -> None:
     # Processed here, synchronously, so that the demo is complete when the command ends; published
     # only where the consent policy allows the web surface.
     from archive import consent
-    from archive.models import ItemMedia
     from media_pipeline import demo
     from media_pipeline import services as media
 
@@ -182,11 +245,9 @@ def attach_demo_media(item: Item, i: int) -> None:
     if item.kind in (Item.Kind.PHOTOGRAPH, Item.Kind.OBJECT_STORY):
         count = 1 + i % 2 if item.kind == Item.Kind.PHOTOGRAPH else 1
         for n in range(count):
-            asset = take(demo.photo(seed=i * 10 + n, orientation=6 if (i + n) % 2 == 0 else 1),
+            subject, alt = _subject(item, i, n)
+            asset = take(demo.photo(seed=i * 10 + n, orientation=6 if (i + n) % 2 == 0 else 1, subject=subject),
                          f"demo-{i}-{n}.jpg")
-            alt = {"en": "Synthetic demo image: flowers and candles left on a paved square at dusk.",
-                   "fr": "Image de démonstration : des fleurs et des bougies déposées sur une place, au crépuscule.",
-                   "ar": "صورة توضيحية: زهور وشموع على ساحة عند الغروب."}
             ItemMedia.objects.create(item=item, asset=asset, role=ItemMedia.Role.PHOTO, position=n, alt_text=alt,
                                      language="en")
             assets.append(asset)
