@@ -162,12 +162,3 @@ def test_new_pages_have_no_serious_accessibility_violations(web, face, lang):
         if violations:
             failures[path] = violations
     assert not failures, failures
-
-
-def test_mirador_opens_an_exhibition_on_its_first_manifest(web, face):
-    """"Open in our IIIF viewer" for an exhibition shows a window, not Mirador's empty start screen."""
-    web.goto(_url("exhibition-detail", "objects"))
-    web.get_by_role("link", name="Open in our IIIF viewer (Mirador)").click()
-    web.wait_for_function("() => window.miradorInstance && Object.keys(window.miradorInstance.store.getState().windows).length > 0")
-    windows = web.evaluate("() => Object.values(window.miradorInstance.store.getState().windows).map(w => w.manifestId)")
-    assert len(windows) == 1 and f"/iiif/item/{face['photo'].pk}/" in windows[0]

@@ -1,6 +1,7 @@
 """nginx with deploy/nginx.conf in front of a real gunicorn: public media is sent from disk only
-while the media gate says so. A closed file, and one past its public_until, answer 404 through
-nginx at once although their bytes are still on disk; the gate is unreachable from outside."""
+while the media gate says so. A closed file answers 404 through nginx at once (its bytes are
+deleted at the closing commit, SERVE_PUBLIC_MEDIA=0), and one past its public_until answers 404
+although its bytes are still on disk (the gate); the gate is unreachable from outside."""
 
 from __future__ import annotations
 
@@ -106,7 +107,8 @@ def test_nginx_sends_public_media_only_while_the_gate_allows_it(tmp_path):
                                 text=True, timeout=60)
         assert closed.returncode == 0, closed.stderr
         assert [_status(u) for u in urls] == [404, 404]
-        assert all((tmp_path / "var" / "public" / "p" / t / "iiif" / "full" / "default.jpg").exists() for t in tokens)
+        on_disk = [(tmp_path / "var" / "public" / "p" / t / "iiif" / "full" / "default.jpg").exists() for t in tokens]
+        assert on_disk == [False, True]  # closed: deleted at commit; expired: still there, refused by the gate
     finally:
         for p in procs:
             p.terminate()
