@@ -17,6 +17,9 @@ A surface overrides only what applies to it:
 * `contribute(item, document)`: add public, consent-checked values to the item's search document.
 * `facet_labels(facet, values, language)`: labels for facet values only this surface can name.
 * `facet_values(facet, at)`: the values of a facet allowed at `at` (None: no limit from here).
+* `panels(page, request)`: HTML this surface adds to an item's public page (the IIIF links), so the
+  archive's templates never name an upper floor's templates or URLs. `page` is the public page
+  (archive.selectors.item_page): the policy has already said what it may show.
 
 Tests add a surface for the length of a block with `registry.register_temporarily(surface)`.
 """
@@ -53,6 +56,9 @@ class Surface:
 
     def facet_values(self, facet: str, at: datetime | None) -> set[str] | None:
         return None
+
+    def panels(self, page, request) -> list[str]:
+        return []
 
     def __repr__(self) -> str:
         return f"<Surface {self.name}>"
@@ -126,6 +132,10 @@ class Registry:
             if values is not None:
                 allowed = set(values) if allowed is None else allowed & set(values)
         return allowed
+
+    def panels(self, page, request) -> list[str]:
+        """Every surface's panels for an item page, in registration order (rendered HTML)."""
+        return [html for surface in self.all() for html in surface.panels(page, request)]
 
 
 registry = Registry()

@@ -95,6 +95,17 @@ class IIIFSurface(surfaces.Surface):
         return "IIIF " + ", ".join(f"{a.type} {'scheduled' if a.end_time > now else 'now'}" for a in emitted)
 
 
+    def panels(self, page, request) -> list[str]:
+        """"Open in a IIIF viewer" on the item page, where the consent shares the item for IIIF."""
+        if not page.in_iiif:
+            return []
+        from django.template.loader import render_to_string
+        from django.urls import reverse
+
+        url = request.build_absolute_uri(reverse("iiif:manifest", args=[page.item.id]))
+        return [render_to_string("exhibitions/viewers/iiif_link.html", {"url": url, "kind": "manifest"},
+                                 request=request)]
+
 def register() -> None:
     """Called once from ExhibitionsConfig.ready()."""
     surfaces.register(ExhibitionSurface())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -40,15 +40,6 @@ def language_links(context) -> list[dict]:
             "current": code == current,
         })
     return links
-
-
-@register.simple_tag
-def try_url(name: str, *args) -> str:
-    """reverse(name, args) or '' when another part of the site has not registered that URL."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 @register.filter

@@ -6,11 +6,11 @@ import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from archive import selectors
+from archive import selectors, surfaces
 
 # The gate of an item with content warnings is passed by choosing "show", which reloads the page
 # with this parameter. Nothing is remembered server-side: no session, no record of which
@@ -45,7 +45,8 @@ def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         # The player renders the transcript beside the recording it follows.
         "av_has_transcript": bool(page.recordings),
         "item_url": request.build_absolute_uri(request.path),
-        "manifest_url": _manifest_url(request, item_id) if page.in_iiif else "",
+        # Panels other floors add (the IIIF links), already rendered: see archive.surfaces.
+        "panels": surfaces.registry.panels(page, request),
     })
 
 
@@ -71,11 +72,3 @@ def back_url(request: HttpRequest) -> str:
         and not target.startswith(request.path)
     )
     return target if safe else reverse("home")
-
-
-def _manifest_url(request: HttpRequest, item_id: uuid.UUID) -> str:
-    """The item's IIIF manifest (served by exhibitions, reached by its URL name, not imported)."""
-    try:
-        return request.build_absolute_uri(reverse("iiif:manifest", args=[str(item_id)]))
-    except NoReverseMatch:
-        return ""
