@@ -16,7 +16,8 @@ from pathlib import Path
 
 TEMPLATE = Path(__file__).with_name("nginx.conf")
 PLACEHOLDER = re.compile(r"\$\{(MEMORIES_[A-Z_]+)\}")
-DEFAULTS = {"MEMORIES_TLS": "", "MEMORIES_SERVER_NAME": "_"}
+DEFAULTS = {"MEMORIES_TLS": "", "MEMORIES_SERVER_NAME": "_",
+            "MEMORIES_GATE_CACHE": "/var/cache/nginx/memories-gate"}
 
 STANDALONE = """{user}worker_processes {workers};
 pid {prefix}/nginx.pid;
@@ -50,6 +51,7 @@ def render(values: dict[str, str], template: str | None = None) -> str:
 def standalone(prefix: str, values: dict[str, str], workers: int = 1, user: str | None = None) -> str:
     """`user`: the account nginx's workers run as when started by root (nginx's default is nobody,
     which cannot read files under a private folder such as a test's)."""
+    values = {"MEMORIES_GATE_CACHE": f"{prefix.rstrip('/')}/gate-cache", **values}
     return STANDALONE.format(prefix=prefix.rstrip("/"), workers=workers, server=render(values),
                              user=f"user {user};\n" if user else "")
 

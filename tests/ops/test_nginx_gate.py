@@ -1,7 +1,8 @@
 """nginx with deploy/nginx.conf in front of a real gunicorn: public media is sent from disk only
 while the media gate says so. A closed file answers 404 through nginx at once (its bytes are
 deleted at the closing commit, SERVE_PUBLIC_MEDIA=0), and one past its public_until answers 404
-although its bytes are still on disk (the gate); the gate is unreachable from outside."""
+although its bytes are still on disk (the gate, whose answer nginx keeps for one second per
+folder); the gate is unreachable from outside."""
 
 from __future__ import annotations
 
@@ -106,6 +107,10 @@ def test_nginx_sends_public_media_only_while_the_gate_allows_it(tmp_path):
         closed = subprocess.run([sys.executable, "-c", CLOSE, *tokens], env=env, cwd=ROOT, capture_output=True,
                                 text=True, timeout=60)
         assert closed.returncode == 0, closed.stderr
+        # The closed file is gone at once (deleted at its commit, whatever the gate's kept answer);
+        # the expired one once the gate's one-second answer for its folder has lapsed.
+        assert _status(urls[0]) == 404
+        time.sleep(1.1)
         assert [_status(u) for u in urls] == [404, 404]
         on_disk = [(tmp_path / "var" / "public" / "p" / t / "iiif" / "full" / "default.jpg").exists() for t in tokens]
         assert on_disk == [False, True]  # closed: deleted at commit; expired: still there, refused by the gate
