@@ -129,7 +129,8 @@ CONTENT_LANGUAGES: tuple[tuple[str, object], ...] = (
     ("ru", _("Russian")),
     ("zh-hans", _("Chinese")),
 )
-RTL_LANGUAGES = frozenset({"ar"})
+# Scripts written right to left (content may be in more languages than the six of the interface).
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
 def translation_status(value: dict, lang: str, original: str) -> str:

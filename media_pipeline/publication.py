@@ -55,18 +55,28 @@ def close(assets: Iterable[MediaAsset], *, tiles_only: bool = False) -> list[str
             continue
         if not (row["is_published"] or row["tiles_public"]):
             continue
-        old = row["public_token"]
-        stale = [*row["stale_tokens"], old] if old not in row["stale_tokens"] else row["stale_tokens"]
-        fields = {"public_token": secrets.token_urlsafe(12), "stale_tokens": stale, "is_published": False,
-                  "tiles_public": False, "published_at": None}
-        MediaAsset.objects.filter(pk=asset.pk).update(**fields, updated_at=timezone.now())
-        for name, value in fields.items():
-            setattr(asset, name, value)
-        closed.append(_prefix(old))
+        closed.append(_prefix(move_to_new_token(asset, row)))
     if closed and (conf.get("PURGE_HOOK") or conf.get("REMOVE_CLOSED_AT_ONCE")
                    or not storage.is_local(storage.public())):
         transaction.on_commit(lambda: remove_now(closed))
     return closed
+
+
+def move_to_new_token(asset: MediaAsset, row: dict | None = None) -> str:
+    """Unpublish the asset under a new public token, in the caller's transaction (database only);
+    the old token joins `stale_tokens`, whose files the next retract or publish deletes, so an old
+    URL never answers again. `row`: the asset's token fields already read for update. Returns the
+    old token."""
+    if row is None:
+        row = MediaAsset.objects.select_for_update().filter(pk=asset.pk).values("public_token", "stale_tokens").get()
+    old = row["public_token"]
+    stale = [*row["stale_tokens"], old] if old not in row["stale_tokens"] else row["stale_tokens"]
+    fields = {"public_token": secrets.token_urlsafe(12), "stale_tokens": stale, "is_published": False,
+              "tiles_public": False, "published_at": None}
+    MediaAsset.objects.filter(pk=asset.pk).update(**fields, updated_at=timezone.now())
+    for name, value in fields.items():
+        setattr(asset, name, value)
+    return old
 
 
 def set_public_until(assets: Iterable[MediaAsset], until: datetime | None) -> None:

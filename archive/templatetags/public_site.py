@@ -8,6 +8,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from archive import vocabularies
 from archive.i18n import pick
 
 register = template.Library()
@@ -79,7 +80,6 @@ def get_item(mapping, key):
 
 
 def _vocabulary_label(name: str, key: str) -> str:
-    from archive import vocabularies
 
     for code, label in getattr(vocabularies, name, ()):
         if code == key:
@@ -119,13 +119,12 @@ def iso_date(value):
         return None
 
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
 @register.filter
 def text_dir(lang: str) -> str:
     """'rtl' or 'ltr' for content in `lang`, so an English story reads correctly on an Arabic page."""
-    return "rtl" if (lang or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+    return "rtl" if (lang or "").split("-")[0] in vocabularies.RTL_LANGUAGES else "ltr"
 
 
 @register.simple_tag

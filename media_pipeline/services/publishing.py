@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from media_pipeline import storage, tiles
+from media_pipeline import publication, storage, tiles
 from media_pipeline.exceptions import MediaPipelineError
 from media_pipeline.models import MediaAsset
 from media_pipeline.services.keys import absolute, private_prefix, public_key, public_prefix
@@ -125,15 +125,8 @@ def _clear_stale(asset: MediaAsset) -> None:
 
 def retract(asset: MediaAsset) -> None:
     """Delete every public file of the asset; a new token means old URLs stay dead after re-publishing."""
-    asset.refresh_from_db()
     with transaction.atomic():
-        old = asset.public_token
-        asset.stale_tokens = [*asset.stale_tokens, old] if old not in asset.stale_tokens else asset.stale_tokens
-        asset.public_token = secrets.token_urlsafe(12)
-        asset.is_published = asset.tiles_public = False
-        asset.published_at = None
-        asset.save(update_fields=["stale_tokens", "public_token", "is_published", "tiles_public", "published_at",
-                                  "updated_at"])
+        publication.move_to_new_token(asset)
     # Takes effect for readers at once (public_urls is {}); the files go now, or on the retry.
     _clear_stale(asset)
 
