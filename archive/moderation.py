@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from archive import audit, services
 from archive import consent as policy
+from archive.files import close_files
 from archive.models import Item
 from media_pipeline.models import MediaAsset
 
@@ -78,7 +79,9 @@ def _close(item: Item, *, actor, reason: str, status: str, action: str) -> Item:
         audit.record(action, actor=actor, item=locked, target="moderation", before=before,
                      after={"status": status, "reason": locked.moderation_note})
         if was_public:
-            # Unpublishing must reach every surface, like a withdrawal.
+            # Unpublishing closes the files in this transaction (the policy allows nothing for an
+            # unpublished item), then reaches every surface, like a withdrawal.
+            close_files(locked)
             services.request_propagation(locked, trigger="unpublication")
     _sync(item, locked)
     return item

@@ -123,3 +123,15 @@ def test_expiry_closes_every_file_with_no_write_at_all(client, stopped_worker):
     etags = _open_everywhere(ask, urls)
     time.sleep(max(0.0, (expires - timezone.now()).total_seconds()) + 0.05)
     _assert_closed(ask, urls, etags, urls)
+
+
+@pytest.mark.parametrize("decision", ["reject", "request_changes"])
+def test_unpublishing_closes_every_file(client, stopped_worker, decision, django_user_model):
+    from archive import moderation
+
+    item, urls = stopped_worker
+    ask = Ask(client)
+    etags = _open_everywhere(ask, urls)
+    curator = django_user_model.objects.create_user("curator-unpublish")
+    getattr(moderation, decision)(item, actor=curator, reason="A third party is recognisable (synthetic).")
+    _assert_closed(ask, urls, etags, urls)
