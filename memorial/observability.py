@@ -133,7 +133,8 @@ class DatabaseCollector:
 def _allowed(request: HttpRequest) -> bool:
     token = getattr(settings, "METRICS_TOKEN", "")
     auth = request.headers.get("Authorization", "")
-    if token and auth.startswith("Bearer ") and hmac.compare_digest(auth[7:].strip(), token):
+    given = auth[7:].strip().encode("utf-8", "surrogateescape")  # any header text, compared as bytes
+    if token and auth.startswith("Bearer ") and hmac.compare_digest(given, token.encode()):
         return True
     user = getattr(request, "user", None)
     # StaffTwoFactorMiddleware has already held back a staff session without two-factor.

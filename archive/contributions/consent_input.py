@@ -37,12 +37,17 @@ def validate_consent(data, *, now: datetime | None = None) -> dict:
     }
 
 
+def _shown(values) -> str:
+    """Values a visitor sent, safe to echo in an error (a lone surrogate cannot be encoded)."""
+    return ", ".join(sorted(v.encode("utf-8", "backslashreplace").decode() for v in values))
+
+
 def _check_fields(data) -> None:
     if not isinstance(data, dict):
         raise ContributionError(_("Consent must be an object with scopes and name display."))
     unknown = set(data) - CONSENT_KEYS
     if unknown:
-        raise ContributionError(_("Unknown consent fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        raise ContributionError(_("Unknown consent fields: %(fields)s.") % {"fields": _shown(unknown)})
     if "scopes" not in data:
         # Consent is given, never assumed: an empty list is a choice (nowhere in public), absence is not.
         raise ContributionError(_('Say where the story may appear: give “scopes”, a list such as ["web", "search"], '
@@ -57,7 +62,7 @@ def _scopes(data: dict) -> list[str]:
     bad = sorted(set(scopes) - set(SURFACES))
     if bad:
         raise ContributionError(
-            _("Unknown scopes: %(bad)s. Choose from: %(known)s.") % {"bad": ", ".join(bad), "known": ", ".join(SURFACES)}
+            _("Unknown scopes: %(bad)s. Choose from: %(known)s.") % {"bad": _shown(bad), "known": ", ".join(SURFACES)}
         )
     return [s for s in SURFACES if s in scopes]
 

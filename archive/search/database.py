@@ -313,7 +313,8 @@ def _facet_filter(facet: str, values: list[str], pg: bool, where: list[str], par
             where.append(f"d.{facet} = %s")
             params.append(wanted.pop())
     elif facet in INT_FACETS:
-        numbers = [int(v) for v in values if v.lstrip("-").isdigit()]
+        # ASCII digits only, and of a size a year has ("²".isdigit() is True; a huge int overflows SQL).
+        numbers = [int(v) for v in values if v.isascii() and v.lstrip("-").isdigit() and len(v) <= 6]
         if not numbers:
             where.append("1 = 0")
             return

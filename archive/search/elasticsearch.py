@@ -151,7 +151,7 @@ def _facet_filter(facet: str, values: list[str]) -> dict | None:
         wanted = {v.lower() in ("1", "true", "yes", "on") for v in values}
         return {"term": {facet: wanted.pop()}} if len(wanted) == 1 else None
     if facet in ("year", "decade"):
-        numbers = [int(v) for v in values if v.lstrip("-").isdigit()]
+        numbers = [int(v) for v in values if v.isascii() and v.lstrip("-").isdigit() and len(v) <= 6]
         return {"terms": {facet: numbers}} if numbers else {"bool": {"must_not": {"match_all": {}}}}
     return {"terms": {_field(facet): list(values)}}
 

@@ -4,7 +4,6 @@ public token; retraction and erasure take them away again."""
 from __future__ import annotations
 
 import os
-import secrets
 
 from django.db import transaction
 from django.db.models import F
@@ -59,8 +58,8 @@ def publish(asset: MediaAsset, *, tiles: bool = True) -> None:
         try:
             storage.delete_prefix(pub, public_prefix(asset))
         except Exception:
-            MediaAsset.objects.filter(pk=asset.pk).update(
-                stale_tokens=[*asset.stale_tokens, asset.public_token], public_token=secrets.token_urlsafe(12))
+            with transaction.atomic():
+                publication.move_to_new_token(asset)
         raise
     MediaAsset.objects.filter(pk=asset.pk).update(is_published=True, tiles_public=tiles, published_at=timezone.now())
     asset.is_published, asset.tiles_public, asset.published_at = True, tiles, timezone.now()

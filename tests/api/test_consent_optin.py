@@ -33,3 +33,15 @@ def test_missing_scopes_is_a_400_that_says_so_and_leaves_nothing(language, words
     response = submit({"scopes": [], "name_display": "anonymous"}, language)
     assert response.status_code == 201, response.content
     assert Item.objects.get().current_consent.scopes == []
+
+
+@pytest.mark.parametrize("consent", [
+    {"scopes": ["\ud800"], "name_display": "anonymous"},
+    {"scopes": ["web"], "name_display": "anonymous", "\udfff": 1},
+])
+def test_an_unknown_scope_or_field_with_a_lone_surrogate_is_a_400_not_a_500(consent):
+    # json.dumps writes the surrogate as \ud800, which JSON parsers accept: the error must still render.
+    response = submit(consent)
+    assert response.status_code == 400, response.content
+    assert "\\ud800" in response.content.decode() or "\\udfff" in response.content.decode()
+    assert not Item.objects.exists() and not Contribution.objects.exists()

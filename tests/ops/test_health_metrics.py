@@ -67,6 +67,7 @@ def test_metrics_are_not_public(client, settings):
     settings.METRICS_TOKEN = "metrics-secret-123"
     assert client.get("/metrics").status_code == 404
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer é-not-ascii").status_code == 404  # not a 500
     user = get_user_model().objects.create_user("visitor", password="a-long-synthetic-pass-9")
     client.force_login(user)
     assert client.get("/metrics").status_code == 404

@@ -7,8 +7,6 @@ and skips only when redis-server is not installed."""
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -36,38 +34,14 @@ print(json.dumps({"allowed": allowed, "failures": counts, "locked": auth.locked_
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def redis_url():
+    """The redis-server the test runner started (scripts/with_test_services.py; `make test` uses it)."""
     url = os.environ.get("MEMORIES_TEST_REDIS_URL")
-    if url:
-        yield url
-        return
-    server = shutil.which("redis-server")
-    if not server:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
-    proc = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    if not url:
+        pytest.fail("MEMORIES_TEST_REDIS_URL is not set: run under scripts/with_test_services.py "
+                    "(Debian's redis-server; .ci/run installs it)")
+    return url
 
 
 def test_limits_and_lockout_hold_in_total_across_two_processes(redis_url, tmp_path):

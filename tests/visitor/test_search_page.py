@@ -51,7 +51,9 @@ def test_years_and_decades_in_time_order(client, items):
 
 
 def test_no_timing_shown_to_visitors(client, items):
-    html = client.get("/en/search/", {"q": "synthetic"}).content.decode()
+    response = client.get("/en/search/", {"q": "synthetic"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'class="search-results"' in html and "result" in html
     assert not re.search(r"\bin [\d.]+ ms\b", html) and "search-timing" not in html
 
 
@@ -85,3 +87,11 @@ def test_home_page_remembrance_day_in_cldr_form(client):
     assert "8月21日" in zh and "21 八月" not in zh
     ar = client.get("/ar/").content.decode()
     assert "21 أغسطس" in ar
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "99999999999999999999", "-", "1e3"])
+@pytest.mark.parametrize("facet", ["year", "decade"])
+def test_a_year_that_is_no_year_matches_nothing_and_never_crashes(client, items, facet, value):
+    for path in ("/en/search/", "/api/search/"):
+        response = client.get(path, {facet: value})
+        assert response.status_code == 200, (path, facet, value)
