@@ -34,7 +34,7 @@ def _inside_test_transaction():
 
 
 def call(app, path: str, *, method: str = "GET", query: str = "", headers: dict[str, str] | None = None,
-         host: str = "testserver", scheme: str = "http") -> Answer:
+         host: str = "testserver", scheme: str = "http", as_server: bool = False) -> Answer:
     environ = {
         "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": host,
         "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": host, "SCRIPT_NAME": "",
@@ -49,7 +49,9 @@ def call(app, path: str, *, method: str = "GET", query: str = "", headers: dict[
         seen["status"], seen["headers"] = status, response_headers
         return lambda data: None
 
-    with _inside_test_transaction():
+    # as_server: Django's request signals close old and broken connections, as under gunicorn (a
+    # transactional test only: they would close the connection wrapping a plain test).
+    with contextlib.nullcontext() if as_server else _inside_test_transaction():
         result = app(environ, start_response)
         try:
             body = b"".join(result)

@@ -221,3 +221,63 @@ def test_copies_are_made_again_after_the_page_cache_timeout(public_media, settin
     app = FastPath(WSGIHandler())
     path = f"/iiif/item/{item.pk}/manifest"
     assert [call(app, path).headers["x-page-cache"] for _ in range(2)] == ["miss", "miss"]
+
+
+
+def _persistent_connection(monkeypatch):
+    """The default connection reopened as production runs it: kept 60 s, health-checked."""
+    from django.db import connection
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", True)
+    connection.close()
+    connection.ensure_connection()
+    return connection
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # real connections, closed and opened as under gunicorn
+def test_a_replayed_manifest_costs_the_token_query_only(public_media, monkeypatch):
+    """With health checks on, Django pings (SELECT 1) before a request's first query; for a replayed
+    manifest the token query is the only query and doubles as the check, so no ping is made."""
+    connection = _persistent_connection(monkeypatch)
+    item = ItemFactory(title={"en": "A synthetic postcard, one round trip"})
+    pings = []
+    real_is_usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: pings.append(1) or real_is_usable())
+    app = FastPath(WSGIHandler())
+    path = f"/iiif/item/{item.pk}/manifest"
+    assert call(app, path, as_server=True).status == 200
+    opened = connection.connection
+    pings.clear()
+    hit = call(app, path, as_server=True)
+    assert hit.status == 200 and hit.headers["x-page-cache"] == "hit"
+    assert pings == [] and connection.connection is opened
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_killed_under_the_fast_path_is_replaced(public_media, monkeypatch):
+    """The server ends the session (a restart, a failover): the next manifest still answers, on a
+    new connection, and replays again after it. Only a database server has a session to end."""
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no server session to end; this runs in make test's PostgreSQL pass")
+    connection = _persistent_connection(monkeypatch)
+    item = ItemFactory(title={"en": "A synthetic postcard, connection lost"})
+    app = FastPath(WSGIHandler())
+    path = f"/iiif/item/{item.pk}/manifest"
+    assert call(app, path, as_server=True).status == 200
+    assert call(app, path, as_server=True).headers["x-page-cache"] == "hit"
+    opened = connection.connection
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [opened.info.backend_pid])
+    after = call(app, path, as_server=True)
+    assert after.status == 200 and "connection lost" in after.text
+    assert connection.connection is not opened
+    assert call(app, path, as_server=True).headers["x-page-cache"] == "hit"
