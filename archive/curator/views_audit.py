@@ -7,7 +7,7 @@ import csv
 import json
 
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,13 +15,17 @@ from django.views.decorators.http import require_GET
 from archive.curator import selectors
 from archive.curator.access import require
 from archive.curator.forms import AuditFilterForm, action_label
+from archive.models import AuditEvent
 
 PAGE_SIZE = 50
 
 
 def _filtered(request):
     form = AuditFilterForm(request.GET or None, people=selectors.audit_people(), actions=selectors.audit_actions())
-    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # A filter that is not a choice matches nothing: never the whole log by mistake.
+        return form, AuditEvent.objects.none()
+    filters = form.cleaned_data if form.is_bound else {}
     events = selectors.audit_events(
         item=filters.get("item") or "", person=filters.get("person") or "", action=filters.get("action") or "",
         since=filters.get("since"), until=filters.get("until"))
@@ -85,6 +89,12 @@ def _export_rows(events):
                    "before": e.before or {}, "after": e.after or {}}
 
 
+def _refused(form) -> HttpResponseBadRequest:
+    errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+    return HttpResponseBadRequest(_("The filters are not valid (%(errors)s); nothing was exported.") % {"errors": errors},
+                                  content_type="text/plain; charset=utf-8")
+
+
 def _download(stream, content_type: str, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -96,7 +106,9 @@ def _download(stream, content_type: str, filename: str) -> StreamingHttpResponse
 @require_GET
 @require("archive.view_auditevent")
 def audit_csv(request):
-    _form, events = _filtered(request)
+    form, events = _filtered(request)
+    if form.errors:
+        return _refused(form)
     writer = csv.writer(_Echo())
 
     def lines():
@@ -110,7 +122,9 @@ def audit_csv(request):
 @require_GET
 @require("archive.view_auditevent")
 def audit_json(request):
-    _form, events = _filtered(request)
+    form, events = _filtered(request)
+    if form.errors:
+        return _refused(form)
 
     def chunks():
         yield "["

@@ -68,7 +68,7 @@ def test_filters_from_choices(archivist, as_user, log):
     assert "The last day cannot be before the first day." in backwards.text
     # Not a choice: a clear error, and nothing filtered on it.
     unknown = client.get("/en/curator/audit/", {"action": "no.such.action"})
-    assert "Select a valid choice." in unknown.text
+    assert "Select a valid choice." in unknown.text and "No entries match." in unknown.text
 
 
 def test_exports_follow_the_filters_and_are_formula_safe(archivist, as_user, log):
@@ -87,7 +87,10 @@ def test_exports_follow_the_filters_and_are_formula_safe(archivist, as_user, log
     data = json.loads(b"".join(client.get("/en/curator/audit.json", {"person": "test-moderator"}).streaming_content))
     assert [(e["action"], e["actor"], e["item_title"], e["target"]) for e in data] == [
         ("item.rejected", "test-moderator", "A synthetic wristwatch", "=1+2")]
-    assert json.loads(b"".join(client.get("/en/curator/audit.json", {"person": "nobody-here"}).streaming_content)) == []
+    # A filter that is not a choice exports nothing (never the whole log by mistake).
+    refused = client.get("/en/curator/audit.json", {"person": "nobody-here"})
+    assert refused.status_code == 400 and "nothing was exported" in refused.text
+    assert client.get("/en/curator/audit.csv", {"since": "not a day"}).status_code == 400
 
 
 def test_paginated_and_exports_need_the_permission(archivist, moderator, as_user, curator):
