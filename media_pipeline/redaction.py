@@ -304,7 +304,7 @@ def waveform(asset: MediaAsset, buckets: int = 400) -> dict:
     key = (asset.derivatives or {}).get(asset.kind) or asset.master_key
     if asset.kind not in (MediaAsset.Kind.AUDIO, MediaAsset.Kind.VIDEO) or not key:
         raise RedactionNotApplicable(_("Only recordings have a waveform."))
-    levels: list[tuple[float, float]] = []
+    levels: list[tuple[float, float, float]] = []  # (from, to, peak)
     with storage.fetched(storage.private(), key) as path, av.open(path) as src:
         stream = next(iter(src.streams.audio), None)
         if stream is None:
@@ -315,10 +315,13 @@ def waveform(asset: MediaAsset, buckets: int = 400) -> dict:
             t = float(frame.time or 0)
             for out in resampler.resample(frame):
                 samples = array.array("h", bytes(out.planes[0])[: out.samples * 2])
-                levels.append((t, max((abs(v) for v in samples), default=0) / 32768))
-    duration = float(asset.duration or (levels[-1][0] if levels else 0)) or 1.0
+                levels.append((t, t + out.samples / 8000, max((abs(v) for v in samples), default=0) / 32768))
+    duration = float(asset.duration or (levels[-1][1] if levels else 0)) or 1.0
     peaks = [0.0] * buckets
-    for t, peak in levels:
-        slot = min(buckets - 1, max(0, int(t / duration * buckets)))
-        peaks[slot] = max(peaks[slot], peak)
+    for start, end, peak in levels:
+        # A frame covers every slice of time it overlaps (frames may be longer than a slice).
+        first = min(buckets - 1, max(0, int(start / duration * buckets)))
+        last = min(buckets - 1, max(first, int(end / duration * buckets - 1e-9)))
+        for slot in range(first, last + 1):
+            peaks[slot] = max(peaks[slot], peak)
     return {"duration": duration, "peaks": [round(p, 3) for p in peaks]}
