@@ -51,7 +51,7 @@
       });
       hidden.value = boxes.length ? JSON.stringify(boxes.map(function (b) { return [b.x, b.y, b.w, b.h]; })) : "";
       if (active) { ["x", "y", "w", "h"].forEach(function (k) { fields[k].value = active[k]; }); }
-      status.textContent = boxes.length ? boxes.map(describe).join("; ") : "";
+      status.textContent = boxes.map(function (b, i) { return describe(b, i + 1); }).join("; ");
     }
     function add(b) {
       var el = document.createElement("div");
