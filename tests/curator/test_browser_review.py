@@ -213,6 +213,9 @@ def test_no_serious_accessibility_violations_on_the_review_pages(chromium, live_
     heard = ItemFactory(kind=Item.Kind.TESTIMONY, status=Item.Status.SUBMITTED, title={"en": "A synthetic testimony"})
     ItemMedia.objects.create(item=heard, asset=recording, role="recording")
     audit.record("item.described", actor=administrator, item=item, target="title")
+    gone = ItemFactory(title={"en": "Synthetic erased title"})
+    audit.record("contribution.erased", actor_label="contributor", item=gone, target="=tombstone")
+    Item.objects.filter(pk=gone.pk).update(status=Item.Status.ERASED, title={})
     context = _context(chromium, live_server, administrator, bypass_csp=True, locale="en-GB")
     page = context.new_page()
     failures = {}
