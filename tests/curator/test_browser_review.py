@@ -19,7 +19,7 @@ from archive.models import AuditEvent, Item, ItemMedia
 from media_pipeline import services as pipeline
 from tests.browser.conftest import AXE, axe_violations
 from tests.curator.test_browser import tab_to
-from tests.curator.test_redaction import noisy_jpeg, own_storage, public_tree, wav_tone  # noqa: F401 (fixture)
+from tests.curator.test_redaction import noisy_jpeg, own_storage, public_tree  # noqa: F401 (fixture)
 from tests.factories import ItemFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -45,8 +45,8 @@ def as_moderator(chromium, live_server, moderator):
     context.close()
 
 
-def published_photo():
-    asset = pipeline.intake(io.BytesIO(noisy_jpeg(W, H)), "street.jpg")
+def published_photo(picture: bytes | None = None):
+    asset = pipeline.intake(io.BytesIO(picture or noisy_jpeg(W, H)), "street.jpg")
     pipeline.process(asset)
     pipeline.publish(asset, tiles=True)
     asset.refresh_from_db()
@@ -180,13 +180,15 @@ def test_bulk_approve_three_with_the_keyboard(chromium, live_server, curator):
         page.keyboard.press("x")
     assert page.locator("#bulk-count").inner_text() == "3"
     # Shortcuts never fire while typing: "x" in the reason field is a letter.
-    page.focus("#id_reason")
+    page.keyboard.press("r")
+    assert page.evaluate("document.activeElement.id") == "id_reason" and page.input_value("#id_action") == "reject"
     page.keyboard.type("x")
     assert page.locator("#bulk-count").inner_text() == "3" and page.input_value("#id_reason") == "x"
     page.fill("#id_reason", "")
-    page.keyboard.press("Escape")
-    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Escape")  # leaves the field, back to the list
+    assert page.evaluate("document.activeElement.classList.contains('cw-queue-item')")
     page.keyboard.press("a")
+    assert not page.locator("#id_reason").is_visible()
     assert page.evaluate("document.activeElement.id") == "bulk-apply"
     page.keyboard.press("Enter")
     page.wait_for_selector(".cw-messages")
@@ -204,11 +206,39 @@ def _save(page, name):
     img.quantize(colors=128).save(os.path.join(SHOTS, f"{name}.png"), optimize=True)
 
 
+def _scene() -> bytes:
+    from media_pipeline.demo_drawings import draw
+
+    buffer = io.BytesIO()
+    draw("station", 3, W, H).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def _speech(seconds=6.0, rate=16000) -> bytes:
+    """A tone that rises and falls like phrases of speech (synthetic), for a waveform worth seeing."""
+    import array
+    import math
+    import wave
+
+    def level(t):
+        return max(0.0, math.sin(math.pi * t / 1.5)) * (0.4 + 0.6 * abs(math.sin(7.3 * t)))
+
+    samples = array.array("h", (int(math.sin(2 * math.pi * 220 * i / rate) * 26000 * level(i / rate))
+                                for i in range(int(seconds * rate))))
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(samples.tobytes())
+    return buffer.getvalue()
+
+
 def test_no_serious_accessibility_violations_on_the_review_pages(chromium, live_server, administrator):
-    item, media, asset = published_photo()
+    item, media, asset = published_photo(_scene())
     Item.objects.filter(pk=item.pk).update(status=Item.Status.SUBMITTED, content_warnings=["injury"])
     ItemFactory(status=Item.Status.SUBMITTED, published_at=None, title={"en": "A synthetic kept ticket"})
-    recording = pipeline.intake(io.BytesIO(wav_tone(seconds=3.0)), "testimony.wav")
+    recording = pipeline.intake(io.BytesIO(_speech()), "testimony.wav")
     pipeline.process(recording)
     heard = ItemFactory(kind=Item.Kind.TESTIMONY, status=Item.Status.SUBMITTED, title={"en": "A synthetic testimony"})
     ItemMedia.objects.create(item=heard, asset=recording, role="recording")
@@ -227,10 +257,11 @@ def test_no_serious_accessibility_violations_on_the_review_pages(chromium, live_
         if name == "redact":
             page.wait_for_function("() => document.querySelector('.cw-editor img').naturalWidth > 0")
             page.click("button.cw-add-region")
+            page.keyboard.press("Tab")  # the box keeps its outline only while focused: show the preview plainly
         if name == "redact-recording":
             page.wait_for_selector(".cw-timeline[data-ready=true]")
-            page.fill("input[name=start]", "1")
-            page.fill("input[name=end]", "2")
+            page.fill("input[name=start]", "3.2")
+            page.fill("input[name=end]", "4.1")
         violations = axe_violations(page)
         if violations:
             failures[name] = violations
@@ -238,3 +269,48 @@ def test_no_serious_accessibility_violations_on_the_review_pages(chromium, live_
     context.close()
     assert not failures, failures
     assert storages["public"]  # the photograph's files are where the tests above read them
+
+
+def test_a_time_range_drawn_on_the_waveform_and_words_picked(as_moderator):
+    from tests.curator.test_redaction import wav_tone
+
+    page = as_moderator
+    recording = pipeline.intake(io.BytesIO(wav_tone(seconds=4.0)), "testimony.wav")
+    pipeline.process(recording)
+    transcript = pipeline.intake(io.BytesIO(b"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nI ran to Sam Placeholder's house.\n"),
+                                 "transcript.vtt")
+    pipeline.process(transcript)
+    item = ItemFactory(kind=Item.Kind.TESTIMONY, status=Item.Status.SUBMITTED, title={"en": "A synthetic testimony"})
+    heard = ItemMedia.objects.create(item=item, asset=recording, role="recording")
+    words = ItemMedia.objects.create(item=item, asset=transcript, role="transcript")
+    page.goto(f"/en/curator/items/{item.pk}/redact")
+    timeline = page.locator(".cw-timeline")
+    page.wait_for_selector(".cw-timeline[data-ready=true]")
+    r = timeline.bounding_box()
+    page.mouse.move(r["x"] + r["width"] * 0.25, r["y"] + r["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(r["x"] + r["width"] * 0.5, r["y"] + r["height"] / 2, steps=8)
+    page.mouse.up()
+    form = page.locator(f"form:has(input[name=media][value='{heard.pk}'])")
+    assert form.locator("input[name=start]").input_value() == "1.0"
+    assert form.locator("input[name=end]").input_value() == "2.0"
+    assert page.locator(".cw-range").is_visible()
+    form.locator("input[name=note]").fill("A name is spoken (synthetic).")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".cw-messages")
+    recording.refresh_from_db()
+    assert [r["range"] for r in recording.redactions] == [[1.0, 2.0]]
+
+    # Words: Tab to a word and press Space; it goes to the field, pressed.
+    form = page.locator(f"form:has(input[name=media][value='{words.pk}'])")
+    word = form.locator(".cw-word", has_text="Placeholder")
+    word.focus()
+    page.keyboard.press("Space")
+    assert word.get_attribute("aria-pressed") == "true"
+    assert form.locator("textarea[name=words]").input_value() == "Placeholder's"
+    form.locator("input[name=note]").fill("A third party's name (synthetic).")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".cw-messages")
+    transcript.refresh_from_db()
+    assert [r["words"] for r in transcript.redactions if r["type"] == "words"] == [["Placeholder's"]]
+    assert "Placeholder" not in " ".join(c["text"] for c in transcript.cues)
