@@ -46,6 +46,7 @@ def test_titles_and_a_tombstone_instead_of_ids(archivist, as_user, log):
     assert "Une montre (synthétique)" in as_user(archivist).get("/fr/curator/audit/").text
 
 
+@pytest.mark.postgres
 def test_filters_from_choices(archivist, as_user, log):
     client = as_user(archivist)
     page = client.get("/en/curator/audit/").text

@@ -31,6 +31,7 @@ def titles(response) -> set[str]:
     return {t for t in ("Old photo", "New testimony", "Arabic story", "Mine") if f">{t}</a>" in response.text}
 
 
+@pytest.mark.postgres
 def test_filters_by_kind_language_age_and_assignment(moderator, curator, as_user):
     submission("Old photo", days=9, kind=Item.Kind.PHOTOGRAPH)
     submission("New testimony", kind=Item.Kind.TESTIMONY)
@@ -99,6 +100,7 @@ def test_bulk_approve_by_a_moderator_changes_nothing(moderator, as_user):
     assert not AuditEvent.objects.filter(action="item.approved").exists()
 
 
+@pytest.mark.postgres
 def test_one_refusal_undoes_the_whole_bulk_approval(curator, as_user):
     fine = [submission("Story A"), submission("Story B")]
     no_web = submission("No web consent", scopes=["search"])
