@@ -107,6 +107,9 @@ class Item(models.Model):
         "ConsentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     moderation_note = models.TextField(blank=True)
+    # The moderator who took this submission in hand (the queue's "assigned to me" filter).
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -29,13 +29,14 @@ class RedactionError(ValueError):
     """A redaction that cannot be made or reversed; the message says why."""
 
 
-def spec_from_form(data: dict) -> dict:
+def specs_from_form(data: dict) -> list[dict]:
+    """The redactions one form asks for: a region each (several may be drawn), or one range or word list."""
     kind = data["kind"]
     if kind in ("blur", "crop"):
-        return {"type": kind, "box": [data["x"], data["y"], data["w"], data["h"]]}
+        return [{"type": kind, "box": list(box)} for box in data["regions"]]
     if kind in ("mute", "cut"):
-        return {"type": kind, "range": [data["start"], data["end"]]}
-    return {"type": "words", "words": data["word_list"]}
+        return [{"type": kind, "range": [data["start"], data["end"]]}]
+    return [{"type": "words", "words": data["word_list"]}]
 
 
 def _public_view(spec: dict) -> dict:
@@ -80,36 +81,46 @@ def _sync_transcripts(media: ItemMedia, recording_redactions: list[dict]) -> lis
 
 def add(media: ItemMedia, *, spec: dict, note: str, actor) -> dict:
     """Apply one redaction to `media` and make its public files again from the master."""
+    return add_many(media, specs=[spec], note=note, actor=actor)[0]
+
+
+def add_many(media: ItemMedia, *, specs: list[dict], note: str, actor) -> list[dict]:
+    """Apply several redactions (regions drawn together) with one regeneration of the public
+    files; all of them or none. Each is its own entry (reversed one by one) and audit event."""
     asset = MediaAsset.objects.get(pk=media.asset_id)
     try:
-        spec = pipeline.validate(asset, spec)
+        specs = [pipeline.validate(asset, spec) for spec in specs]
     except RedactionNotApplicable as exc:
         raise RedactionError(str(exc)) from exc
-    record = {**spec, "id": uuid.uuid4().hex[:12], "note": note[:500],
-              "by": actor.get_username() if actor else "system", "at": timezone.now().isoformat()}
+    by, at = (actor.get_username() if actor else "system"), timezone.now().isoformat()
+    records = [{**spec, "id": uuid.uuid4().hex[:12], "note": note[:500], "by": by, "at": at} for spec in specs]
+    timed = any(spec["type"] in TIMED for spec in specs)
     before = list(asset.redactions or [])
-    asset.redactions = [*before, record]
+    asset.redactions = [*before, *records]
     asset.save(update_fields=["redactions", "updated_at"])
     try:
         pipeline.regenerate(asset)
-        transcripts = _sync_transcripts(media, asset.redactions) if spec["type"] in TIMED else []
+        transcripts = _sync_transcripts(media, asset.redactions) if timed else []
     except Exception as exc:
         MediaAsset.objects.filter(pk=asset.pk).update(redactions=before)
         # The files may be half made: make them again from the list as it was.
         try:
             pipeline.regenerate(asset)
-            if spec["type"] in TIMED:
+            if timed:
                 _sync_transcripts(media, before)
         finally:
             raise RedactionError(_("The redaction could not be applied (%(err)s); nothing was changed.")
                                  % {"err": exc}) from exc
     with transaction.atomic():
-        audit.record("media.redacted", actor=actor, item=media.item, target=f"media:{media.pk} {spec['type']}",
-                     before={"redactions": [_public_view(r) for r in before]},
-                     after={"redaction": _public_view(record), "note": record["note"],
-                            "transcripts": [t.pk for t in transcripts]})
+        done = list(before)
+        for record in records:
+            audit.record("media.redacted", actor=actor, item=media.item, target=f"media:{media.pk} {record['type']}",
+                         before={"redactions": [_public_view(r) for r in done]},
+                         after={"redaction": _public_view(record), "note": record["note"],
+                                "transcripts": [t.pk for t in transcripts]})
+            done.append(record)
         _refresh(media, *transcripts)
-    return record
+    return records
 
 
 def reverse(media: ItemMedia, *, redaction_id: str, actor) -> None:

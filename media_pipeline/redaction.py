@@ -19,6 +19,7 @@ Other keys (id, note, who, when, source) are the caller's bookkeeping and ignore
 
 from __future__ import annotations
 
+import array
 import json
 import os
 import re
@@ -293,3 +294,34 @@ def _transcript(asset: MediaAsset) -> None:
         found["vtt"] = f"{prefix}/d/redacted-captions.vtt"
         storage.put_bytes(priv, found["vtt"], transcripts.to_vtt(asset.cues).encode())
     asset.derivatives = {**asset.derivatives, **found}
+
+
+# --- waveform (for drawing time ranges on the redaction timeline) --------------------------------
+
+def waveform(asset: MediaAsset, buckets: int = 400) -> dict:
+    """Peaks of the recording as it is now (redactions applied): `buckets` values in 0..1, each the
+    loudest sample of its slice of time, and the duration in seconds."""
+    key = (asset.derivatives or {}).get(asset.kind) or asset.master_key
+    if asset.kind not in (MediaAsset.Kind.AUDIO, MediaAsset.Kind.VIDEO) or not key:
+        raise RedactionNotApplicable(_("Only recordings have a waveform."))
+    levels: list[tuple[float, float, float]] = []  # (from, to, peak)
+    with storage.fetched(storage.private(), key) as path, av.open(path) as src:
+        stream = next(iter(src.streams.audio), None)
+        if stream is None:
+            return {"duration": asset.duration or 0, "peaks": []}
+        # Mono 16-bit at a low rate is plenty for a drawing, and needs no numpy.
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=8000)
+        for frame in src.decode(stream):
+            t = float(frame.time or 0)
+            for out in resampler.resample(frame):
+                samples = array.array("h", bytes(out.planes[0])[: out.samples * 2])
+                levels.append((t, t + out.samples / 8000, max((abs(v) for v in samples), default=0) / 32768))
+    duration = float(asset.duration or (levels[-1][1] if levels else 0)) or 1.0
+    peaks = [0.0] * buckets
+    for start, end, peak in levels:
+        # A frame covers every slice of time it overlaps (frames may be longer than a slice).
+        first = min(buckets - 1, max(0, int(start / duration * buckets)))
+        last = min(buckets - 1, max(first, int(end / duration * buckets - 1e-9)))
+        for slot in range(first, last + 1):
+            peaks[slot] = max(peaks[slot], peak)
+    return {"duration": duration, "peaks": [round(p, 3) for p in peaks]}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -157,10 +160,112 @@ class PaperConsentForm(forms.Form):
         return data
 
 
+# What the audit log's actions mean, in words (an action not listed here shows as its key).
+ACTION_LABELS = {
+    "item.approved": _("Approved and published"),
+    "item.rejected": _("Rejected"),
+    "item.changes_requested": _("Changes requested"),
+    "item.assigned": _("Assigned to a moderator"),
+    "item.described": _("Description changed"),
+    "media.redacted": _("Media redacted"),
+    "media.redaction_reversed": _("Redaction reversed"),
+    "consent.changed": _("Consent changed"),
+    "consent.withdrawn": _("Consent withdrawn"),
+    "consent.propagated": _("Consent carried to every surface"),
+    "consent.propagation_failed": _("Carrying consent failed"),
+    "contribution.submitted": _("Contribution submitted"),
+    "contribution.erased": _("Contribution erased"),
+    "erasure.requested": _("Erasure carried out on request"),
+    "exhibition.created": _("Exhibition created"),
+    "exhibition.changed": _("Exhibition changed"),
+    "exhibition.entry_added": _("Exhibition entry added"),
+    "exhibition.entry_removed": _("Exhibition entry removed"),
+    "preservation.exported": _("Preservation package exported"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
 class AuditFilterForm(forms.Form):
+    """Filters from choices: the people and actions that are in the log, and a range of days."""
+
     item = forms.CharField(label=_("Item (id or title)"), required=False, max_length=200)
-    person = forms.CharField(label=_("Person (username)"), required=False, max_length=150)
-    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    person = forms.ChoiceField(label=_("Person"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(label=_("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To (day, included)"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people=(), actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("Anyone")), *[(p, p) for p in people]]
+        self.fields["action"].choices = [("", _("Any action")), *[(a, action_label(a)) for a in actions]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("The last day cannot be before the first day."))
+        return data
+
+
+class QueueFilterForm(forms.Form):
+    """The moderation queue's filters; every one is a choice."""
+
+    AGES = (("", _("Any age")), ("1", _("Waiting more than a day")), ("3", _("Waiting more than 3 days")),
+            ("7", _("Waiting more than a week")))
+    ASSIGNED = (("", _("Assigned to anyone or nobody")), ("me", _("Assigned to me")), ("nobody", _("Assigned to nobody")))
+    status = forms.ChoiceField(label=_("Show"), required=False, choices=(
+        ("", _("All waiting")), ("submitted", _("New submissions")), ("changes_requested", _("Changes requested"))))
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("Any language")), *vocabularies.CONTENT_LANGUAGES])
+    age = forms.ChoiceField(label=_("Waiting"), required=False, choices=AGES)
+    assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from archive.models import Item
+
+        self.fields["kind"].choices = [("", _("Any kind")), *Item.Kind.choices]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"status": data.get("status", ""), "kind": data.get("kind", ""), "language": data.get("language", ""),
+                "older_than_days": int(data.get("age") or 0), "assigned": data.get("assigned", "")}
+
+
+class BulkForm(forms.Form):
+    """One decision for every selected submission (each made through the single-item service)."""
+
+    ACTIONS = (("approve", _("Approve and publish")), ("request-changes", _("Request changes")),
+               ("reject", _("Reject")), ("assign", _("Assign to")))
+    MAX_ITEMS = 200
+    action = forms.ChoiceField(label=_("Do this with the selected submissions"), choices=ACTIONS)
+    reason = forms.CharField(label=_("Reason (for changes or rejection; shown on each contributor's receipt)"),
+                             required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    assignee = forms.ChoiceField(label=_("Moderator"), required=False)
+
+    def __init__(self, *args, moderators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("Nobody (release)")),
+                                           *[(str(u.pk), u.get_username()) for u in moderators]]
+
+    def clean(self):
+        data = super().clean()
+        ids = self.data.getlist("items") if hasattr(self.data, "getlist") else []
+        try:
+            data["items"] = list(dict.fromkeys(uuid.UUID(str(i)) for i in ids))
+        except ValueError:
+            raise ValidationError(_("The selection holds something that is not a submission.")) from None
+        if not data["items"]:
+            raise ValidationError(_("Select at least one submission."))
+        if len(data["items"]) > self.MAX_ITEMS:
+            raise ValidationError(_("Select at most %(n)d submissions at once.") % {"n": self.MAX_ITEMS})
+        if data.get("action") in ("reject", "request-changes") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the contributors a reason: it appears on their receipts."))
+        return data
 
 
 class RedactionForm(forms.Form):
@@ -179,15 +284,37 @@ class RedactionForm(forms.Form):
     end = forms.FloatField(label=_("To (seconds)"), required=False, min_value=0)
     words = forms.CharField(label=_("Words to redact (one per line)"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    # Drawn on the image (static/js/curator-redact.js): [[x, y, w, h], ...] in master pixels.
+    # Without JavaScript it stays empty and the four number fields above give one region.
+    regions = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
     note = forms.CharField(label=_("Why (for the audit log)"), max_length=500,
                            error_messages={"required": _("Say why, for the audit log (e.g. a bystander's face).")})
+    MAX_REGIONS = 20
+
+    def clean_regions(self):
+        raw = (self.cleaned_data.get("regions") or "").strip()
+        if not raw:
+            return []
+        try:
+            boxes = json.loads(raw)
+            boxes = [[int(v) for v in box] for box in boxes]
+        except (ValueError, TypeError):
+            raise ValidationError(_("The drawn regions could not be read; draw them again.")) from None
+        if len(boxes) > self.MAX_REGIONS or any(len(b) != 4 or min(b) < 0 or min(b[2:]) < 1 for b in boxes):
+            raise ValidationError(_("Draw between one and %(n)d regions, each inside the photograph.")
+                                  % {"n": self.MAX_REGIONS})
+        return boxes
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind in ("blur", "crop"):
+        if kind in ("blur", "crop") and data.get("regions"):
+            if kind == "crop" and len(data["regions"]) > 1:
+                raise ValidationError(_("A crop keeps one region: draw only one."))
+        elif kind in ("blur", "crop"):
             if any(data.get(k) is None for k in ("x", "y", "w", "h")):
                 raise ValidationError(_("Give the region: left, top, width and height in pixels."))
+            data["regions"] = [[data["x"], data["y"], data["w"], data["h"]]]
         elif kind in ("mute", "cut"):
             start, end = data.get("start"), data.get("end")
             if start is None or end is None or end <= start:

@@ -2,24 +2,47 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
 
 from archive.models import AuditEvent, ConsentVersion, Item, ItemMedia, RemovalReport
 
 QUEUE_STATUSES = (Item.Status.SUBMITTED, Item.Status.CHANGES_REQUESTED)
 
 
-def moderation_queue(status: str | None = None) -> QuerySet[Item]:
-    """Submissions waiting for a decision, oldest first (the one waiting longest is on top)."""
+def moderation_queue(status: str | None = None, *, kind: str = "", language: str = "", older_than_days: int = 0,
+                     assigned: str = "", user=None) -> QuerySet[Item]:
+    """Submissions waiting for a decision, oldest first (the one waiting longest is on top).
+
+    `assigned` is "" (anyone or nobody), "me" (assigned to `user`) or "nobody"."""
     statuses = [status] if status in QUEUE_STATUSES else list(QUEUE_STATUSES)
+    qs = Item.objects.filter(status__in=statuses)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if language:
+        qs = qs.filter(original_language=language)
+    if older_than_days:
+        qs = qs.filter(created_at__lte=timezone.now() - dt.timedelta(days=older_than_days))
+    if assigned == "me" and user is not None:
+        qs = qs.filter(assigned_to=user)
+    elif assigned == "nobody":
+        qs = qs.filter(assigned_to__isnull=True)
     return (
-        Item.objects.filter(status__in=statuses)
-        .select_related("current_consent", "event", "contributor")
+        qs.select_related("current_consent", "event", "contributor", "assigned_to")
         .prefetch_related("media__asset")
-        .order_by("created_at")
+        .order_by("created_at", "id")
     )
+
+
+def moderators() -> QuerySet:
+    """Active staff accounts that may review submissions (whom a submission can be assigned to)."""
+    holds = Q(groups__permissions__codename="moderate_item") | Q(user_permissions__codename="moderate_item")
+    return (get_user_model().objects.filter(is_active=True, is_staff=True)
+            .filter(holds | Q(is_superuser=True)).distinct().order_by("username"))
 
 
 def item_for_review(item_id) -> Item:
@@ -42,8 +65,10 @@ def removal_reports(item: Item) -> list[RemovalReport]:
     return list(item.removal_reports.select_related("consent_version").order_by("-requested_at", "-id"))
 
 
-def audit_events(*, item: str = "", person: str = "", action: str = "") -> QuerySet[AuditEvent]:
-    """The audit log filtered by item id (or its prefix), person (username or label) and action."""
+def audit_events(*, item: str = "", person: str = "", action: str = "", since: dt.date | None = None,
+                 until: dt.date | None = None) -> QuerySet[AuditEvent]:
+    """The audit log filtered by item id (or title), person (username or label), action and days
+    (`since` and `until` included, in the archive's time zone)."""
     qs = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
     item = item.strip()
     if item:
@@ -59,7 +84,36 @@ def audit_events(*, item: str = "", person: str = "", action: str = "") -> Query
     action = action.strip()
     if action:
         qs = qs.filter(Q(action=action) | Q(action__startswith=f"{action}."))
+    if since:
+        qs = qs.filter(at__gte=_day_start(since))
+    if until:
+        qs = qs.filter(at__lt=_day_start(until + dt.timedelta(days=1)))
     return qs
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_people() -> list[str]:
+    """Everyone who appears in the log: accounts by username, and labels ("contributor", "system")."""
+    names = set(AuditEvent.objects.filter(actor__isnull=False).values_list("actor__username", flat=True).distinct())
+    names |= set(AuditEvent.objects.filter(actor__isnull=True).values_list("actor_label", flat=True).distinct())
+    return sorted(n for n in names if n)
+
+
+def item_labels(ids) -> dict:
+    """item id -> (title, erased) for the ids given, in one query. An erased item's title is never
+    read (erasure scrubs it, and a tombstone must not show what was there)."""
+    ids = {i for i in ids if i}
+    lang = (translation.get_language() or "en").split("-")[0]
+    # An id with no row left is a tombstone too (an item deleted with its media).
+    out = dict.fromkeys(ids, ("", True))
+    for pk, status, title in Item.objects.filter(pk__in=ids).values_list("pk", "status", "title"):
+        if status != Item.Status.ERASED:
+            title = title or {}
+            out[pk] = (title.get(lang) or title.get("en") or next(iter(title.values()), str(pk)), False)
+    return out
 
 
 def audit_actions() -> list[str]:

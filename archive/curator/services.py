@@ -62,3 +62,40 @@ def record_paper_consent(item: Item, *, actor, scopes: list[str], evidence: Uplo
         display_name=display_name, given_by_name=given_by_name, embargo_until=embargo_until,
         expires_at=expires_at,
     )
+
+
+def assign(item: Item, *, to, actor) -> Item:
+    """Give a submission to a moderator (`to`), or release it (`to=None`); audited."""
+    before = item.assigned_to.get_username() if item.assigned_to_id else ""
+    item.assigned_to = to
+    item.save(update_fields=["assigned_to", "updated_at"])
+    after = to.get_username() if to else ""
+    if before != after:
+        audit.record("item.assigned", actor=actor, item=item, target="moderation",
+                     before={"assigned_to": before}, after={"assigned_to": after})
+    return item
+
+
+def decide_many(items: list[Item], *, decision: str, actor, reason: str = "", assignee=None) -> int:
+    """One decision for several submissions, each through the single-item service (so consent,
+    propagation and audit stay one path). All or nothing: the first refusal undoes the others and
+    says which submission refused and why."""
+    from archive import moderation
+
+    with transaction.atomic():
+        for item in items:
+            try:
+                if decision == "approve":
+                    moderation.approve(item, actor=actor)
+                elif decision == "reject":
+                    moderation.reject(item, actor=actor, reason=reason)
+                elif decision == "request-changes":
+                    moderation.request_changes(item, actor=actor, reason=reason)
+                elif decision == "assign":
+                    assign(item, to=assignee, actor=actor)
+                else:
+                    raise CuratorError(_("Unknown decision."))
+            except moderation.ModerationError as exc:
+                raise CuratorError(_("Nothing was changed: “%(title)s”: %(reason)s")
+                                   % {"title": str(item)[:120], "reason": exc}) from exc
+    return len(items)
