@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("feeds/items.atom", LatestItemsAtomFeed(), name="feed-items-atom"),
     path("", include("archive.urls")),
     path("", include("exhibitions.urls")),
+    path("", include("exhibitions.kit.urls")),
     prefix_default_language=True,
 )
 
