@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/settings", views.settings_view, name="settings"),
     path("<int:pk>/preview", views.preview, name="preview"),
     path("<int:pk>/catalogue.pdf", kit_views.catalogue_pdf, name="catalogue"),
+    path("<int:pk>/kiosk", kit_views.kiosk_limit, name="kiosk-limit"),
     path("<int:pk>/add", views.add_entry, name="add"),
     path("<int:pk>/reorder", views.reorder, name="reorder"),
     path("<int:pk>/entries/<int:entry_id>/move/<str:direction>", views.move_entry, name="move"),

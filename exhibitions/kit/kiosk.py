@@ -158,3 +158,26 @@ def record_sync(exhibition: Exhibition, kiosk_id: str, language: str, token: str
 
 def kiosks(exhibition: Exhibition) -> list[KioskSync]:
     return list(exhibition.kiosk_syncs.all()[:MAX_KIOSKS])
+
+
+class KioskLimitError(ValueError):
+    pass
+
+
+LIMIT_MINUTES = (1, 7 * 24 * 60)
+
+
+def set_confirm_limit(exhibition: Exhibition, minutes: int, *, actor) -> None:
+    """The curator's limit: past it, a kiosk that could not synchronise hides the exhibition's entries."""
+    from django.utils.translation import gettext as _
+
+    from archive import audit
+
+    if not LIMIT_MINUTES[0] <= minutes <= LIMIT_MINUTES[1]:
+        raise KioskLimitError(_("Choose between 1 minute and 7 days (10,080 minutes)."))
+    with transaction.atomic():
+        before = exhibition.kiosk_confirm_seconds
+        Exhibition.objects.filter(pk=exhibition.pk).update(kiosk_confirm_seconds=minutes * 60)
+        exhibition.kiosk_confirm_seconds = minutes * 60
+        audit.record("exhibition.kiosk_limit", actor=actor, target=f"exhibition:{exhibition.slug}",
+                     before={"kiosk_confirm_seconds": before}, after={"kiosk_confirm_seconds": minutes * 60})

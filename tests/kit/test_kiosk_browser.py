@@ -96,8 +96,8 @@ def test_offline_every_entry_and_language_then_a_withdrawal_drops_its_entry(kios
     page.wait_for_selector(f"[data-entry='{calm.pk}']", state="detached", timeout=(RESYNC + 3) * 1000)
     page.wait_for_function(f"() => document.body.dataset.cached && !JSON.parse(localStorage.getItem("
                            f"'memories-kiosk:{exhibition.slug}')).entries.includes({calm.pk})")
-    cached = page.evaluate("async () => (await (await caches.open('memories-kiosk:%s')).keys()).map(r => r.url)"
-                           % exhibition.slug)
+    cached = page.evaluate("async (name) => (await (await caches.open(name)).keys()).map(r => r.url)",
+                           f"memories-kiosk:{exhibition.slug}")
     assert cached and not any(picture.asset.public_token in u for u in cached)
     assert page.errors == []
 
