@@ -68,7 +68,8 @@
     current = slides.indexOf(target);
     $("[data-prev]").disabled = current === 0;
     $$(".kiosk__nav [data-next]").forEach((b) => { b.disabled = current >= slides.length - 1; });
-    $("[data-count]").textContent = current ? `${current} / ${slides.length - 1}` : "";
+    const count = $("[data-count]");
+    count.textContent = current ? count.dataset.format.replace("{n}", current).replace("{total}", slides.length - 1) : "";
   }
 
   function apply() {
