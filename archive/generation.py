@@ -34,9 +34,11 @@ logger = logging.getLogger(__name__)
 
 ROW = 1
 # Tables whose writes may change public content: every table of these apps, but for append-only
-# logs nothing public shows, and the generation's own row.
+# logs nothing public shows, kiosks' synchronisation times (every few minutes per kiosk) and the
+# generation's own row.
 WATCHED_PREFIXES = ("archive_", "exhibitions_", "media_pipeline_")
-IGNORED_TABLES = frozenset({"archive_auditevent", "exhibitions_activity", "archive_generation"})
+IGNORED_TABLES = frozenset({"archive_auditevent", "exhibitions_activity", "archive_generation",
+                            "exhibitions_kiosksync"})
 _WRITE = re.compile(
     r"\s*(?:insert\s+(?:or\s+\w+\s+)?into|replace\s+into|update|delete\s+from|(truncate))\s+(?:table\s+)?[\"`]?(\w+)",
     re.IGNORECASE,

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from exhibitions import curator_views as views
+from exhibitions.kit import curator_views as kit_views
 
 app_name = "curator_exhibitions"
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.builder_view, name="builder"),
     path("<int:pk>/settings", views.settings_view, name="settings"),
     path("<int:pk>/preview", views.preview, name="preview"),
+    path("<int:pk>/catalogue.pdf", kit_views.catalogue_pdf, name="catalogue"),
+    path("<int:pk>/kiosk", kit_views.kiosk_limit, name="kiosk-limit"),
     path("<int:pk>/add", views.add_entry, name="add"),
     path("<int:pk>/reorder", views.reorder, name="reorder"),
     path("<int:pk>/entries/<int:entry_id>/move/<str:direction>", views.move_entry, name="move"),

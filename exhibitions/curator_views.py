@@ -21,6 +21,7 @@ from archive.curator.access import require
 from archive.models import Item, ItemMedia
 from exhibitions import selectors
 from exhibitions.curator_forms import LANGS, CaptionForm, ExhibitionSettingsForm, NewExhibitionForm
+from exhibitions.kit import kiosk
 from exhibitions.models import Exhibition, ExhibitionEntry
 from exhibitions.services import builder
 
@@ -70,6 +71,8 @@ def builder_view(request, pk):
     return render(request, "curator/exhibitions/builder.html", {
         "exhibition": exhibition, "entries": entries, "query": query,
         "candidates": selectors.addable_items(exhibition, query), "langs": LANGS,
+        "kiosks": kiosk.kiosks(exhibition), "kiosk_minutes": exhibition.kiosk_confirm_seconds // 60,
+        "live": selectors.live_exhibitions().filter(pk=exhibition.pk).exists(),
     })
 
 

@@ -48,6 +48,9 @@ class Exhibition(models.Model):
         "archive.ItemMedia", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     preview_token = models.CharField(max_length=64, default=_preview_token, unique=True)
+    # How long a kiosk may keep showing an entry whose consent it last confirmed this long ago
+    # (offline at a venue); past it the kiosk hides the entry until it can synchronise again.
+    kiosk_confirm_seconds = models.PositiveIntegerField(default=24 * 3600)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,3 +127,23 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.object_path}"
+
+
+class KioskSync(models.Model):
+    """A kiosk's last synchronisation with the exhibition's signed manifest (exhibitions/kit/kiosk.py),
+    shown to curators. The kiosk id is random, made by the kiosk's browser: no person behind it."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="kiosk_syncs")
+    kiosk_id = models.CharField(max_length=64)
+    language = models.CharField(max_length=10, blank=True)
+    synced_at = models.DateTimeField()
+    entries = models.PositiveIntegerField(default=0)
+    # What the kiosk held before this sync, from the signed manifest it sent back (None: a first sync).
+    held_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-synced_at"]
+        constraints = [models.UniqueConstraint(fields=["exhibition", "kiosk_id"], name="one_row_per_kiosk")]
+
+    def __str__(self) -> str:
+        return f"kiosk {self.kiosk_id[:8]} of {self.exhibition_id}"

@@ -106,7 +106,25 @@ class IIIFSurface(surfaces.Surface):
         return [render_to_string("exhibitions/viewers/iiif_link.html", {"url": url, "kind": "manifest"},
                                  request=request)]
 
+class ShareCardSurface(surfaces.Surface):
+    """Share cards (exhibitions/kit/cards.py) are drawn from consented pictures; a consent change
+    or an erasure deletes the stored cards that may show the item, before the exhibition surface
+    removes its entries (registered first for that reason)."""
+
+    name = "share_cards"
+    label = "Share cards"
+
+    def propagate(self, item: Item) -> str:
+        from exhibitions.kit import cards
+
+        return f"{cards.drop_for_item(item)} share cards redrawn"
+
+    def erase(self, item: Item) -> str:
+        return self.propagate(item)
+
+
 def register() -> None:
     """Called once from ExhibitionsConfig.ready()."""
+    surfaces.register(ShareCardSurface())
     surfaces.register(ExhibitionSurface())
     surfaces.register(IIIFSurface())

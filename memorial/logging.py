@@ -113,5 +113,7 @@ def logging_config(fmt: str = "text", level: str = "INFO") -> dict:
         "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True},
                     "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
                     # One INFO line per search request otherwise; failures still log at WARNING.
-                    "elastic_transport": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
+                    "elastic_transport": {"level": "WARNING"}, "urllib3": {"level": "WARNING"},
+                    # A line per layout step and per font subset of every printed catalogue otherwise.
+                    "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
     }

@@ -247,6 +247,14 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)  # seconds; time boundaries cut it shorter
 
+# Exhibition kiosks (exhibitions/kit/kiosk.py): how often a kiosk re-confirms consent when online,
+# after how long without a touch it goes back to its start screen, and how long each picture of
+# the attract loop stays. The limit past which an unconfirmed entry is hidden is the curator's,
+# per exhibition.
+KIOSK_RESYNC_SECONDS = env_int("KIOSK_RESYNC_SECONDS", 120)
+KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 90)
+KIOSK_ATTRACT_SECONDS = env_int("KIOSK_ATTRACT_SECONDS", 7)
+
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

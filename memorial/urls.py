@@ -15,6 +15,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from archive.feeds import LatestItemsAtomFeed, LatestItemsFeed
 from archive.sitemaps import sitemaps as item_sitemaps
+from exhibitions.kit.views import share_card
 from media_pipeline import publication
 from memorial import health, observability
 from memorial.http_files import public_file
@@ -28,6 +29,7 @@ urlpatterns = [
     path("api/search/", include("archive.search.api_urls")),
     path("api/", include("archive.api.urls")),
     path("iiif/", include("exhibitions.iiif.urls")),
+    path("cards/<str:kind>/<slug:slug>/<str:lang>.jpg", share_card, name="share-card"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/two-factor/", include("memorial.auth")),  # TOTP set-up and verification for staff
@@ -44,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("feeds/items.atom", LatestItemsAtomFeed(), name="feed-items-atom"),
     path("", include("archive.urls")),
     path("", include("exhibitions.urls")),
+    path("", include("exhibitions.kit.urls")),
     prefix_default_language=True,
 )
 
