@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/search/", include("archive.search.api_urls")),
     path("api/", include("archive.api.urls")),
     path("iiif/", include("exhibitions.iiif.urls")),
+    path("oai/", include("exhibitions.oai.urls")),  # OAI-PMH 2.0 (docs/interoperability.md)
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/two-factor/", include("memorial.auth")),  # TOTP set-up and verification for staff
