@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from exhibitions.selectors import live_q
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_ID = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 SCHEMAS = Path(__file__).parent / "schemas"
+EMAIL = re.compile(r"^\S+@(\S+\.)+\S+$")  # OAI-PMH.xsd's emailType
 for _prefix, _uri in (("", OAI), ("oai_dc", metadata.OAI_DC), ("dc", metadata.DC), ("xsi", XSI),
                       ("memories", metadata.MEMORIES), ("oai-identifier", OAI_ID)):
     ET.register_namespace(_prefix, _uri)
@@ -79,7 +81,7 @@ def _identify(args: dict, at: datetime) -> ET.Element:
     _el(el, "repositoryName", settings.SITE_NAME)
     _el(el, "baseURL", base_url())
     _el(el, "protocolVersion", "2.0")
-    for _name, address in settings.ADMINS or [("", settings.DEFAULT_FROM_EMAIL)]:
+    for address in admin_emails():
         _el(el, "adminEmail", address)
     _el(el, "earliestDatestamp", stamp(records.earliest(at)))
     _el(el, "deletedRecord", "persistent")
@@ -92,6 +94,14 @@ def _identify(args: dict, at: datetime) -> ET.Element:
     _el(ident, "delimiter", ":", ns=OAI_ID)
     _el(ident, "sampleIdentifier", records.identifier("00000000-0000-4000-8000-000000000000"), ns=OAI_ID)
     return el
+
+
+def admin_emails() -> list[str]:
+    """ADMINS and DEFAULT_FROM_EMAIL where the protocol's e-mail pattern takes them (a dotted
+    domain: "memories@localhost" is refused by harvesters' validators), else one at the repository."""
+    found = [address for _name, address in settings.ADMINS] + [settings.DEFAULT_FROM_EMAIL]
+    valid = [a for a in dict.fromkeys(found) if EMAIL.match(a or "")]
+    return valid or [f"oai@{records.repository_id()}"]
 
 
 def _find(oai_identifier: str, at: datetime):

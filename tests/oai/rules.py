@@ -48,6 +48,8 @@ def check(body: bytes) -> etree._Element:
             assert not children[1].attrib, "no attributes are echoed with badVerb or badArgument"
         return root
     assert len(rest) == 1 and etree.QName(rest[0]).localname in VERBS
+    for address in root.iter(f"{{{OAI}}}adminEmail"):
+        assert re.match(r"^\S+@(\S+\.)+\S+$", address.text), address.text
     assert children[1].get("verb") == etree.QName(rest[0]).localname
     for header in root.iter(f"{{{OAI}}}header"):
         _check_header(header)
