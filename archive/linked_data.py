@@ -91,8 +91,6 @@ def item_data(page, request) -> dict:
             data["duration"] = _duration(recording.duration)
     if _transcript(page):
         data["transcript"] = _transcript(page)
-    if item.content_warnings:
-        data["contentRating"] = "content warning"
     surfaces.registry.linked_data(page, request, data)
     return data
 

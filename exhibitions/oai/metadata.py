@@ -87,9 +87,9 @@ def oai_dc(item: Item, at: datetime) -> ET.Element | None:
         _sub(root, f"{{{DC}}}date", public.date_start.isoformat() if public.date_start else public.date_text)
     _sub(root, f"{{{DC}}}type", DCMI_TYPE.get(public.kind, "Text"))
     _sub(root, f"{{{DC}}}identifier", iiif_url("manifest", item_id=public.id))
-    for _code, url in _web_pages(item, public, at):
-        _sub(root, f"{{{DC}}}identifier", url)
-        break  # one page is enough for Dublin Core; the richer format lists them all
+    pages = dict(_web_pages(item, public, at))
+    if pages:  # one page for Dublin Core, in the item's own language; the richer format lists all
+        _sub(root, f"{{{DC}}}identifier", pages.get(public.original_language) or pages["en"])
     _sub(root, f"{{{DC}}}language", public.original_language)
     if public.event:
         for lang, value in _each_language(public.event["name"]):

@@ -100,6 +100,8 @@ def test_narrowing_turns_a_record_into_a_deleted_header_at_once(client, items):
     item = items[0][0]
     body = oai(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=records.identifier(item.pk))
     assert b"A wristwatch kept" in body
+    identifiers = [e.text for e in check(body).iter(f"{{{NS['dc']}}}identifier")]
+    assert identifiers[1].endswith(f"/en/items/{item.pk}/")  # the page in the item's own language
     services.record_consent(item, scopes=["web"], actor_label="test", name_display="full",
                             display_name="Alex Example")  # no worker runs in this test
     body = oai(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=records.identifier(item.pk))
