@@ -171,13 +171,13 @@ def _get_record(args: dict, at: datetime) -> ET.Element:
     _check_prefix(args["metadataPrefix"])
     item = _find(args["identifier"], at)
     el = ET.Element(f"{{{OAI}}}GetRecord")
-    page = records.headers([_with_related(item)], at)
+    page = records.headers([_with_related(item, at)], at)
     _record(el, page[0], args["metadataPrefix"], at, _exhibition_titles(at))
     return el
 
 
-def _with_related(item):
-    return records.universe(timezone.now()).filter(pk=item.pk).select_related(
+def _with_related(item, at: datetime):
+    return records.universe(at).filter(pk=item.pk).select_related(
         "event", "contributor").prefetch_related("subjects", "media__asset").first() or item
 
 
