@@ -66,8 +66,8 @@ def harvest(client, verb: str, prefix: str) -> dict:
     times, queries, headers = [], [], 0
     started = time.perf_counter()
     while True:
-        count = []
-        with connection.execute_wrapper(lambda execute, *a: count.append(1) or execute(*a)):
+        count: list[int] = []
+        with connection.execute_wrapper(lambda execute, *a, seen=count: seen.append(1) or execute(*a)):
             t0 = time.perf_counter()
             response = client.get("/oai/", params)
             times.append(time.perf_counter() - t0)
