@@ -7,9 +7,10 @@ never waits for a scheduler: pass `at` to evaluate at another moment (tests, pre
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db.models import Min, Q, QuerySet, Subquery
+from django.db.models import Case, DateTimeField, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from archive.models import SURFACES, ConsentVersion, Item, ItemMedia
@@ -85,6 +86,33 @@ def visible_q(surface: str, at: datetime | None = None, prefix: str = "") -> Q:
 def visible_items(surface: str, at: datetime | None = None) -> QuerySet[Item]:
     """Every item that may appear on `surface` at `at`, with its consent joined in."""
     return Item.objects.filter(visible_q(surface, at)).select_related("current_consent")
+
+
+def ever_granted_q(surface: str) -> Q:
+    """Items published once whose consent, in any version, granted `surface`: what an outside copy
+    (an OAI-PMH harvester's) may hold, so what it must be told about when it may no longer."""
+    _check_surface(surface)
+    granted = ConsentVersion.objects.filter(item=OuterRef("pk"), **{f"scope_{surface}": True})
+    return Q(published_at__isnull=False) & Q(Exists(granted))
+
+
+# Before any record: a stand-in for a missing moment inside Greatest (NULL wins there on SQLite).
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def answer_changed_at(at: datetime | None = None):
+    """An expression for the last moment by `at` at which the policy's answers about an item could
+    have changed: a write to the item, its newest consent version, or an embargo end or expiry
+    already passed (those change the answer with no write). OAI-PMH datestamps are this."""
+    at = at or timezone.now()
+    long_ago = Value(LONG_AGO, output_field=DateTimeField())
+    passed = [
+        Case(When(**{f"current_consent__{f}__lte": at}, then=F(f"current_consent__{f}")),
+             default=long_ago, output_field=DateTimeField())
+        for f in TIME_FIELDS
+    ]
+    return Greatest(F("updated_at"), Coalesce(F("current_consent__created_at"), long_ago), *passed,
+                    output_field=DateTimeField())
 
 
 def shown_name(item: Item, surface: str = "web", at: datetime | None = None) -> str:

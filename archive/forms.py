@@ -21,7 +21,7 @@ SCOPE_CHOICES = [
     ("exhibition", _("Curators may place it in online exhibitions"),
      _("Your story may be shown beside others, for example on a remembrance day.")),
     ("iiif", _("Share it with other museums and archives"),
-     _("Other archives' viewers can show it from our site (using the IIIF standard). If you withdraw, we tell them to remove it.")),
+     _("Other archives' viewers can show it from our site (using the IIIF standard), and libraries and archives may copy its description into their catalogues (harvesting, with OAI-PMH). If you withdraw, we tell them to remove it.")),
     ("memorial_wall", _("Show the name on the memorial wall"),
      _("The name, in the form you choose below, appears on remembrance-day pages.")),
     ("research", _("Let checked researchers read it"),

@@ -17,6 +17,8 @@ A surface overrides only what applies to it:
 * `contribute(item, document)`: add public, consent-checked values to the item's search document.
 * `facet_labels(facet, values, language)`: labels for facet values only this surface can name.
 * `facet_values(facet, at)`: the values of a facet allowed at `at` (None: no limit from here).
+* `linked_data(page, request, data)`: add Schema.org properties to an item page's JSON-LD
+  (archive/linked_data.py), e.g. the exhibitions it is part of; `page` as for `panels`.
 * `panels(page, request)`: HTML this surface adds to an item's public page (the IIIF links), so the
   archive's templates never name an upper floor's templates or URLs. `page` is the public page
   (archive.selectors.item_page): the policy has already said what it may show.
@@ -59,6 +61,9 @@ class Surface:
 
     def panels(self, page, request) -> list[str]:
         return []
+
+    def linked_data(self, page, request, data: dict) -> None:
+        return None
 
     def __repr__(self) -> str:
         return f"<Surface {self.name}>"
@@ -132,6 +137,10 @@ class Registry:
             if values is not None:
                 allowed = set(values) if allowed is None else allowed & set(values)
         return allowed
+
+    def linked_data(self, page, request, data: dict) -> None:
+        for surface in self.all():
+            surface.linked_data(page, request, data)
 
     def panels(self, page, request) -> list[str]:
         """Every surface's panels for an item page, in registration order (rendered HTML)."""

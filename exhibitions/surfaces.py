@@ -38,6 +38,14 @@ class ExhibitionSurface(surfaces.Surface):
         live = live_exhibitions().filter(entries__in=item.exhibition_entries.filter(entries_q()))
         return [pick(exhibition.title).text or exhibition.slug for exhibition in live.distinct().order_by("slug")]
 
+    def linked_data(self, page, request, data: dict) -> None:
+        """`isPartOf`: the exhibitions the public can see now that show the item."""
+        from exhibitions.linked_data import item_exhibitions
+
+        found = item_exhibitions(page, request)
+        if found:
+            data["isPartOf"] = found
+
     def erase(self, item: Item) -> str:
         """An erased item leaves no entry (its caption is the curator's words about the person) and
         no cover; cached IIIF documents that held its texts are dropped once the erasure commits."""
@@ -94,6 +102,15 @@ class IIIFSurface(surfaces.Surface):
             return "IIIF already up to date"
         return "IIIF " + ", ".join(f"{a.type} {'scheduled' if a.end_time > now else 'now'}" for a in emitted)
 
+
+    def linked_data(self, page, request, data: dict) -> None:
+        """The IIIF manifest as an encoding of the item, where consent shares it for IIIF."""
+        if not page.in_iiif:
+            return
+        from exhibitions.iiif.common import iiif_url
+
+        data["encoding"] = {"@type": "MediaObject", "contentUrl": iiif_url("manifest", item_id=page.item.id),
+                            "encodingFormat": 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'}
 
     def panels(self, page, request) -> list[str]:
         """"Open in a IIIF viewer" on the item page, where the consent shares the item for IIIF."""

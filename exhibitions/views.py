@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from archive import selectors as archive_selectors
-from exhibitions import selectors
+from exhibitions import linked_data, selectors
 from exhibitions.models import Exhibition, RemembranceDay
 
 
@@ -43,6 +43,8 @@ def _detail(request, exhibition: Exhibition, preview: bool):
     response = render(request, "exhibitions/detail.html", {
         "exhibition": exhibition, "sections": sections, "loose_entries": loose, "preview": preview,
         "entry_count": len(entries),
+        # Unlisted previews are not for search engines: no structured data either.
+        "linked_data": None if preview else linked_data.exhibition_data(exhibition, entries, request),
     })
     if preview:
         # Unlisted links must not be indexed or leak through Referer.
@@ -83,10 +85,13 @@ def exhibition_preview(request, token: str):
 def remembrance_day(request, slug: str):
     day = _found(selectors.remembrance_day, slug, RemembranceDay)
     today = timezone.localdate()
+    when = selectors.occurrence(day, today)
+    exhibitions = list(selectors.day_exhibitions(day).select_related(*selectors.COVER_RELATED))
     return render(request, "exhibitions/remembrance_day.html", {
         "day": day,
-        "date": selectors.occurrence(day, today),
-        "exhibitions": selectors.day_exhibitions(day).select_related(*selectors.COVER_RELATED),
+        "date": when,
+        "exhibitions": exhibitions,
+        "linked_data": linked_data.day_data(day, when, exhibitions, request),
         "names": selectors.memorial_wall(),
     })
 

@@ -6,8 +6,10 @@ database task queue). See README.md for the switches to PostgreSQL, S3, Elastics
 mail. Variables are read through django-environ (URLs for the cache and mail included).
 """
 
+import re
 from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import environ
@@ -282,6 +284,16 @@ SPECTACULAR_SETTINGS = {
 # In DEBUG the base follows the server's address (`make run HOST=... PORT=...` exports SITE_URL).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Memories")
+
+# --- OAI-PMH (/oai/, docs/interoperability.md) ------------------------------------------------
+# The repository identifier in oai:<id>:item/<uuid> must be a domain name: SITE_URL's host when it
+# is one, else OAI_REPOSITORY_ID (set it in production: identifiers must never change).
+_site_host = urlsplit(SITE_URL).hostname or ""
+OAI_REPOSITORY_ID = env_str("OAI_REPOSITORY_ID", "") or (
+    _site_host if re.fullmatch(r"[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+", _site_host)
+    else "memories.localhost")
+OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)  # records or headers per list response
+OAI_TOKEN_SECONDS = env_int("OAI_TOKEN_SECONDS", 24 * 3600)  # how long a resumption token lasts
 # Key for contributor contact details at rest (Fernet). Derived from SECRET_KEY when unset in DEBUG.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 # Key rotation: FIELD_ENCRYPTION_KEYS="newest,older,..." (all read, the first one writes).

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/", include("archive.api.urls")),
     path("iiif/", include("exhibitions.iiif.urls")),
     path("cards/<str:kind>/<slug:slug>/<str:lang>.jpg", share_card, name="share-card"),
+    path("oai/", include("exhibitions.oai.urls")),  # OAI-PMH 2.0 (docs/interoperability.md)
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/two-factor/", include("memorial.auth")),  # TOTP set-up and verification for staff

@@ -1,5 +1,6 @@
-"""Preservation packages (BagIt) of items: masters from private storage, derivatives, metadata,
-consent history with its evidence, the audit trail. The IIIF documents are added upstairs
+"""Preservation packages (BagIt) of items: masters from private storage, derivatives, metadata
+(JSON, and Dublin Core in dc.xml), consent history with its evidence (JSON, and PREMIS 3 events in
+consent/premis.xml: archive/curator/preservation_xml.py), the audit trail. The IIIF documents are added upstairs
 (exhibitions/management/commands/export_bag.py), where the IIIF builders live (floors).
 
 A package is written to a temporary folder beside its final place, validated with `bagit`, and
@@ -20,6 +21,7 @@ import bagit
 from django.conf import settings
 from django.utils import timezone
 
+from archive.curator import preservation_xml
 from archive.models import AuditEvent, ConsentVersion, Item
 from media_pipeline import storage as mstorage
 from media_pipeline.models import MediaAsset
@@ -117,6 +119,9 @@ def write_item_payload(item: Item, data: Path, extra: Callable[[Item, Path], Non
     consent_dir.mkdir(exist_ok=True)
     (consent_dir / "history.json").write_text(
         json.dumps([consent_record(v) for v in versions], ensure_ascii=False, indent=1))
+    # The same history and the item's description in standard forms (PREMIS 3, Dublin Core).
+    (consent_dir / "premis.xml").write_bytes(preservation_xml.premis_events(item))
+    (data / "dc.xml").write_bytes(preservation_xml.dublin_core(item))
     for version in versions:
         if version.evidence:
             dest = consent_dir / "evidence" / f"v{version.number}{Path(version.evidence.name).suffix}"

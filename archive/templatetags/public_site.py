@@ -182,3 +182,12 @@ def nav_current(context, prefix: str) -> str:
     home = reverse("home")
     here = path == prefix if prefix == home else bool(prefix) and path.startswith(prefix)
     return mark_safe(' aria-current="page"') if here else ""  # noqa: S308 (a constant)
+
+
+@register.simple_tag(takes_context=True)
+def ld_json(context, data):
+    """A page's Schema.org JSON-LD block, with this response's CSP nonce (archive/linked_data.py)."""
+    from archive.linked_data import script
+
+    request = context.get("request")
+    return script(data, getattr(request, "csp_nonce", "")) if data else ""

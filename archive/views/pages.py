@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from archive import selectors, surfaces
+from archive.linked_data import item_data
 
 # The gate of an item with content warnings is passed by choosing "show", which reloads the page
 # with this parameter. Nothing is remembered server-side: no session, no record of which
@@ -47,6 +48,7 @@ def item_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         "item_url": request.build_absolute_uri(request.path),
         # Panels other floors add (the IIIF links), already rendered: see archive.surfaces.
         "panels": surfaces.registry.panels(page, request),
+        "linked_data": item_data(page, request),  # Schema.org JSON-LD, from what this page shows
     })
 
 

@@ -64,7 +64,27 @@ def web(client, item_id, marker: str) -> dict[str, str]:
         "atom feed": _url("feed-items-atom"),
         "item page": _url("item-detail", item_id=item_id),
     }
-    return {label: _get(client, url) for label, url in pages.items() if url}
+    out = {label: _get(client, url) for label, url in pages.items() if url}
+    return _with_linked_data(out, "item page")
+
+
+def _with_linked_data(out: dict[str, str], label: str) -> dict[str, str]:
+    """The page's Schema.org JSON-LD blocks as their own rendering, parsed as a consumer reads them."""
+    if label in out:
+        from tests.site.linked_data import blocks
+
+        out[f"{label} JSON-LD"] = json.dumps([data for data, _nonce in blocks(out[label].encode())],
+                                             ensure_ascii=False)
+    return out
+
+
+def oai(client) -> dict[str, str]:
+    """Everything an OAI-PMH harvester gets, in both formats (the iiif scope governs it)."""
+    url = _url("oai:endpoint")
+    if not url:
+        return {}
+    return {f"OAI-PMH {prefix}": _get(client, f"{url}?verb=ListRecords&metadataPrefix={prefix}")
+            for prefix in ("oai_dc", "memories")}
 
 
 def search(client, item_id, marker: str) -> dict[str, str]:
@@ -82,6 +102,7 @@ def iiif(client, item_id, marker: str, exhibition_slug: str | None = None) -> di
         "exhibition collection": _url("iiif:exhibition_collection", slug=exhibition_slug) if exhibition_slug else None,
     }
     out = {label: _get(client, url) for label, url in pages.items() if url and not url.startswith("?")}
+    out.update(oai(client))
     # The same documents as a server answers them: through memorial/fastpath.py, whose copies
     # persist across the steps of a history (each asked twice: the second answer may be a replay).
     for label in ("manifest", "items collection", "top collection", "exhibition collection"):
@@ -107,9 +128,9 @@ def iiif(client, item_id, marker: str, exhibition_slug: str | None = None) -> di
 def exhibition(client, item_id, marker: str, exhibition_slug: str | None = None) -> dict[str, str]:
     pages = {"exhibition page": _url("exhibition-detail", slug=exhibition_slug) if exhibition_slug else None,
              "exhibition list": _url("exhibition-list"), "home": _url("home")}
-    return {label: _get(client, url) for label, url in pages.items() if url}
+    return _with_linked_data({label: _get(client, url) for label, url in pages.items() if url}, "exhibition page")
 
 
 def memorial_wall(client, item_id, marker: str, day_slug: str | None = None) -> dict[str, str]:
     url = _url("remembrance-day", slug=day_slug) if day_slug else None
-    return {"remembrance day": _get(client, url)} if url else {}
+    return _with_linked_data({"remembrance day": _get(client, url)}, "remembrance day") if url else {}

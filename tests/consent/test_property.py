@@ -141,6 +141,13 @@ def test_no_surface_shows_what_consent_forbids(history, client, django_capture_o
         assert str(item.pk) not in rendered["web"]["sitemap"]
     if allowed["iiif"] and "manifest" in rendered["iiif"]:
         assert markers["title"] in rendered["iiif"]["manifest"]
+    # Structured data and harvesting render the item where consent opens them (so the checks above
+    # look at real output), and nothing more.
+    if allowed["web"]:
+        assert markers["title"] in rendered["web"]["item page JSON-LD"]
+    if "OAI-PMH oai_dc" in rendered["iiif"]:
+        assert (markers["title"] in rendered["iiif"]["OAI-PMH oai_dc"]) == allowed["iiif"]
+        assert (markers["title"] in rendered["iiif"]["OAI-PMH memories"]) == allowed["iiif"]
 
     # Media files: published exactly when the web may show them, and nothing else is in public storage.
     public_root = settings.STORAGES["public"]["OPTIONS"]["location"]

@@ -1,0 +1,139 @@
+"""What OAI-PMH lists, read at request time through the consent policy.
+
+A record is an item the `iiif` scope shares now (consent.visible_q). An item that was published
+once with that scope granted, and that the policy no longer shares (withdrawn, narrowed, paused,
+expired, unpublished, erased), is a deleted record: its header only, from the moment the answer
+changed, kept for ever (deletedRecord "persistent"). Nothing is stored for OAI-PMH: a consent
+change is seen by the next request, with no worker.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Exists, Min, OuterRef, Q, QuerySet, Value, When
+
+from archive import consent
+from archive.i18n import pick
+from archive.models import Item
+from exhibitions.models import Exhibition, ExhibitionEntry
+from exhibitions.selectors import live_q
+
+KINDS = tuple(Item.Kind.values)
+
+
+@dataclass
+class Header:
+    identifier: str
+    datestamp: datetime
+    deleted: bool
+    sets: list[str]
+    item: Item
+
+
+def repository_id() -> str:
+    return settings.OAI_REPOSITORY_ID
+
+
+def identifier(item_id) -> str:
+    # The item's random UUID only: an erased item's tombstone keeps it (as the IIIF change stream
+    # does), and it says nothing about the person.
+    return f"oai:{repository_id()}:item/{item_id}"
+
+
+def item_id_of(oai_identifier: str) -> uuid.UUID | None:
+    prefix = f"oai:{repository_id()}:item/"
+    if not oai_identifier.startswith(prefix):
+        return None
+    try:
+        return uuid.UUID(oai_identifier[len(prefix):])
+    except ValueError:
+        return None
+
+
+def universe(at: datetime) -> QuerySet[Item]:
+    """Every item with a record or a deleted record, with `harvestable` and `datestamp`."""
+    return (
+        Item.objects.filter(consent.ever_granted_q("iiif"))
+        .annotate(
+            harvestable=Case(When(consent.visible_q("iiif", at), then=Value(True)), default=Value(False),
+                             output_field=BooleanField()),
+            datestamp=consent.answer_changed_at(at),
+        )
+        .select_related("current_consent")
+    )
+
+
+def _in_exhibitions(at: datetime, slug: str | None) -> Q:
+    entries = ExhibitionEntry.objects.filter(item=OuterRef("pk")).filter(
+        Q(exhibition__in=Exhibition.objects.filter(live_q(at))))
+    if slug:
+        entries = entries.filter(exhibition__slug=slug)
+    # A record is in an exhibition's set only where consent lets it show there; a deleted one
+    # while its entry is kept (withdrawn items keep theirs, flagged; erased ones lose them).
+    return Q(Exists(entries)) & (Q(harvestable=False) | consent.visible_q("exhibition", at))
+
+
+def set_q(set_spec: str | None, at: datetime) -> Q | None:
+    """The filter for a set, or None when no such set exists."""
+    if not set_spec or set_spec == "kind":
+        return Q()
+    family, _sep, value = set_spec.partition(":")
+    if family == "kind" and value in KINDS:
+        return Q(kind=value)
+    if family == "exhibition" and not value:
+        return _in_exhibitions(at, None)
+    if family == "exhibition" and Exhibition.objects.filter(live_q(at), slug=value).exists():
+        return _in_exhibitions(at, value)
+    return None
+
+
+def select(at: datetime, *, set_spec=None, start=None, end=None) -> QuerySet[Item] | None:
+    found = set_q(set_spec, at)
+    if found is None:
+        return None
+    qs = universe(at).filter(found)
+    if start:
+        qs = qs.filter(datestamp__gte=start)
+    if end:
+        qs = qs.filter(datestamp__lt=end)
+    return qs.order_by("pk")
+
+
+def headers(items: list[Item], at: datetime) -> list[Header]:
+    """Headers for a page of items, their sets in one query."""
+    exhibition_sets: dict = {}
+    entries = ExhibitionEntry.objects.filter(
+        item__in=[i.pk for i in items], exhibition__in=Exhibition.objects.filter(live_q(at)),
+    ).values_list("item_id", "exhibition__slug").distinct()
+    shown_in_exhibitions = set(
+        Item.objects.filter(pk__in=[i.pk for i in items]).filter(consent.visible_q("exhibition", at))
+        .values_list("pk", flat=True))
+    for item_id, slug in entries:
+        exhibition_sets.setdefault(item_id, set()).add(slug)
+    out = []
+    for item in items:
+        slugs = exhibition_sets.get(item.pk, set())
+        if item.harvestable and item.pk not in shown_in_exhibitions:
+            slugs = set()
+        out.append(Header(identifier(item.pk), item.datestamp, not item.harvestable,
+                          [f"kind:{item.kind}", *(f"exhibition:{s}" for s in sorted(slugs))], item))
+    return out
+
+
+def earliest(at: datetime) -> datetime:
+    found = universe(at).aggregate(first=Min("datestamp"))["first"]
+    return found or at
+
+
+def sets(at: datetime) -> list[tuple[str, str]]:
+    """(setSpec, setName): the kinds, and the exhibitions the public can see now."""
+    out = [("kind", "Kinds of item")]
+    out += [(f"kind:{value}", str(label)) for value, label in Item.Kind.choices]
+    out.append(("exhibition", "Exhibitions"))
+    for exhibition in Exhibition.objects.filter(live_q(at)).order_by("slug"):
+        out.append((f"exhibition:{exhibition.slug}", pick(exhibition.title, "en").text or exhibition.slug))
+    return out
