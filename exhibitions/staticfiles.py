@@ -16,7 +16,7 @@ from django.core.files.storage import FileSystemStorage
 # static path -> path under node_modules
 VENDOR_FILES = {
     "vendor/openseadragon/openseadragon.min.js": "openseadragon/build/openseadragon/openseadragon.min.js",
-    "vendor/mirador/mirador.min.js": "mirador/dist/mirador.min.js",
+    "vendor/mirador/mirador.min.js": ".memories/mirador.min.js",  # built by frontend/build.mjs
 }
 
 
