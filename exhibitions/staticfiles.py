@@ -17,6 +17,9 @@ from django.core.files.storage import FileSystemStorage
 VENDOR_FILES = {
     "vendor/openseadragon/openseadragon.min.js": "openseadragon/build/openseadragon/openseadragon.min.js",
     "vendor/mirador/mirador.min.js": ".memories/mirador.min.js",  # built by frontend/build.mjs
+    # The API documentation page (/api/docs/): Swagger UI's standalone bundle and its stylesheet.
+    "vendor/swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "vendor/swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 
 
