@@ -113,7 +113,7 @@ class PublicMediaOut(serializers.Serializer):
 
 class ImageServiceLinkOut(serializers.Serializer):
     media = serializers.IntegerField(help_text=_("The media's id in this item's media list"))
-    id = serializers.URLField(help_text=_("The IIIF Image API 3 service: its info.json is at this address + /info.json"))
+    id = serializers.URLField(help_text=_("The IIIF Image API 3 service (its description is at this address followed by /info.json)"))
     type = serializers.CharField()
     profile = serializers.CharField()
 
