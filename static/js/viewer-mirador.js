@@ -9,6 +9,10 @@
   var url = el.getAttribute("data-manifest");
   var isCollection = el.getAttribute("data-kind") === "collection";
   var rtl = document.documentElement.dir === "rtl";
+  // Mirador's own name for Simplified Chinese; languages it lacks (es, ru) fall back to English.
+  var lang = { "zh-hans": "zhCn" }[document.documentElement.lang] || document.documentElement.lang || "en";
+  // On a phone the list would leave the picture a sliver: it is one tap away in the side bar instead.
+  var wide = window.matchMedia("(min-width: 700px)").matches;
 
   function start(windows) {
     window.miradorInstance = Mirador.viewer({
@@ -20,7 +24,7 @@
       workspaceControlPanel: { enabled: isCollection },
       selectedTheme: "light",
       themes: { light: { direction: rtl ? "rtl" : "ltr" } },
-      language: document.documentElement.lang || "en"
+      language: lang
     });
   }
 
@@ -52,7 +56,7 @@
     if (!found) return start([]);  // an empty collection: the catalogue still offers it
     start([{
       manifestId: found.manifestId, collectionPath: found.collectionPath,
-      sideBarOpen: true, sideBarPanel: "collection"
+      sideBarOpen: wide, sideBarPanel: "collection"
     }]);
   }).catch(function () { start([]); });
 })();

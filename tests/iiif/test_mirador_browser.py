@@ -135,3 +135,33 @@ def test_an_exhibition_collection_opens_on_its_first_manifest_with_the_list_besi
     assert styles and all(s["nonced"] for s in styles), styles
     assert any(s["key"].startswith("mui") for s in styles), styles  # Mirador's own cache made them
     assert violations == [] and errors == [], (violations, errors)
+
+
+def test_on_a_phone_the_collection_opens_on_its_first_manifest_with_the_list_one_tap_away(chromium, live_server,
+                                                                                         settings):
+    """At 390 px the window fills the width (the site's `main` rule once shrank Mirador's <main> to
+    nothing), and the collection's list is behind the side bar button rather than over the picture."""
+    from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
+
+    settings.SITE_URL = live_server.url
+    exhibition = ExhibitionFactory()
+    for n, title in enumerate(["Keys on a red keyring", "A first-aid kit"]):
+        ExhibitionEntryFactory(exhibition=exhibition, item=ItemFactory(title={"en": title}), position=n)
+    collection = reverse("iiif:exhibition_collection", kwargs={"slug": exhibition.slug})
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(30_000)
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/en/viewer/?collection={quote(collection, safe='')}")
+        window = page.locator("#mirador section[aria-label*='Keys on a red keyring']").first
+        window.wait_for()
+        width = window.bounding_box()["width"]
+        listed = page.locator("#mirador aside[aria-label=Collection]", has_text="A first-aid kit").first
+        closed = not listed.is_visible()
+        page.locator("#mirador button[aria-label='Toggle sidebar']").first.click()
+        listed.wait_for()
+        violations = page.evaluate("window.__csp")
+    finally:
+        context.close()
+    assert width > 300 and closed and violations == [], (width, closed, violations)
