@@ -155,6 +155,7 @@ class IIIFSurface(surfaces.Surface):
             out[item.pk] = links
         return out
 
+
 def register() -> None:
     """Called once from ExhibitionsConfig.ready()."""
     surfaces.register(ExhibitionSurface())

@@ -18,7 +18,7 @@ from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFacto
 from tests.iiif.media import photo_item
 from tests.search.helpers import documents
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]  # links and search on both databases
 
 ALL_BUT = lambda *closed: [s for s in ("web", "search", "exhibition", "iiif", "memorial_wall") if s not in closed]  # noqa: E731
 
