@@ -31,7 +31,7 @@ lock: | $(BIN)/python
 	$(if $(PIP_CERT),SSL_CERT_FILE=$(PIP_CERT)) $(BIN)/uv pip compile -q pyproject.toml --all-extras --generate-hashes --universal \
 	  --python-version 3.11 -c requirements.lock -o requirements-dev.lock
 
-node_modules/.installed: package.json
+node_modules/.installed: package.json $(wildcard frontend/*)
 	npm install --no-audit --no-fund --loglevel=error
 	mkdir -p node_modules
 	touch $@

@@ -22,6 +22,10 @@ A surface overrides only what applies to it:
 * `panels(page, request)`: HTML this surface adds to an item's public page (the IIIF links), so the
   archive's templates never name an upper floor's templates or URLs. `page` is the public page
   (archive.selectors.item_page): the policy has already said what it may show.
+* `links(items, request, wanted)`: links this surface adds to the REST API's view of `items` (the
+  IIIF manifest and image services, the exhibitions), as `{item pk: {name: value}}`, only names in
+  `wanted` and only where the consent policy allows them now. One call per page of items, so a
+  surface answers a list in a few queries.
 
 Tests add a surface for the length of a block with `registry.register_temporarily(surface)`.
 """
@@ -64,6 +68,9 @@ class Surface:
 
     def linked_data(self, page, request, data: dict) -> None:
         return None
+
+    def links(self, items: list, request, wanted: frozenset[str]) -> dict:
+        return {}
 
     def __repr__(self) -> str:
         return f"<Surface {self.name}>"
@@ -145,6 +152,14 @@ class Registry:
     def panels(self, page, request) -> list[str]:
         """Every surface's panels for an item page, in registration order (rendered HTML)."""
         return [html for surface in self.all() for html in surface.panels(page, request)]
+
+    def links(self, items: list, request, wanted: frozenset[str]) -> dict:
+        """Every surface's links for `items`, merged per item pk (see Surface.links)."""
+        merged: dict = {}
+        for surface in self.all():
+            for pk, values in surface.links(items, request, wanted).items():
+                merged.setdefault(pk, {}).update({k: v for k, v in values.items() if k in wanted})
+        return merged
 
 
 registry = Registry()

@@ -94,6 +94,14 @@ def pages(content: dict) -> list[tuple[str, str, str, dict | None]]:
     ]
 
 
+def heavy_pages(content: dict) -> list[tuple[str, str, str, dict | None]]:
+    """Pages allowed to be heavy (a full viewer application), measured and printed outside the budget."""
+    return [
+        ("viewer: Mirador 4 (manifest)", "iiif-viewer", (), {"manifest": f"/iiif/item/{content['photo']}/manifest"}),
+        ("API documentation (Swagger UI)", "api-docs", (), None),
+    ]
+
+
 def _fonts(css_url: str, css: bytes) -> int:
     """Every WOFF2 face the stylesheet declares, counted whole (already compressed; an upper bound:
     a browser fetches only the faces whose unicode-range the page's text uses)."""
@@ -140,13 +148,14 @@ def main() -> int:
     print(f"{'page':<32}{'lang':<6}{'HTML':>9}{'CSS':>9}{'JS':>9}{'fonts':>9}{'raw total':>11}{'gzip total':>12}  target")
     worst = 0
     for lang in languages:
-        for name, url_name, args, query in pages(content):
+        for heavy, (name, url_name, args, query) in [*((False, p) for p in pages(content)),
+                                                     *((True, p) for p in heavy_pages(content))]:
             with translation.override(lang):
                 url = reverse(url_name, args=args)
             html, html_gz, css, css_gz, js, js_gz, fonts = measure(client, url, query)
             raw, transferred = html + css + js + fonts, html_gz + css_gz + js_gz + fonts
-            worst = max(worst, transferred)
-            verdict = "ok" if transferred < TARGET else "OVER"
+            worst = worst if heavy else max(worst, transferred)
+            verdict = "no budget" if heavy else "ok" if transferred < TARGET else "OVER"
             print(f"{name:<32}{lang:<6}{html / 1024:>8.1f}K{css / 1024:>8.1f}K{js / 1024:>8.1f}K{fonts / 1024:>8.1f}K"
                   f"{raw / 1024:>10.1f}K{transferred / 1024:>11.1f}K  {verdict}")
     print(f"\nheaviest page transferred (gzip): {worst / 1024:.1f} KB of {TARGET // 1024} KB "

@@ -16,7 +16,10 @@ from django.core.files.storage import FileSystemStorage
 # static path -> path under node_modules
 VENDOR_FILES = {
     "vendor/openseadragon/openseadragon.min.js": "openseadragon/build/openseadragon/openseadragon.min.js",
-    "vendor/mirador/mirador.min.js": "mirador/dist/mirador.min.js",
+    "vendor/mirador/mirador.min.js": ".memories/mirador.min.js",  # built by frontend/build.mjs
+    # The API documentation page (/api/docs/): Swagger UI's standalone bundle and its stylesheet.
+    "vendor/swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "vendor/swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from archive import surfaces
+from archive import consent, surfaces
 from archive.models import Item
 
 
@@ -77,6 +77,33 @@ class ExhibitionSurface(surfaces.Surface):
 
         return selectors.live_exhibition_slugs(at)
 
+    def links(self, items: list[Item], request, wanted: frozenset[str]) -> dict:
+        """The live exhibitions showing each item, where `exhibition` allows it now: one query."""
+        if "exhibitions" not in wanted:
+            return {}
+        from django.urls import reverse
+
+        from exhibitions.iiif.common import iiif_url
+        from exhibitions.models import ExhibitionEntry
+        from exhibitions.selectors import entries_q, live_q
+
+        allowed = {item.pk: item for item in items if consent.allows(item, "exhibition")}
+        out: dict = {pk: {"exhibitions": []} for pk in allowed}
+        entries = (ExhibitionEntry.objects.filter(entries_q(), live_q(prefix="exhibition__"), item__in=list(allowed))
+                   .select_related("exhibition").order_by("exhibition__slug", "position"))
+        for entry in entries:
+            excluded = allowed[entry.item_id].current_consent.excluded_media or []
+            listed = out[entry.item_id]["exhibitions"]
+            if entry.media_id in excluded or any(e["slug"] == entry.exhibition.slug for e in listed):
+                continue  # an entry whose chosen media consent excludes is not shown (selectors.public_entries)
+            slug = entry.exhibition.slug
+            listed.append({
+                "slug": slug, "title": entry.exhibition.title or {},
+                "url": request.build_absolute_uri(reverse("exhibition-detail", kwargs={"slug": slug})),
+                "collection": iiif_url("exhibition_collection", slug=slug),
+            })
+        return out
+
 
 class IIIFSurface(surfaces.Surface):
     """Manifests, collections, content search, change discovery: propagation drops cached documents
@@ -122,6 +149,29 @@ class IIIFSurface(surfaces.Surface):
         url = request.build_absolute_uri(reverse("iiif:manifest", args=[page.item.id]))
         return [render_to_string("exhibitions/viewers/iiif_link.html", {"url": url, "kind": "manifest"},
                                  request=request)]
+
+    def links(self, items: list[Item], request, wanted: frozenset[str]) -> dict:
+        """The manifest (and the image services of the media `iiif` allows) of each item it shares."""
+        from django.db.models import Prefetch, prefetch_related_objects
+
+        from archive.models import ItemMedia
+        from exhibitions.iiif.builders import manifest_id
+        from exhibitions.iiif.common import image_service
+
+        shared = [item for item in items if consent.allows(item, "iiif")]
+        if "image_services" in wanted:  # no-op for items whose media the caller prefetched already
+            prefetch_related_objects(shared, Prefetch("media", queryset=ItemMedia.objects.select_related("asset")))
+        out: dict = {}
+        for item in shared:
+            links: dict = {"manifest": manifest_id(item.pk)} if "manifest" in wanted else {}
+            if "image_services" in wanted:
+                links["image_services"] = [
+                    {"media": media.pk, "id": service, "type": "ImageService3", "profile": "level0"}
+                    for media in consent.allowed_media(item, "iiif") if (service := image_service(media.asset))
+                ]
+            out[item.pk] = links
+        return out
+
 
 class ShareCardSurface(surfaces.Surface):
     """Share cards (exhibitions/kit/cards.py) are drawn from consented pictures; a consent change

@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404
 from django.templatetags.static import static
-from django.urls import include, path, re_path
-from django.views.generic import RedirectView
+from django.urls import include, path, re_path, reverse_lazy
+from django.views.generic import RedirectView, TemplateView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", observability.metrics, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI over that schema (self-hosted; templates/api/docs.html, static/js/api-docs.js).
+    path("api/docs/", TemplateView.as_view(template_name="api/docs.html", extra_context={"schema_url": reverse_lazy("api-schema")}),
+         name="api-docs"),
     path("api/search/", include("archive.search.api_urls")),
     path("api/", include("archive.api.urls")),
     path("iiif/", include("exhibitions.iiif.urls")),

@@ -111,6 +111,31 @@ class PublicMediaOut(serializers.Serializer):
     urls = serializers.DictField(child=serializers.CharField())
 
 
+class ImageServiceLinkOut(serializers.Serializer):
+    media = serializers.IntegerField(help_text=_("The media's id in this item's media list"))
+    id = serializers.URLField(help_text=_("The IIIF Image API 3 service (its description is at this address followed by /info.json)"))
+    type = serializers.CharField()
+    profile = serializers.CharField()
+
+
+class ExhibitionLinkOut(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.DictField(child=serializers.CharField())
+    url = serializers.URLField(help_text=_("The exhibition's page"))
+    collection = serializers.URLField(allow_null=True, help_text=_("The exhibition's IIIF collection"))
+
+
+class ItemLinksOut(serializers.Serializer):
+    pages = serializers.DictField(child=serializers.URLField(),
+                                  help_text=_("The item's page in each of the site's languages"))
+    manifest = serializers.URLField(allow_null=True, help_text=_(
+        "The item's IIIF Presentation 3 manifest; null where the contributor's consent does not share it over IIIF"))
+    image_services = ImageServiceLinkOut(many=True, help_text=_(
+        "IIIF image services of its photographs, where consent shares them over IIIF"))
+    exhibitions = ExhibitionLinkOut(many=True, help_text=_(
+        "Exhibitions open now that show the item, where consent allows it in exhibitions"))
+
+
 class PublicItemOut(serializers.Serializer):
     id = serializers.UUIDField()
     url = serializers.CharField()
@@ -132,11 +157,14 @@ class PublicItemOut(serializers.Serializer):
     relationship = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
     media = PublicMediaOut(many=True)
+    links = ItemLinksOut()
 
 
-def public_item_data(public: PublicItem, *, url: str, media_urls) -> dict:
-    """Plain data for one item from its projection; `media_urls(asset) -> dict` gives file URLs."""
+def public_item_data(public: PublicItem, *, url: str, media_urls, links: dict) -> dict:
+    """Plain data for one item from its projection; `media_urls(asset) -> dict` gives file URLs,
+    `links` the item's links (archive.api.links)."""
     return {
+        "links": links,
         "id": public.id, "url": url, "kind": public.kind, "title": public.title, "summary": public.summary,
         "story": public.story, "original_language": public.original_language, "date_text": public.date_text,
         "date_start": public.date_start, "date_end": public.date_end, "place": public.place,

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from archive import consent, contributions, moderation, receipts
 from archive.api import serializers as s
+from archive.api.links import item_links
 from archive.models import ConsentVersion, Contribution, Item, ItemMedia
 from archive.projection import public_projection
 
@@ -248,7 +249,7 @@ class CuratorRequestChanges(CuratorReject):
 def _public_items():
     return (
         consent.visible_items("web")
-        .select_related("event", "contributor")
+        .select_related("event", "contributor", "current_consent")
         .prefetch_related("subjects", Prefetch("media", queryset=ItemMedia.objects.select_related("asset")))
         .order_by("-published_at", "pk")
     )
@@ -267,12 +268,13 @@ def _media_urls(asset) -> dict:
     return media.public_urls(asset)
 
 
-def _public_data(request, item: Item) -> dict | None:
+def _public_data(request, item: Item, links: dict) -> dict | None:
     public = public_projection(item, "web")
     if public is None:
         return None
     page = _item_page(item.pk)
-    return s.public_item_data(public, url=_absolute(request, page) if page else "", media_urls=_media_urls)
+    return s.public_item_data(public, url=_absolute(request, page) if page else "", media_urls=_media_urls,
+                              links=links[item.pk])
 
 
 class PublicItemList(APIView):
@@ -297,7 +299,8 @@ class PublicItemList(APIView):
 
         paginator = api_settings.DEFAULT_PAGINATION_CLASS()
         page = paginator.paginate_queryset(_public_items(), request, view=self)
-        rows = [d for d in (_public_data(request, item) for item in page) if d is not None]
+        links = item_links(page, request)
+        rows = [d for d in (_public_data(request, item, links) for item in page) if d is not None]
         return paginator.get_paginated_response(s.PublicItemOut(rows, many=True).data)
 
 
@@ -312,7 +315,7 @@ class PublicItemDetail(APIView):
         except ValueError:
             raise NotFound() from None
         item = _public_items().filter(pk=key).first()
-        data = _public_data(request, item) if item is not None else None
+        data = _public_data(request, item, item_links([item], request)) if item is not None else None
         if data is None:
             raise NotFound()
         return Response(s.PublicItemOut(data).data)

@@ -14,8 +14,10 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from archive.api.links import manifest_links
 from archive.search import labels, selectors
 from archive.search.base import FACETS, SORTS, SearchQuery, SearchResults
+from archive.search.serializers import SearchOut, SearchUnavailableOut
 
 UNAVAILABLE = "Search is unavailable right now. The archive is still here: please try again in a few minutes."
 
@@ -168,8 +170,9 @@ _PARAMETERS = [
 ]
 
 
-@extend_schema(parameters=_PARAMETERS, responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
-               description="Search what consent allows on the search surface, with facet counts.")
+@extend_schema(parameters=_PARAMETERS, responses={200: SearchOut, 503: SearchUnavailableOut},
+               description="Search what consent allows on the search surface, with facet counts. Each result "
+                           "links its IIIF manifest where consent shares the item over IIIF.")
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def search_api(request) -> Response:
@@ -185,9 +188,14 @@ def search_api(request) -> Response:
         "page": query.page,
         "page_size": query.page_size,
         "backend": results.backend,
-        "results": present(results, language),
+        "results": _with_manifests(present(results, language), request),
         "facets": facets_json(results),
     })
+
+
+def _with_manifests(rows: list[dict], request) -> list[dict]:
+    manifests = manifest_links([row["id"] for row in rows], request)
+    return [{**row, "manifest": manifests.get(str(row["id"]))} for row in rows]
 
 
 

@@ -148,6 +148,12 @@ def test_no_surface_shows_what_consent_forbids(history, client, django_capture_o
     if "OAI-PMH oai_dc" in rendered["iiif"]:
         assert (markers["title"] in rendered["iiif"]["OAI-PMH oai_dc"]) == allowed["iiif"]
         assert (markers["title"] in rendered["iiif"]["OAI-PMH memories"]) == allowed["iiif"]
+    # The API's links open exactly the surfaces the policy opens (the exhibition is live).
+    if allowed["web"]:
+        links = client.get(f"/api/items/{item.pk}/").json()["links"]
+        assert (links["manifest"] is not None) == allowed["iiif"], c.scopes
+        assert {s["media"] for s in links["image_services"]} <= {m.pk for m in consent.allowed_media(item, "iiif")}
+        assert [e["slug"] for e in links["exhibitions"]] == ([exhibition.slug] if allowed["exhibition"] else [])
 
     # Media files: published exactly when the web may show them, and nothing else is in public storage.
     public_root = settings.STORAGES["public"]["OPTIONS"]["location"]

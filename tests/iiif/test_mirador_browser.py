@@ -86,3 +86,82 @@ def test_mirador_shows_contributor_markup_as_text(chromium, live_server, setting
     assert "<i>Square</i>" in text and "<b>Rana</b>" in text and "<img src=x onerror=alert(1)>" in text
     assert made == {"img": 0, "i": [], "frames": 0}, made
     assert not dialogs and not errors, (dialogs, errors)
+
+
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+    e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));
+"""
+
+
+def test_an_exhibition_collection_opens_on_its_first_manifest_with_the_list_beside_it(chromium, live_server,
+                                                                                      settings):
+    """Mirador 4 under our CSP: the collection's first item (a video testimony: the A/V player made
+    Mirador 3 insert styles without the nonce) is open, the collection's list beside it, and every
+    style element Mirador's emotion caches made carries the page's nonce."""
+    from tests.factories import ExhibitionEntryFactory, ExhibitionFactory
+    from tests.iiif.media import recorded_testimony
+
+    settings.SITE_URL = live_server.url
+    exhibition = ExhibitionFactory(title={"en": "Voices after"})
+    first, _recording, _transcript = recorded_testimony(video=True, title={"en": "Testimony: the station"})
+    second, _use = photo_item(width=900, height=600, title={"en": "Flowers on the square"})
+    ExhibitionEntryFactory(exhibition=exhibition, item=first, position=1)
+    ExhibitionEntryFactory(exhibition=exhibition, item=second, position=2)
+    collection = reverse("iiif:exhibition_collection", kwargs={"slug": exhibition.slug})
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})  # no bypass_csp
+    context.set_default_timeout(30_000)
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{live_server.url}/en/viewer/?collection={quote(collection, safe='')}")
+        page.locator("#mirador video").first.wait_for(state="attached")  # the first manifest is open
+        panel = page.locator("#mirador aside[aria-label=Collection]", has_text="Flowers on the square")
+        panel.first.wait_for()  # the collection's list beside it
+        page.wait_for_timeout(500)
+        window_title = page.locator("#mirador h2").first.inner_text()
+        listed = panel.first.inner_text()
+        styles = page.evaluate("""() => [...document.querySelectorAll('style')].map(
+            s => ({key: s.getAttribute('data-emotion') || '', nonced: !!s.nonce}))""")
+        violations = page.evaluate("window.__csp")
+    finally:
+        context.close()
+    assert "Testimony: the station" in window_title
+    assert "Testimony: the station" in listed and "Flowers on the square" in listed and "Voices after" in listed
+    assert styles and all(s["nonced"] for s in styles), styles
+    assert any(s["key"].startswith("mui") for s in styles), styles  # Mirador's own cache made them
+    assert violations == [] and errors == [], (violations, errors)
+
+
+def test_on_a_phone_the_collection_opens_on_its_first_manifest_with_the_list_one_tap_away(chromium, live_server,
+                                                                                         settings):
+    """At 390 px the window fills the width (the site's `main` rule once shrank Mirador's <main> to
+    nothing), and the collection's list is behind the side bar button rather than over the picture."""
+    from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
+
+    settings.SITE_URL = live_server.url
+    exhibition = ExhibitionFactory()
+    for n, title in enumerate(["Keys on a red keyring", "A first-aid kit"]):
+        ExhibitionEntryFactory(exhibition=exhibition, item=ItemFactory(title={"en": title}), position=n)
+    collection = reverse("iiif:exhibition_collection", kwargs={"slug": exhibition.slug})
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(30_000)
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/en/viewer/?collection={quote(collection, safe='')}")
+        window = page.locator("#mirador section[aria-label*='Keys on a red keyring']").first
+        window.wait_for()
+        width = window.bounding_box()["width"]
+        listed = page.locator("#mirador aside[aria-label=Collection]", has_text="A first-aid kit").first
+        closed = not listed.is_visible()
+        page.locator("#mirador button[aria-label='Toggle sidebar']").first.click()
+        listed.wait_for()
+        violations = page.evaluate("window.__csp")
+    finally:
+        context.close()
+    assert width > 300 and closed and violations == [], (width, closed, violations)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.factories import ExhibitionFactory, ItemFactory
+from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live server thread + Playwright's loop
 
@@ -22,10 +22,12 @@ def test_pages_run_under_the_policy_without_violations(chromium, live_server, se
     settings.SITE_URL = live_server.url
     exhibition = ExhibitionFactory(title={"en": "Objects that remember"})
     item = ItemFactory(title={"en": "A wristwatch, stopped"})
+    ExhibitionEntryFactory(exhibition=exhibition, item=item)
     paths = [
         "/en/", "/ar/", "/en/exhibitions/", f"/en/exhibitions/{exhibition.slug}/", f"/en/items/{item.pk}/",
         "/en/search/?q=watch", "/en/contribute/", "/en/remembrance/", "/admin/login/",
-        "/en/viewer/?collection=/iiif/collection/top",
+        "/en/viewer/?collection=/iiif/collection/top", f"/en/viewer/?manifest=/iiif/item/{item.pk}/manifest",
+        f"/ar/viewer/?collection=/iiif/collection/exhibition/{exhibition.slug}",  # Mirador 4, right to left
     ]
     context = chromium.new_context(base_url=live_server.url)  # no bypass_csp: the real policy applies
     context.add_init_script(WATCH)
