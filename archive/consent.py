@@ -231,6 +231,14 @@ def refusal_reason(item: Item, surface: str, at: datetime | None = None) -> str 
 
 
 def may_publish(consent: ConsentVersion | None) -> bool:
-    """Whether moderation may publish an item with this consent: it must open the web (an embargo
-    only delays it: the policy keeps it hidden until then)."""
-    return consent is not None and not consent.withdrawn and consent.scope_web
+    """Whether moderation may publish an item with this consent: it must open the web, or vetted
+    research alone (an embargo only delays it: the policy keeps it hidden until then). An item
+    published for research only appears on no public surface: each asks `allows` for its own scope."""
+    return consent is not None and not consent.withdrawn and (consent.scope_web or consent.scope_research)
+
+
+def research_allows(item: Item, at: datetime | None = None) -> bool:
+    """Whether approved researchers may read `item` at `at` (the reading room, the research IIIF
+    documents and files). Who is an approved researcher is archive.research's question; this is
+    the item's. `research` is not in PUBLIC_SURFACES: it never opens anything to the public."""
+    return allows(item, "research", at)

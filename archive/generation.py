@@ -36,7 +36,9 @@ ROW = 1
 # Tables whose writes may change public content: every table of these apps, but for append-only
 # logs nothing public shows, and the generation's own row.
 WATCHED_PREFIXES = ("archive_", "exhibitions_", "media_pipeline_")
-IGNORED_TABLES = frozenset({"archive_auditevent", "exhibitions_activity", "archive_generation"})
+# Research access and its tokens show nothing public either (research pages are never cached).
+IGNORED_TABLES = frozenset({"archive_auditevent", "exhibitions_activity", "archive_generation",
+                            "archive_researchaccess", "archive_researchtoken"})
 _WRITE = re.compile(
     r"\s*(?:insert\s+(?:or\s+\w+\s+)?into|replace\s+into|update|delete\s+from|(truncate))\s+(?:table\s+)?[\"`]?(\w+)",
     re.IGNORECASE,
