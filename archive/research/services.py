@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from types import SimpleNamespace
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from archive import moderation, services as archive_services
+from archive import moderation
+from archive import services as archive_services
 from archive.models import AuditEvent, Item
 from archive.research import selectors, services
 from archive.research.models import AGREEMENT_VERSION, ResearchAccess, ResearchToken

@@ -15,8 +15,8 @@ from PIL import Image
 from archive import services as archive_services
 from archive.models import AuditEvent, Item, ItemMedia
 from archive.research.models import ResearchAccess
-from tests.iiif import schema
 from tests.factories import ItemFactory
+from tests.iiif import schema
 from tests.iiif.media import ready
 from tests.media_pipeline import makers
 
