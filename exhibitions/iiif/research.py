@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from iiif_prezi3 import Annotation, AnnotationPage, Canvas, Manifest
 from PIL import Image
 
@@ -27,8 +27,8 @@ AUTH_CONTEXT = "http://iiif.io/api/auth/2/context.json"
 IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
 # The derivative a research image service serves (level 0: one size, the whole image).
 IMAGE_DERIVATIVE = "web_jpeg"
-NO_ACCESS_HEADING = N_("No research access")
-NO_ACCESS_NOTE = N_("Your account has no approved, unexpired research access.")
+NO_ACCESS_HEADING = gettext_noop("No research access")
+NO_ACCESS_NOTE = gettext_noop("Your account has no approved, unexpired research access.")
 
 
 def image_service_id(item_id, media_id) -> str:
@@ -45,16 +45,16 @@ def access_service() -> dict:
         "id": iiif_url("research_access"),
         "type": "AuthAccessService2",
         "profile": "active",
-        "label": ui_format(N_("Sign in to the %(site)s reading room"), site=site),
-        "heading": ui(N_("For vetted researchers only")),
-        "note": ui_format(N_("Contributors shared this item with %(site)s for approved researchers only. "
+        "label": ui_format(gettext_noop("Sign in to the %(site)s reading room"), site=site),
+        "heading": ui(gettext_noop("For vetted researchers only")),
+        "note": ui_format(gettext_noop("Contributors shared this item with %(site)s for approved researchers only. "
                              "Sign in with the account an archivist approved."), site=site),
-        "confirmLabel": ui(N_("Sign in")),
+        "confirmLabel": ui(gettext_noop("Sign in")),
         "service": [
             {"id": iiif_url("research_token"), "type": "AuthAccessTokenService2",
              "errorHeading": ui(NO_ACCESS_HEADING), "errorNote": ui(NO_ACCESS_NOTE)},
             {"id": iiif_url("research_logout"), "type": "AuthLogoutService2",
-             "label": ui_format(N_("Sign out of the %(site)s reading room"), site=site)},
+             "label": ui_format(gettext_noop("Sign out of the %(site)s reading room"), site=site)},
         ],
     }
 
@@ -64,8 +64,8 @@ def probe_service(item_id, media_id) -> dict:
         "id": probe_id(item_id, media_id),
         "type": "AuthProbeService2",
         "service": [access_service()],
-        "errorHeading": ui(N_("For vetted researchers only")),
-        "errorNote": ui(N_("Sign in with an approved research account to see this image.")),
+        "errorHeading": ui(gettext_noop("For vetted researchers only")),
+        "errorNote": ui(gettext_noop("Sign in with an approved research account to see this image.")),
     }
 
 
@@ -75,8 +75,8 @@ def probe_result(granted: bool) -> dict:
     if granted:
         return {"@context": AUTH_CONTEXT, "type": "AuthProbeResult2", "status": 200}
     return {"@context": AUTH_CONTEXT, "type": "AuthProbeResult2", "status": 401,
-            "heading": ui(N_("For vetted researchers only")),
-            "note": ui(N_("Sign in with an approved research account to see this image."))}
+            "heading": ui(gettext_noop("For vetted researchers only")),
+            "note": ui(gettext_noop("Sign in with an approved research account to see this image."))}
 
 
 def image_size(use: ItemMedia) -> tuple[int, int] | None:
@@ -134,7 +134,7 @@ def build_manifest(pub: PublicItem, *, described: bool) -> dict:
     base = iiif_url("research_manifest", item_id=pub.id)
     canvases = [_canvas(base, pub.id, use, size) for use, size in images(pub)]
     if not described:
-        manifest = Manifest(id=base, label=ui(N_("Item for vetted research")), provider=provider(), items=canvases)
+        manifest = Manifest(id=base, label=ui(gettext_noop("Item for vetted research")), provider=provider(), items=canvases)
         return dump(manifest)
     summary = lang_map(pub.story if pub.kind == Item.Kind.OBJECT_STORY else pub.summary) or lang_map(pub.story)
     manifest = Manifest(id=base, label=lang_map(pub.title) or {"none": [pub.id]}, metadata=_metadata(pub),
