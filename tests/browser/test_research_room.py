@@ -2,9 +2,13 @@
 reading room and an item whose photograph comes from private storage; an archivist's applications
 page. axe: no serious or critical violation on any of them."""
 
+import json
 import os
 import shutil
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -114,3 +118,80 @@ def test_the_applications_page_for_an_archivist(chromium, live_server, people):
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+VIEWER_PAGE = """<!doctype html><html lang="en"><head><title>viewer</title></head><body>
+<script>
+  window.received = [];
+  window.addEventListener("message", (e) => window.received.push({origin: e.origin, data: e.data}));
+  const frame = document.createElement("iframe");
+  frame.src = %s;
+  document.body.appendChild(frame);
+</script></body></html>"""
+
+
+@contextmanager
+def viewer_site(page_for):
+    """A viewer on another origin of the same site (localhost, another port), as a real server
+    (Chromium's local-network checks refuse a page it did not fetch from the loopback);
+    `page_for(origin)` gives the page's HTML."""
+    served = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(served["html"])
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    origin = f"http://localhost:{server.server_address[1]}"
+    served["html"] = page_for(origin).encode()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield origin
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _framed_token(chromium, live_server, session: str, claimed_origin: str | None = None) -> list[dict]:
+    """A viewer page on another origin frames the token service, as IIIF Auth 2 clients do, saying
+    it is `claimed_origin` (its real origin by default); returns the messages it received."""
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    context = chromium.new_context()
+    context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+    page = context.new_page()
+
+    def page_for(origin: str) -> str:
+        url = f"{base}/iiif/research/auth/token?messageId=m-7&origin={claimed_origin or origin}"
+        return VIEWER_PAGE % json.dumps(url)
+
+    try:
+        with viewer_site(page_for) as viewer:
+            page.goto(f"{viewer}/viewer.html")
+            page.wait_for_function("() => window.received.length > 0", timeout=5_000) if claimed_origin is None \
+                else page.wait_for_timeout(1500)
+            return page.evaluate("window.received")
+    finally:
+        context.close()
+
+
+def test_the_token_service_posts_to_the_framing_viewer_only(chromium, live_server, people):
+    _archivist, researcher = people
+    client = Client()
+    client.force_login(researcher)
+    session = client.cookies["sessionid"].value
+    received = _framed_token(chromium, live_server, session)
+    assert len(received) == 1
+    [message] = received
+    assert message["origin"].startswith("http://localhost:")
+    assert message["data"]["type"] == "AuthAccessToken2" and message["data"]["messageId"] == "m-7"
+    assert services.user_for_token(message["data"]["accessToken"]) == researcher
+    # A page that lies about its origin gets nothing: postMessage drops it for the real one.
+    received = _framed_token(chromium, live_server, session, "https://elsewhere.example.org")
+    assert received == []
