@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from archive import moderation
+from archive import consent, moderation
 from archive import services as archive_services
 from archive.models import AuditEvent, Item
 from archive.research import selectors, services
@@ -113,10 +113,13 @@ def test_an_expired_researcher_is_sent_back_to_the_room(client, researcher):
 
 
 def test_a_research_only_submission_can_be_approved_and_appears_on_no_public_surface(client, archivist):
-    item = ItemFactory(status=Item.Status.SUBMITTED, published_at=None, consent={"scopes": ["research"]})
-    moderation.approve(item, actor=archivist)
+    item = ItemFactory(status=Item.Status.SUBMITTED, published_at=None, consent={"scopes": ["research"]},
+                       title={"en": "Quincunx lantern, kept for research"})
+    moderation.approve(item, actor=archivist)  # propagation runs (tasks are immediate in tests)
     assert item.status == Item.Status.PUBLISHED
     assert list(selectors.reading_room()) == [item]
+    assert not any(consent.allows(item, surface) for surface in consent.PUBLIC_SURFACES)
+    assert client.get("/api/search/", {"q": "Quincunx"}).json()["total"] == 0
     assert client.get(f"/en/items/{item.pk}/").status_code == 404
     assert client.get(f"/iiif/item/{item.pk}/manifest").status_code == 404
     assert str(item.pk) not in client.get("/iiif/collection/top").content.decode()
