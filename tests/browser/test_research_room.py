@@ -120,6 +120,32 @@ def test_the_applications_page_for_an_archivist(chromium, live_server, people):
         context.close()
 
 
+def test_the_application_form_for_a_new_researcher(chromium, live_server, db):
+    get_user_model().objects.create_user("newcomer-b", password="pw-newcomer-b")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="newcomer-b"))
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
+                                  bypass_csp=True)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    try:
+        page.goto("/en/curator/research/")
+        page.get_by_role("link", name="Apply for research access").click()
+        page.get_by_label("Institution").fill("Synthetic Institute")
+        page.get_by_role("button", name="Send the application").click()  # the browser asks for the rest
+        page.get_by_label("Purpose of your research").fill("Remembrance practices (synthetic)")
+        page.get_by_role("button", name="Send the application").click()
+        assert page.get_by_label("I accept the research agreement above").evaluate("el => el.validity.valueMissing")
+        assert axe_violations(page) == []
+        _keep(page, "curator-research-apply")
+        page.get_by_label("I accept the research agreement above").check()
+        page.get_by_role("button", name="Send the application").click()
+        page.wait_for_url(lambda url: url.endswith("/en/curator/research/"))
+        assert page.get_by_text("Waiting for a decision").count() == 1
+    finally:
+        context.close()
+
+
 VIEWER_PAGE = """<!doctype html><html lang="en"><head><title>viewer</title></head><body>
 <script>
   window.received = [];
