@@ -8,7 +8,6 @@ requester is the bearer of an access token (Authorization header) or, for cookie
 
 from __future__ import annotations
 
-import json
 import re
 from functools import wraps
 
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from archive.research import selectors, services
 from exhibitions.iiif import http, research
+from exhibitions.iiif.cache import serialise
 
 # An origin as postMessage takes it: scheme, host, optional port, nothing else.
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
@@ -53,7 +53,8 @@ def endpoint(view):
 
 
 def _json(data: dict, status: int = 200, content_type: str = http.PRESENTATION) -> HttpResponse:
-    return HttpResponse(json.dumps(data, ensure_ascii=False).encode(), status=status, content_type=content_type)
+    # The public documents' serialiser: no byte of a contributor's markup, even if read as HTML.
+    return HttpResponse(serialise(data).body, status=status, content_type=content_type)
 
 
 def _requester(request: HttpRequest):

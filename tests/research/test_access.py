@@ -124,3 +124,19 @@ def test_a_research_only_submission_can_be_approved_and_appears_on_no_public_sur
     assert client.get(f"/iiif/item/{item.pk}/manifest").status_code == 404
     assert str(item.pk) not in client.get("/iiif/collection/top").content.decode()
     assert str(item.pk) not in client.get("/iiif/collection/items").content.decode()
+
+
+def test_the_reading_room_costs_the_same_queries_for_many_items(client, researcher, django_assert_max_num_queries):
+    for _ in range(12):
+        ItemFactory(consent={"scopes": ["research"]})
+    client.force_login(researcher)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("research:room"))
+    assert page.content.count(b'class="cw-queue-item"') == 12
+
+
+def test_a_title_with_markup_stays_text_in_the_research_manifest(client, researcher):
+    item = ItemFactory(consent={"scopes": ["research"]}, title={"en": "<img src=x onerror=alert(1)>"})
+    client.force_login(researcher)
+    body = client.get(reverse("iiif:research_manifest", args=[item.pk])).content
+    assert b"<img" not in body and b"\\u003cimg" in body
