@@ -11,6 +11,7 @@ from archive import services as archive_services
 from archive.models import AuditEvent, Item
 from archive.research import selectors, services
 from archive.research.models import AGREEMENT_VERSION, ResearchAccess, ResearchToken
+from exhibitions.models import Activity
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,7 @@ def test_a_research_only_submission_can_be_approved_and_appears_on_no_public_sur
     assert client.get(f"/iiif/item/{item.pk}/manifest").status_code == 404
     assert str(item.pk) not in client.get("/iiif/collection/top").content.decode()
     assert str(item.pk) not in client.get("/iiif/collection/items").content.decode()
+    assert not Activity.objects.filter(item_id_ref=item.pk).exists()  # nothing in the change stream
 
 
 def test_the_reading_room_costs_the_same_queries_for_many_items(client, researcher, django_assert_max_num_queries):
