@@ -17,6 +17,7 @@ from tests.factories import ItemFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.postgres  # the partial unique constraint, row locks
 def test_an_application_keeps_the_agreement_version_and_needs_it_accepted(django_user_model):
     user = django_user_model.objects.create_user("someone", password="x-x-x-x-x")
     with pytest.raises(services.ResearchError, match="Accept the research agreement"):
@@ -29,6 +30,7 @@ def test_an_application_keeps_the_agreement_version_and_needs_it_accepted(django
     assert AuditEvent.objects.filter(action="research.applied", actor=user).count() == 1
 
 
+@pytest.mark.postgres
 def test_approval_needs_a_future_expiry_and_nobody_decides_their_own(archivist, applicant):
     access = applicant.research_access.get()
     with pytest.raises(services.ResearchError, match="future"):
@@ -44,6 +46,7 @@ def test_approval_needs_a_future_expiry_and_nobody_decides_their_own(archivist, 
     assert event.actor == archivist and event.after["status"] == "approved"
 
 
+@pytest.mark.postgres
 def test_revocation_ends_access_and_every_token_at_once(archivist, researcher):
     token, _ = services.issue_token(researcher, "https://viewer.example.org")
     assert services.user_for_token(token) == researcher
@@ -113,6 +116,7 @@ def test_an_expired_researcher_is_sent_back_to_the_room(client, researcher):
     assert b"no approved research access" in client.get(reverse("research:room")).content
 
 
+@pytest.mark.postgres
 def test_a_research_only_submission_can_be_approved_and_appears_on_no_public_surface(client, archivist):
     item = ItemFactory(status=Item.Status.SUBMITTED, published_at=None, consent={"scopes": ["research"]},
                        title={"en": "Quincunx lantern, kept for research"})
