@@ -82,6 +82,8 @@ def test_anonymous_gets_401_and_the_access_services(client, shared):
     assert result == {**result, "@context": "http://iiif.io/api/auth/2/context.json", "type": "AuthProbeResult2",
                       "status": 401}
     assert "location" not in result
+    preflight = client.options(_path(probe["id"]))  # a viewer elsewhere sends the token in a header
+    assert preflight.status_code == 204 and "Authorization" in preflight["Access-Control-Allow-Headers"]
     assert client.get(_path(body["id"])).status_code == 401
     message = _token(client)
     assert message["type"] == "AuthAccessTokenError2" and message["profile"] == "missingAspect"
