@@ -117,14 +117,40 @@ def _canvas(base: str, item_id, use: ItemMedia, size: tuple[int, int]) -> Canvas
     return Canvas(id=canvas_id, width=w, height=h, items=[page], **({"label": label} if label else {}))
 
 
-def images(pub: PublicItem) -> list[tuple[ItemMedia, tuple[int, int]]]:
-    found = []
+# A recording's served derivative and its IIIF body type, by kind.
+RECORDINGS = {"audio": ("audio", "Sound", "audio/mp4"), "video": ("video", "Video", "video/mp4")}
+
+
+def _recording_canvas(base: str, item_id, use: ItemMedia) -> Canvas | None:
+    asset = use.asset
+    derivative, kind, fmt = RECORDINGS[asset.kind]
+    if not isinstance((asset.derivatives or {}).get(derivative), str) or not asset.duration or asset.duration <= 0:
+        return None
+    canvas_id = f"{base}/canvas/{use.pk}"
+    body = {"id": iiif_url("research_recording", item_id=item_id, media_id=use.pk), "type": kind, "format": fmt,
+            "duration": float(asset.duration), "service": [probe_service(item_id, use.pk)]}
+    dims = {"width": asset.width, "height": asset.height} if asset.kind == "video" and asset.width else {}
+    body.update(dims)
+    page = AnnotationPage(id=f"{canvas_id}/page", items=[
+        Annotation(id=f"{canvas_id}/page/painting", motivation="painting", body=body, target=canvas_id)])
+    label = lang_map(use.caption) or lang_map(use.alt_text)
+    return Canvas(id=canvas_id, duration=float(asset.duration), items=[page], **dims,
+                  **({"label": label} if label else {}))
+
+
+def _canvases(base: str, pub: PublicItem) -> list[Canvas]:
+    """Images (level-0 image service) and recordings, in media order; each behind its probe."""
+    canvases = []
     for use in pub.media:
+        canvas = None
         if use.asset.kind == "image":
             size = image_size(use)
-            if size:
-                found.append((use, size))
-    return found
+            canvas = _canvas(base, pub.id, use, size) if size else None
+        elif use.asset.kind in RECORDINGS:
+            canvas = _recording_canvas(base, pub.id, use)
+        if canvas is not None:
+            canvases.append(canvas)
+    return canvases
 
 
 def build_manifest(pub: PublicItem, *, described: bool) -> dict:
@@ -132,7 +158,7 @@ def build_manifest(pub: PublicItem, *, described: bool) -> dict:
     description is included; anyone else gets the canvases and their auth services only, enough for
     a viewer to start the sign-in flow, and nothing of the contributor's words."""
     base = iiif_url("research_manifest", item_id=pub.id)
-    canvases = [_canvas(base, pub.id, use, size) for use, size in images(pub)]
+    canvases = _canvases(base, pub)
     if not described:
         manifest = Manifest(id=base, label=ui(gettext_noop("Item for vetted research")), provider=provider(), items=canvases)
         return dump(manifest)

@@ -65,11 +65,15 @@ def _requester(request: HttpRequest):
     return request.user if request.user.is_authenticated else None
 
 
-def _image(request: HttpRequest, item_id, media_id):
-    """(projection, media use) of a research image still open to research, else (None, None)."""
+def _content(item_id, media_id, kinds=("image", *research.RECORDINGS)):
+    """(projection, media use) of a research image or recording still open to research, else (None, None)."""
     pub = selectors.research_projection(item_id)
-    use = next((m for m in pub.media if m.pk == media_id and m.asset.kind == "image"), None) if pub else None
+    use = next((m for m in pub.media if m.pk == media_id and m.asset.kind in kinds), None) if pub else None
     return (pub, use) if use is not None else (None, None)
+
+
+def _image(request: HttpRequest, item_id, media_id):
+    return _content(item_id, media_id, kinds=("image",))
 
 
 @endpoint
@@ -102,7 +106,7 @@ def info(request: HttpRequest, item_id, media_id) -> HttpResponse:
 @endpoint
 def probe(request: HttpRequest, item_id, media_id) -> HttpResponse:
     """200 always (the specification's rule); the result's `status` says what the image would answer."""
-    granted = selectors.active_access(_requester(request)) is not None and _image(request, item_id, media_id)[1] is not None
+    granted = selectors.active_access(_requester(request)) is not None and _content(item_id, media_id)[1] is not None
     return _json(research.probe_result(granted), content_type=JSON_LD)
 
 
@@ -122,6 +126,24 @@ def image(request: HttpRequest, item_id, media_id, size: str) -> HttpResponse:
     services.record_view(user, item_id, f"IIIF image {media_id}")
     key = use.asset.derivatives[research.IMAGE_DERIVATIVE]
     return FileResponse(storages["private"].open(key, "rb"), content_type="image/jpeg")
+
+
+@endpoint
+def recording(request: HttpRequest, item_id, media_id) -> HttpResponse:
+    """A recording's rendition from private storage, whole (no byte ranges), for an approved researcher."""
+    user = _requester(request)
+    if selectors.active_access(user) is None:
+        return _json({"error": _("Sign in with an approved research account.")}, status=401,
+                     content_type="application/json")
+    _pub, use = _content(item_id, media_id, kinds=tuple(research.RECORDINGS))
+    if use is None:
+        return http.not_found()
+    derivative, _type, fmt = research.RECORDINGS[use.asset.kind]
+    key = (use.asset.derivatives or {}).get(derivative)
+    if not isinstance(key, str) or not storages["private"].exists(key):
+        return http.not_found()
+    services.record_view(user, item_id, f"IIIF recording {media_id}")
+    return FileResponse(storages["private"].open(key, "rb"), content_type=fmt)
 
 
 # --- The access, token and logout services --------------------------------------------------------

@@ -22,6 +22,7 @@ urlpatterns = [
     path("research/item/<uuid:item_id>/image/<int:media_id>/probe", research.probe, name="research_probe"),
     path("research/item/<uuid:item_id>/image/<int:media_id>/full/<str:size>/0/default.jpg", research.image,
          name="research_image"),
+    path("research/item/<uuid:item_id>/recording/<int:media_id>", research.recording, name="research_recording"),
     path("research/auth/access", research.access, name="research_access"),
     path("research/auth/token", research.token, name="research_token"),
     path("research/auth/logout", research.logout_service, name="research_logout"),

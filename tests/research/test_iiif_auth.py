@@ -17,7 +17,7 @@ from archive.models import AuditEvent, Item, ItemMedia
 from archive.research.models import ResearchAccess
 from tests.factories import ItemFactory
 from tests.iiif import schema
-from tests.iiif.media import ready
+from tests.iiif.media import ready, recorded_testimony
 from tests.media_pipeline import makers
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +163,19 @@ def test_a_bad_origin_never_receives_a_token(client, researcher):
     page = client.get(reverse("iiif:research_token"), {"messageId": "m1", "origin": "javascript:alert(1)"})
     assert b"accessToken" not in page.content and b"invalidOrigin" in page.content
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+def test_a_recording_is_a_canvas_behind_the_same_probe(client, researcher):
+    item, recording, _transcript = recorded_testimony(consent={"scopes": ["research"]})
+    doc = _manifest(client, item)
+    [canvas] = doc["items"]
+    body = canvas["items"][0]["items"][0]["body"]
+    assert body["type"] == "Sound" and canvas["duration"] > 0
+    assert _probe(client, doc)["status"] == 401
+    assert client.get(_path(body["id"])).status_code == 401
+    client.force_login(researcher)
+    token = _token(client)["accessToken"]
+    assert _probe(client, doc, token)["status"] == 200
+    audio = client.get(_path(body["id"]))
+    assert audio.status_code == 200 and audio["Content-Type"] == "audio/mp4"
+    assert b"ftyp" in b"".join(audio.streaming_content)[:64]
