@@ -40,7 +40,9 @@ def research_projection(item_id, at: datetime | None = None) -> PublicItem | Non
     """The item as the research surface may show it, or None (missing, withdrawn, not for research)."""
     item = (Item.objects.select_related("current_consent", "event", "contributor")
             .prefetch_related("media__asset", "subjects").filter(pk=item_id).first())
-    return public_projection(item, "research", at) if item is not None else None
+    if item is None or not consent.research_allows(item, at):
+        return None
+    return public_projection(item, "research", at)
 
 
 def applications(status: str = "") -> QuerySet[ResearchAccess]:

@@ -66,8 +66,7 @@ def test_curator_publishes_and_the_action_is_audited(curator, as_user):
 @pytest.mark.parametrize("role", ["curator", "administrator"])
 def test_nobody_can_publish_without_web_consent(role, request, as_user):
     user = request.getfixturevalue(role)
-    # Every public scope but the web (research alone may be published: tests/research/test_access.py).
-    item = submission(scopes=["search", "exhibition", "iiif", "memorial_wall"])
+    item = submission(scopes=["search", "exhibition", "iiif", "memorial_wall", "research"])
     client = as_user(user)
     response = client.post(f"/en/curator/items/{item.pk}/decide/approve", follow=True)
     assert response.status_code == 200

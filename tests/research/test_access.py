@@ -146,3 +146,12 @@ def test_a_title_with_markup_stays_text_in_the_research_manifest(client, researc
     client.force_login(researcher)
     body = client.get(reverse("iiif:research_manifest", args=[item.pk])).content
     assert b"<img" not in body and b"\\u003cimg" in body
+
+
+@pytest.mark.parametrize("scopes", [["search", "research"], ["iiif", "exhibition", "research"]])
+def test_research_never_lets_a_consent_without_the_web_onto_a_public_surface(scopes, archivist):
+    item = ItemFactory(status=Item.Status.SUBMITTED, published_at=None, consent={"scopes": scopes})
+    with pytest.raises(moderation.ModerationError, match="does not include the web"):
+        moderation.approve(item, actor=archivist)
+    item.refresh_from_db()
+    assert item.status == Item.Status.SUBMITTED
