@@ -259,6 +259,19 @@ def refusal_reason(item: Item, surface: str, at: datetime | None = None) -> str 
 
 
 def may_publish(consent: ConsentVersion | None) -> bool:
-    """Whether moderation may publish an item with this consent: it must open the web (an embargo
-    only delays it: the policy keeps it hidden until then)."""
-    return consent is not None and not consent.withdrawn and consent.scope_web
+    """Whether moderation may publish an item with this consent: it must open the web, or vetted
+    research and no public surface at all (an embargo only delays it: the policy keeps it hidden
+    until then). Research never lets an item onto a public surface that the web alone would not:
+    a consent with search or IIIF but no web stays unpublishable, research or not."""
+    if consent is None or consent.withdrawn:
+        return False
+    if consent.scope_web:
+        return True
+    return consent.scope_research and not any(getattr(consent, f"scope_{s}") for s in PUBLIC_SURFACES)
+
+
+def research_allows(item: Item, at: datetime | None = None) -> bool:
+    """Whether approved researchers may read `item` at `at` (the reading room, the research IIIF
+    documents and files). Who is an approved researcher is archive.research's question; this is
+    the item's. `research` is not in PUBLIC_SURFACES: it never opens anything to the public."""
+    return allows(item, "research", at)

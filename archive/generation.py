@@ -37,8 +37,9 @@ ROW = 1
 # logs nothing public shows, kiosks' synchronisation times (every few minutes per kiosk) and the
 # generation's own row.
 WATCHED_PREFIXES = ("archive_", "exhibitions_", "media_pipeline_")
+# Research access and its tokens show nothing public either (research pages are never cached).
 IGNORED_TABLES = frozenset({"archive_auditevent", "exhibitions_activity", "archive_generation",
-                            "exhibitions_kiosksync"})
+                            "exhibitions_kiosksync", "archive_researchaccess", "archive_researchtoken"})
 _WRITE = re.compile(
     r"\s*(?:insert\s+(?:or\s+\w+\s+)?into|replace\s+into|update|delete\s+from|(truncate))\s+(?:table\s+)?[\"`]?(\w+)",
     re.IGNORECASE,

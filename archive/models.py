@@ -273,3 +273,7 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+# Vetted research access (archive/research/models.py).
+from archive.research.models import ResearchAccess, ResearchToken  # noqa: E402,F401

@@ -368,7 +368,7 @@ RATE_LIMITS = {
         "per_token": env_str("RATE_LIMIT_CONSENT_TOKEN", "30/10m"),
     },
     "login": {
-        "pattern": r"^/admin/login/|^/[\w-]+/curator/login/|^/account/two-factor/|^/api/auth/",
+        "pattern": r"^/admin/login/|^/[\w-]+/curator/login/|^/[\w-]+/curator/research/sign-in/|^/account/two-factor/|^/api/auth/",
         "methods": ["POST"],
         "per_ip": env_str("RATE_LIMIT_LOGIN", "20/10m"),
     },

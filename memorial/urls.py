@@ -44,6 +44,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("curator/exhibitions/", include("exhibitions.curator_urls")),
+    path("curator/research/", include("archive.research.urls")),
     path("curator/", include("archive.curator.urls")),
     path("search/", include("archive.search.urls")),
     path("feeds/items/", LatestItemsFeed(), name="feed-items"),

@@ -3,7 +3,7 @@
 moderator      reviews submissions (approve is not theirs: it publishes), redacts media
 curator        describes items, builds exhibitions, publishes (approves) submissions
 archivist      records consent given on paper, carries out erasure requests, checks fixity,
-               exports preservation packages, reverses redactions
+               exports preservation packages, reverses redactions, decides research access
 administrator  everything above, plus user management
 
 Custom permissions live on archive.Item. Where a permission is not declared in a model's Meta
@@ -51,6 +51,7 @@ ROLES: dict[str, list[str]] = {
         "archive.view_item", "archive.view_consentversion", "archive.view_auditevent",
         "archive.record_paper_consent", "archive.request_erasure", "archive.verify_fixity",
         "archive.export_bags", "archive.reverse_redaction", "media_pipeline.view_mediaasset",
+        "archive.approve_research",
     ],
     # The administrator gets every permission of these apps (see `_permissions_for`).
     "administrator": ["archive.*", "exhibitions.*", "media_pipeline.*", "auth.*"],

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from exhibitions.iiif import research_views as research
 from exhibitions.iiif import views
 
 app_name = "iiif"
@@ -14,4 +15,15 @@ urlpatterns = [
     path("item/<str:item_id>/search", views.content_search, name="content_search"),
     path("activity/all-changes", views.activity_collection, name="activity_collection"),
     path("activity/page/<int:page>", views.activity_page, name="activity_page"),
+    # Vetted research (IIIF Authorization Flow 2.0): listed by no public collection.
+    path("research/item/<uuid:item_id>/manifest", research.manifest, name="research_manifest"),
+    path("research/item/<uuid:item_id>/image/<int:media_id>", research.image_base, name="research_image_base"),
+    path("research/item/<uuid:item_id>/image/<int:media_id>/info.json", research.info, name="research_info"),
+    path("research/item/<uuid:item_id>/image/<int:media_id>/probe", research.probe, name="research_probe"),
+    path("research/item/<uuid:item_id>/image/<int:media_id>/full/<str:size>/0/default.jpg", research.image,
+         name="research_image"),
+    path("research/item/<uuid:item_id>/recording/<int:media_id>", research.recording, name="research_recording"),
+    path("research/auth/access", research.access, name="research_access"),
+    path("research/auth/token", research.token, name="research_token"),
+    path("research/auth/logout", research.logout_service, name="research_logout"),
 ]

@@ -202,6 +202,24 @@ class Command(BaseCommand):
     def _curator(self) -> None:
         # Groups and one synthetic account per role (demo-curator / memories-demo-curator, ...).
         call_command("setup_roles", stdout=self.stdout)
+        self._researcher()
+
+    def _researcher(self) -> None:
+        """A synthetic researcher (demo-researcher / memories-demo-researcher) whose application the
+        demo archivist approved for a year; only where the demo accounts exist (DEBUG)."""
+        from django.contrib.auth import get_user_model
+
+        from archive.research import services as research
+
+        User = get_user_model()
+        archivist = User.objects.filter(username="demo-archivist").first()
+        if archivist is None or User.objects.filter(username="demo-researcher").exists():
+            return
+        user = User.objects.create_user("demo-researcher", email="demo-researcher@example.org",
+                                        password="memories-demo-researcher")
+        access = research.apply(user, institution="Institute of Synthetic Memory Studies",
+                                purpose="How survivors describe the first hour (demo).", agreement_accepted=True)
+        research.approve(access, actor=archivist, expires_at=timezone.now() + timedelta(days=365))
 
 
 KINDS = {0: Item.Kind.OBJECT_STORY, 1: Item.Kind.TESTIMONY, 2: Item.Kind.PHOTOGRAPH}

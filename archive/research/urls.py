@@ -1,0 +1,17 @@
+"""The reading room and research applications, under /<lang>/curator/research/."""
+
+from django.urls import path
+
+from archive.research import views
+
+app_name = "research"
+
+urlpatterns = [
+    path("", views.room, name="room"),
+    path("sign-in/", views.SignIn.as_view(), name="sign-in"),
+    path("apply/", views.apply, name="apply"),
+    path("items/<uuid:item_id>/", views.item, name="item"),
+    path("items/<uuid:item_id>/media/<int:media_id>/<str:name>", views.media, name="media"),
+    path("applications/", views.applications, name="applications"),
+    path("applications/<int:pk>/<slug:decision>", views.decide, name="decide"),
+]

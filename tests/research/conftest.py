@@ -1,0 +1,39 @@
+"""Fixtures for research access: an archivist, an approved researcher, an applicant."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from archive.curator.roles import setup_roles
+from archive.research import services
+
+
+@pytest.fixture
+def archivist(db):
+    setup_roles(demo_users=False)
+    user = get_user_model().objects.create_user("test-archivist", password="pw-for-tests", is_staff=True)
+    user.groups.add(Group.objects.get(name="archivist"))
+    return user
+
+
+def _applicant(name: str):
+    # Researchers are not staff: no workspace role, no admin.
+    user = get_user_model().objects.create_user(name, password="pw-for-tests-researcher")
+    services.apply(user, institution="Institute of Synthetic Studies", purpose="Memory after attacks (synthetic)",
+                   agreement_accepted=True)
+    return user
+
+
+@pytest.fixture
+def applicant(db):
+    return _applicant("test-applicant")
+
+
+@pytest.fixture
+def researcher(archivist):
+    user = _applicant("test-researcher")
+    services.approve(user.research_access.get(), actor=archivist, expires_at=timezone.now() + timedelta(days=30))
+    return user
