@@ -30,6 +30,13 @@ class SignInView(LoginView):
     def get_default_redirect_url(self):
         return reverse("curator:dashboard")
 
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        hours = round(getattr(settings, "STAFF_SESSION_AGE", 8 * 3600) / 3600, 1)
+        return {**super().get_context_data(**kwargs), "ended": "ended" in self.request.GET,
+                "session_hours": f"{hours:g}"}
+
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:

@@ -234,16 +234,15 @@ def _staff_session_over(request: HttpRequest) -> bool:
 
 
 def _end_staff_session(request: HttpRequest) -> HttpResponse:
-    from django.contrib import messages
     from django.contrib.auth import logout
     from django.shortcuts import resolve_url
 
     logout(request)
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": gettext("Your session has ended. Sign in again.")}, status=401)
-    messages.info(request, gettext("Your session ended after %(hours)s hours. Please sign in again.")
-                  % {"hours": round(staff_session_age() / 3600, 1)})
-    return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?next={_quote(request.get_full_path())}")
+    # (Runs before the messages middleware: the sign-in page says it from the query instead.)
+    return HttpResponseRedirect(
+        f"{resolve_url(settings.LOGIN_URL)}?next={_quote(request.get_full_path())}&ended=1")
 
 
 def _quote(value: str) -> str:
