@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from memorial.api_tokens import expires_at
 from archive import audit
+from memorial.api_tokens import expires_at
 from memorial.auth import clear_failures, has_device, locked_for
 
 admin.site.unregister(TokenProxy)
