@@ -36,8 +36,15 @@ class Candidate:
     surfaces: list[str] = field(default_factory=list)  # where consent allows it now
 
 
-def _thumb(item: Item) -> str:
-    for media in item.media.all():
+def entry_thumb(entry: ExhibitionEntry) -> tuple[str, bool]:
+    """The entry's thumbnail (its chosen media, else the item's first picture) and whether it is
+    the blurred one."""
+    media = [entry.media] if entry.media_id else None
+    return _thumb(entry.item, media), bool(entry.item.content_warnings)
+
+
+def _thumb(item: Item, media_list=None) -> str:
+    for media in media_list if media_list is not None else item.media.all():
         if media.role == ItemMedia.Role.TRANSCRIPT:
             continue
         urls = media_urls(media.asset)

@@ -83,6 +83,7 @@ def builder_view(request, pk):
         entry.caption_status = caption_status(entry)
         entry.caption_fields = list(zip(entry.caption_form, [state for _c, _l, state in entry.caption_status]))
         entry.warnings = warnings.get(entry.pk, [])
+        entry.thumb, entry.blurred = builder_selectors.entry_thumb(entry)
     sections, loose = builder_selectors.sections_with_entries(exhibition, entries)
     for section, _group in sections:
         section.form = SectionForm.for_section(section)
