@@ -30,7 +30,8 @@ def shot(page, name: str) -> None:
 
 
 @pytest.fixture
-def page(chromium, live_server, curator, own_storage):  # noqa: F811
+def page(chromium, live_server, curator, own_storage, settings):  # noqa: F811
+    settings.SITE_URL = live_server.url  # media addresses point at the live server
     client = Client()
     client.force_login(curator)
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900},
@@ -121,13 +122,19 @@ def test_build_an_exhibition_reorder_by_keyboard_and_pointer_and_preview_is_the_
     # Pointer: drag the last entry's handle onto the first entry (both in view: no scrolling mid-drag).
     last = before[-1]
     page.set_viewport_size({"width": 1366, "height": 2600})
-    page.locator(f"li.cw-entry:has-text('{last}') .cw-handle").drag_to(
-        page.locator(f"li.cw-entry:has-text('{before[0]}')"), target_position={"x": 40, "y": 5})
+    source = page.locator("li.cw-entry", has_text=last).locator(".cw-handle").bounding_box()
+    target = page.locator("li.cw-entry", has_text=before[0]).bounding_box()
+    page.mouse.move(source["x"] + source["width"] / 2, source["y"] + source["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 40, target["y"] + 30, steps=5)
+    page.mouse.move(target["x"] + 40, target["y"] + 5, steps=5)
+    page.mouse.up()
     announced(page, f"{last}: moved to place 1 / 5")
     assert order(exhibition) == [last, *before[:-1]]
     page.set_viewport_size({"width": 1366, "height": 900})
     page.reload()
     assert page.locator("ol.cw-entries .cw-entry-title").all_inner_texts() == [last, *before[:-1]]
+    page.wait_for_function("() => [...document.querySelectorAll('ol.cw-entries img')].every(i => i.complete && i.naturalWidth > 0)")
     assert_no_serious(page, "builder (built)")
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "curator-builder")
