@@ -334,7 +334,10 @@ def _recovery_sign_in(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
     if form.is_valid():
         register_failure(request.user.get_username(), request)
         form.add_error("recovery_code", _("That recovery code is not right, or it has been used already."))
-    context = {"form": CodeForm(), "setting_up": False, "next": _next_url(request), "recovery_form": form,
+    code_form = CodeForm()
+    code_form.fields["code"].widget.attrs.pop("autofocus", None)  # the person is typing a recovery code
+    form.fields["recovery_code"].widget.attrs["autofocus"] = True
+    context = {"form": code_form, "setting_up": False, "next": _next_url(request), "recovery_form": form,
                "recovery_open": True}
     return render(request, "security/two_factor.html", context, status=400)
 
