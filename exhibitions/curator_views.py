@@ -81,7 +81,7 @@ def builder_view(request, pk):
         entry.number = number
         entry.caption_form = CaptionForm(initial=entry.caption or {}, prefix_id=entry.pk)
         entry.caption_status = caption_status(entry)
-        entry.caption_fields = list(zip(entry.caption_form, [state for _c, _l, state in entry.caption_status]))
+        entry.caption_fields = list(zip(entry.caption_form, [state for _c, _l, state in entry.caption_status], strict=True))
         entry.warnings = warnings.get(entry.pk, [])
         entry.thumb, entry.blurred = builder_selectors.entry_thumb(entry)
     sections, loose = builder_selectors.sections_with_entries(exhibition, entries)
