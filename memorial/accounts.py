@@ -53,9 +53,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     """How many codes are left, and a new set (shown once) on request. Only in a verified session:
     whoever holds only the password must not be able to mint codes that skip the second factor."""
     user = request.user
-    if not has_device(user):
-        return HttpResponseRedirect(f"{TWO_FACTOR_URL}?next={request.path}")
-    if not user.is_verified():
+    if not has_device(user) or not user.is_verified():  # set up, or verify, the second factor first
         return HttpResponseRedirect(f"{TWO_FACTOR_URL}?next={request.path}")
     if request.method == "POST":
         codes = recovery.generate(user)

@@ -23,10 +23,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def shot(page, name: str) -> None:
-    """A small PNG of the visible window (the README's gallery, not a test artefact)."""
+def shot(page, name: str, full_page: bool = False) -> None:
+    """A small PNG of the window (the README's gallery, not a test artefact)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture
@@ -157,7 +157,8 @@ def test_build_an_exhibition_reorder_by_keyboard_and_pointer_and_preview_is_the_
     page.goto(f"/en/curator/exhibitions/{exhibition.pk}/settings")
     assert "time zone" in page.locator("main form").inner_text()
     assert_no_serious(page, "settings")
-    shot(page, "curator-settings")
+    page.set_viewport_size({"width": 1366, "height": 700})
+    shot(page, "curator-settings", full_page=True)  # the introduction's six languages side by side
     page.goto("/en/curator/exhibitions/")
     assert "Public now." in page.locator("table").inner_text()
     assert_no_serious(page, "list")
