@@ -282,7 +282,8 @@ def exhibitions_for_builder() -> QuerySet[Exhibition]:
 
 
 def entries_for_builder(exhibition: Exhibition) -> list[ExhibitionEntry]:
-    return list(exhibition.entries.select_related("item", "item__current_consent", "media", "section")
+    return list(exhibition.entries.select_related("item", "item__current_consent", "media", "media__asset", "section")
+                .prefetch_related(Prefetch("item__media", queryset=ItemMedia.objects.select_related("asset")))
                 .order_by("position", "id"))
 
 

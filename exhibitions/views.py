@@ -31,8 +31,10 @@ def exhibition_list(request):
     return render(request, "exhibitions/list.html", {"exhibitions": exhibitions})
 
 
-def _detail(request, exhibition: Exhibition, preview: bool):
-    entries = selectors.public_entries(exhibition)
+def detail_context(exhibition: Exhibition, at=None) -> dict:
+    """What the exhibition page shows at `at` (now by default). The curators' preview renders the
+    same template from the same context, so what they check is what the public will get."""
+    entries = selectors.public_entries(exhibition, at)
     sections = []
     by_section: dict[int | None, list] = {}
     for e in entries:
@@ -40,12 +42,15 @@ def _detail(request, exhibition: Exhibition, preview: bool):
     for section in exhibition.sections.all():
         sections.append((section, by_section.pop(section.pk, [])))
     loose = [e for key, group in by_section.items() for e in group]  # entries in no (or a deleted) section
-    response = render(request, "exhibitions/detail.html", {
-        "exhibition": exhibition, "sections": sections, "loose_entries": loose, "preview": preview,
-        "entry_count": len(entries),
-        # Unlisted previews are not for search engines: no structured data either.
-        "linked_data": None if preview else linked_data.exhibition_data(exhibition, entries, request),
-    })
+    return {"exhibition": exhibition, "sections": sections, "loose_entries": loose, "entry_count": len(entries),
+            "entries": entries}
+
+
+def _detail(request, exhibition: Exhibition, preview: bool):
+    context = {**detail_context(exhibition), "preview": preview}
+    # Unlisted previews are not for search engines: no structured data either.
+    context["linked_data"] = None if preview else linked_data.exhibition_data(exhibition, context["entries"], request)
+    response = render(request, "exhibitions/detail.html", context)
     if preview:
         # Unlisted links must not be indexed or leak through Referer.
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -49,6 +50,14 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_LOCKOUT = {"attempts": 5, "window": 15 * 60, "lockout": 15 * 60}
 TWO_FACTOR_URL = "/account/two-factor/"
+STAFF_UNTIL = "memorial.staff_until"
+# Sign-in and sign-out in any language (memorial/accounts.py): reachable before the second factor.
+ACCOUNT_PAGES = re.compile(r"^/[\w-]+/account/sign-(?:in|out)/")
+SIGN_IN_PAGE = re.compile(r"^/[\w-]+/account/sign-in/")
+
+
+def staff_session_age() -> int:
+    return int(getattr(settings, "STAFF_SESSION_AGE", 8 * 3600))
 
 
 class LockedOut(PermissionDenied):
@@ -110,6 +119,12 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
 
 def _on_logged_in(sender, request, user, **kwargs):
     clear_failures(user.get_username())
+    if request is not None and hasattr(request, "session") and needs_two_factor(user):
+        # Staff sessions end after STAFF_SESSION_AGE however active they are: a workspace left
+        # open on a shared computer must not stay signed in for the default two weeks.
+        age = staff_session_age()
+        request.session.set_expiry(age)
+        request.session[STAFF_UNTIL] = time.time() + age
 
 
 # Connected when this module is imported, which happens at start-up because its middleware is
@@ -157,7 +172,7 @@ def _is_login_path(path_info: str) -> bool:
     for rule in rules():
         if rule.name == "login" and rule.match(path_info):
             return True
-    return path_info.startswith(settings.LOGIN_URL)
+    return path_info.startswith("/admin/login/") or bool(SIGN_IN_PAGE.match(path_info))
 
 
 # --- Two-factor ---------------------------------------------------------------------------------
@@ -177,7 +192,7 @@ def has_device(user) -> bool:
 # static and public media files, language switching.
 def _exempt_prefixes() -> tuple[str, ...]:
     return (
-        TWO_FACTOR_URL, settings.LOGIN_URL, "/admin/logout/", settings.STATIC_URL,
+        TWO_FACTOR_URL, "/admin/login/", "/admin/logout/", settings.STATIC_URL,
         getattr(settings, "MEDIA_PUBLIC_URL", "/media/"), "/i18n/",
         *getattr(settings, "OTP_EXEMPT_PREFIXES", ()),
     )
@@ -194,11 +209,14 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and _staff_session_over(request):
+            return _end_staff_session(request)
         if (
             user is not None
             and needs_two_factor(user)
             and not user.is_verified()
             and not request.path_info.startswith(_exempt_prefixes())
+            and not ACCOUNT_PAGES.match(request.path_info)
             and (getattr(settings, "OTP_REQUIRED_FOR_STAFF", not settings.DEBUG) or has_device(user))
         ):
             if request.path_info.startswith("/api/"):
@@ -208,6 +226,23 @@ class StaffTwoFactorMiddleware:
             target = request.get_full_path()
             return HttpResponseRedirect(f"{TWO_FACTOR_URL}?next={_quote(target)}")
         return self.get_response(request)
+
+
+def _staff_session_over(request: HttpRequest) -> bool:
+    until = request.session.get(STAFF_UNTIL)
+    return bool(until) and time.time() >= until
+
+
+def _end_staff_session(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+    from django.shortcuts import resolve_url
+
+    logout(request)
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Your session has ended. Sign in again.")}, status=401)
+    # (Runs before the messages middleware: the sign-in page says it from the query instead.)
+    return HttpResponseRedirect(
+        f"{resolve_url(settings.LOGIN_URL)}?next={_quote(request.get_full_path())}&ended=1")
 
 
 def _quote(value: str) -> str:
@@ -249,25 +284,72 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if setting_up:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
             user=user, name=gettext("Authenticator app"), confirmed=False)
+    if request.method == "POST" and "recovery_code" in request.POST and not setting_up:
+        return _recovery_sign_in(request, device)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         wait_ok, _data = device.verify_is_allowed()
         if not wait_ok:
             form.add_error("code", _("Too many wrong codes. Wait a minute and try again."))
         elif device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
             if setting_up:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+                # The recovery codes come with the device, shown once, before going on.
+                return _show_new_codes(request, _next_url(request))
             return HttpResponseRedirect(_next_url(request))
         else:
             form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
-    context = {"form": form, "setting_up": setting_up, "next": _next_url(request)}
+    context = {"form": form, "setting_up": setting_up, "next": _next_url(request),
+               "recovery_form": RecoveryForm()}
     if setting_up:
         uri = device.config_url
         context["qr_svg"] = mark_safe(segno.make(uri, error="m").svg_inline(scale=4, dark="#111"))  # noqa: S308
         context["secret"] = _b32(device)
     return render(request, "security/two_factor.html", context)
+
+
+class RecoveryForm(forms.Form):
+    recovery_code = forms.CharField(
+        label=_("Recovery code"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
+def _recovery_sign_in(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+    """A recovery code instead of the app's code: each one works once (memorial/recovery.py)."""
+    from memorial import recovery
+
+    form = RecoveryForm(request.POST)
+    if form.is_valid() and recovery.use(request.user, form.cleaned_data["recovery_code"]):
+        otp_login(request, device)
+        left = recovery.remaining(request.user)
+        from django.contrib import messages
+
+        messages.warning(request, gettext(
+            "You signed in with a recovery code; %(n)d left. Make new ones from your account page if that is few.")
+            % {"n": left})
+        return HttpResponseRedirect(_next_url(request))
+    if form.is_valid():
+        register_failure(request.user.get_username(), request)
+        form.add_error("recovery_code", _("That recovery code is not right, or it has been used already."))
+    code_form = CodeForm()
+    code_form.fields["code"].widget.attrs.pop("autofocus", None)  # the person is typing a recovery code
+    form.fields["recovery_code"].widget.attrs["autofocus"] = True
+    context = {"form": code_form, "setting_up": False, "next": _next_url(request), "recovery_form": form,
+               "recovery_open": True}
+    return render(request, "security/two_factor.html", context, status=400)
+
+
+def _show_new_codes(request: HttpRequest, next_url: str) -> HttpResponse:
+    from memorial import recovery
+
+    codes = recovery.generate(request.user)
+    response = render(request, "security/recovery_codes.html",
+                      {"codes": codes, "next": next_url, "remaining": len(codes)})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _b32(device: TOTPDevice) -> str:

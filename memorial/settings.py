@@ -301,7 +301,11 @@ FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS")
 if not DEBUG and not (FIELD_ENCRYPTION_KEY or FIELD_ENCRYPTION_KEYS):
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY (a Fernet key) when DEBUG is off.")
 
-LOGIN_URL = "/admin/login/"
+# The workspace's own sign-in page, in the visitor's language (memorial/accounts.py).
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "curator:dashboard"
+# Staff and curators' sessions end this many seconds after signing in, active or not (memorial/auth.py).
+STAFF_SESSION_AGE = env_int("STAFF_SESSION_AGE", 8 * 3600)
 
 # Mail (the contributor's private link, when they give an address): printed to the console in
 # development, SMTP in production: EMAIL_URL=smtp+tls://user:password@host:587 (or EMAIL_HOST).
@@ -368,7 +372,7 @@ RATE_LIMITS = {
         "per_token": env_str("RATE_LIMIT_CONSENT_TOKEN", "30/10m"),
     },
     "login": {
-        "pattern": r"^/admin/login/|^/[\w-]+/curator/login/|^/[\w-]+/curator/research/sign-in/|^/account/two-factor/|^/api/auth/",
+        "pattern": r"^/admin/login/|^/[\w-]+/account/sign-in/|^/[\w-]+/curator/login/|^/[\w-]+/curator/research/sign-in/|^/account/two-factor/|^/api/auth/",
         "methods": ["POST"],
         "per_ip": env_str("RATE_LIMIT_LOGIN", "20/10m"),
     },

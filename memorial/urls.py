@@ -43,6 +43,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("account/", include("memorial.accounts")),  # sign-in, sign-out, recovery codes (staff)
     path("curator/exhibitions/", include("exhibitions.curator_urls")),
     path("curator/research/", include("archive.research.urls")),
     path("curator/", include("archive.curator.urls")),

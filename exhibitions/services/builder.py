@@ -89,14 +89,17 @@ def _renumber(exhibition: Exhibition, ordered: list[ExhibitionEntry]) -> None:
 
 @transaction.atomic
 def move_entry(entry: ExhibitionEntry, *, direction: str, actor) -> None:
-    """Move one entry up or down by one place (the keyboard and no-JavaScript alternative)."""
+    """Move one entry up or down by one place among the entries of its section (the public page
+    shows them section by section, so that is the order a curator sees and changes)."""
     if direction not in ("up", "down"):
         raise BuilderError(_("Move an entry up or down."))
     ordered = entries_for_builder(entry.exhibition)
-    index = next(i for i, e in enumerate(ordered) if e.pk == entry.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if not 0 <= target < len(ordered):
+    siblings = [i for i, e in enumerate(ordered) if e.section_id == entry.section_id]
+    place = next(n for n, i in enumerate(siblings) if ordered[i].pk == entry.pk)
+    other = place - 1 if direction == "up" else place + 1
+    if not 0 <= other < len(siblings):
         return
+    index, target = siblings[place], siblings[other]
     ordered[index], ordered[target] = ordered[target], ordered[index]
     _renumber(entry.exhibition, ordered)
     audit.record("exhibition.entry_moved", actor=actor, item=entry.item, target=f"exhibition:{entry.exhibition.slug}",
@@ -136,3 +139,101 @@ def remove_entry(entry: ExhibitionEntry, *, actor) -> None:
                  before={"entry": entry.pk, "caption": entry.caption})
     entry.delete()
     _renumber(exhibition, entries_for_builder(exhibition))
+
+
+@transaction.atomic
+def add_entries(exhibition: Exhibition, items: list[Item], *, actor,
+                section: ExhibitionSection | None = None) -> tuple[list[ExhibitionEntry], list[str]]:
+    """Several items at once (the picker's multi-select), in the order given. Each is asked of the
+    consent policy like a single addition; those refused are named, the others are added."""
+    added, refused = [], []
+    for item in items:
+        try:
+            added.append(add_entry(exhibition, item, actor=actor, section=section))
+        except BuilderError as exc:
+            refused.append(f"{item}: {exc}")
+    return added, refused
+
+
+def _section_snapshot(section: ExhibitionSection) -> dict:
+    return {"section": section.pk, "title": section.title, "text": section.text, "position": section.position}
+
+
+@transaction.atomic
+def save_section(exhibition: Exhibition, *, title: dict, text: dict, actor,
+                 section: ExhibitionSection | None = None) -> ExhibitionSection:
+    """A new section (a heading and/or narrative text, with the entries placed in it), or new words
+    for an existing one."""
+    if not any(title.values()) and not any(text.values()):
+        raise BuilderError(_("Give the section a heading or some text in at least one language."))
+    before = _section_snapshot(section) if section else {}
+    if section is None:
+        last = exhibition.sections.aggregate(m=Max("position"))["m"]
+        section = ExhibitionSection(exhibition=exhibition, position=0 if last is None else last + 1)
+    section.title, section.text = title, text
+    section.save()
+    Exhibition.objects.filter(pk=exhibition.pk).update(updated_at=timezone.now())
+    audit.record("exhibition.section_saved", actor=actor, target=f"exhibition:{exhibition.slug}",
+                 before=before, after=_section_snapshot(section))
+    return section
+
+
+@transaction.atomic
+def move_section(section: ExhibitionSection, *, direction: str, actor) -> None:
+    if direction not in ("up", "down"):
+        raise BuilderError(_("Move a section up or down."))
+    ordered = list(section.exhibition.sections.order_by("position", "id"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == section.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, each in enumerate(ordered):
+        if each.position != position:
+            each.position = position
+            each.save(update_fields=["position"])
+    Exhibition.objects.filter(pk=section.exhibition_id).update(updated_at=timezone.now())
+    audit.record("exhibition.section_moved", actor=actor, target=f"exhibition:{section.exhibition.slug}",
+                 before={"section": section.pk, "position": index}, after={"position": target})
+
+
+@transaction.atomic
+def delete_section(section: ExhibitionSection, *, actor) -> None:
+    """The section goes; its entries stay in the exhibition, outside any section."""
+    exhibition = section.exhibition
+    audit.record("exhibition.section_deleted", actor=actor, target=f"exhibition:{exhibition.slug}",
+                 before=_section_snapshot(section))
+    section.entries.update(section=None)
+    section.delete()
+    Exhibition.objects.filter(pk=exhibition.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def place_in_section(entry: ExhibitionEntry, section: ExhibitionSection | None, *, actor) -> None:
+    if section is not None and section.exhibition_id != entry.exhibition_id:
+        raise BuilderError(_("That section belongs to another exhibition."))
+    if entry.section_id == (section.pk if section else None):
+        return
+    before = entry.section_id
+    entry.section = section
+    entry.save(update_fields=["section"])
+    Exhibition.objects.filter(pk=entry.exhibition_id).update(updated_at=timezone.now())
+    audit.record("exhibition.entry_sectioned", actor=actor, item=entry.item,
+                 target=f"exhibition:{entry.exhibition.slug}", before={"section": before},
+                 after={"section": entry.section_id})
+
+
+@transaction.atomic
+def set_cover(exhibition: Exhibition, media: ItemMedia | None, *, actor) -> None:
+    """The exhibition's cover picture: one of its entries' media that consent allows in exhibitions
+    now (the public page asks again at read time, so a later withdrawal still removes it)."""
+    if media is not None:
+        if not exhibition.entries.filter(item_id=media.item_id).exists():
+            raise BuilderError(_("Choose the cover among the exhibition's own entries."))
+        if not consent.media_allowed(media.item, media, "exhibition"):
+            raise BuilderError(_("This picture's consent does not allow it in an exhibition."))
+    before = exhibition.cover_id
+    exhibition.cover = media
+    exhibition.save(update_fields=["cover", "updated_at"])
+    audit.record("exhibition.cover_changed", actor=actor, target=f"exhibition:{exhibition.slug}",
+                 before={"cover": before}, after={"cover": media.pk if media else None})

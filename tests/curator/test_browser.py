@@ -112,7 +112,7 @@ def test_exhibition_builder_with_the_keyboard_only(page):
     page.keyboard.press("Space")  # again, with Space, from where the focus stayed
     page.wait_for_function("() => document.getElementById('order-status').textContent.includes('3 / 3')")
     assert order() == ["Beta scarf", "Gamma ticket", "Alpha watch"]
-    titles = page.locator("#entries .cw-entry-title").all_inner_texts()
+    titles = page.locator("ol.cw-entries .cw-entry-title").all_inner_texts()
     assert titles == ["Beta scarf", "Gamma ticket", "Alpha watch"]
 
     # Caption: open the disclosure with Enter, type, save with Enter.
@@ -127,17 +127,21 @@ def test_exhibition_builder_with_the_keyboard_only(page):
     entry = ExhibitionEntry.objects.get(exhibition=exhibition, item__title__en="Gamma ticket")
     assert entry.caption == {"en": "Half of the ticket is still in a wallet."}
 
-    # Add an item the consent allows.
-    tab_to(page, "button", "Add: Delta keys")
+    # Add an item the consent allows: tick it in the picker with Space, then the add button.
+    page.evaluate("document.getElementById('picker-form').scrollIntoView()")
+    tab_to(page, "input[type=checkbox]")
+    assert "Delta keys" in page.evaluate("document.activeElement.closest('li').textContent")
+    page.keyboard.press("Space")
+    tab_to(page, "button#add-selected")
     page.keyboard.press("Enter")
     page.locator(".cw-messages").wait_for()
     assert order()[-1] == "Delta keys"
 
-    # Preview as the public will see it, reached with the keyboard.
+    # Preview as the public will see it (the public page itself), reached with the keyboard.
     tab_to(page, "a", "Preview")
     page.keyboard.press("Enter")
     page.wait_for_url("**/preview")
-    public = page.locator(".cw-public-preview").inner_text()
+    public = page.locator("article.exhibition").inner_text()
     assert "Half of the ticket is still in a wallet." in public
     assert public.index("Gamma ticket") < public.index("Alpha watch") < public.index("Delta keys")
     assert exhibition.preview_token in page.locator("#preview-link").inner_text()

@@ -74,7 +74,7 @@ def test_caption_per_entry_and_preview_as_the_public_sees_it(curator, as_user):
     preview = client.get(f"/en/curator/exhibitions/{exhibition.pk}/preview")
     assert preview.status_code == 200
     assert "Kept in a drawer for twenty years." in preview.text and "Shown object" in preview.text
-    public_part = preview.text.split('class="cw-public-preview"')[1]
+    public_part = preview.text.split('<article class="exhibition"')[1]
     assert "Later withdrawn" not in public_part
     assert "1 entry is hidden from the public by consent." in preview.text
     assert f"/en/preview/exhibition/{exhibition.preview_token}/" in preview.text

@@ -38,7 +38,9 @@ def test_staff_without_a_device_is_sent_to_set_up_then_verified(client, staff, s
     device.throttling_failure_timestamp = None
     device.save()
     ok = client.post("/account/two-factor/", {"code": _code(device), "next": "/admin/"})
-    assert ok.status_code == 302 and ok["Location"] == "/admin/"
+    # Set-up ends on the recovery codes, shown once, with the way on to where the user was going.
+    assert ok.status_code == 200 and "no-store" in ok["Cache-Control"]
+    assert len(ok.context["codes"]) == 10 and 'href="/admin/"' in ok.text
     assert client.get("/admin/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
