@@ -371,6 +371,12 @@ RATE_LIMITS = {
         "per_ip": env_str("RATE_LIMIT_CONSENT_IP", "60/10m"),
         "per_token": env_str("RATE_LIMIT_CONSENT_TOKEN", "30/10m"),
     },
+    # Kiosks sync every KIOSK_RESYNC_SECONDS without a cookie; a room may hold many behind one address.
+    "kiosk_sync": {
+        "pattern": r"^/[\w-]+/kiosk/[\w-]+/sync$",
+        "methods": ["POST"],
+        "per_ip": env_str("RATE_LIMIT_KIOSK_SYNC", "1200/h"),
+    },
     "login": {
         "pattern": r"^/admin/login/|^/[\w-]+/account/sign-in/|^/[\w-]+/curator/login/|^/[\w-]+/curator/research/sign-in/|^/account/two-factor/|^/api/auth/",
         "methods": ["POST"],

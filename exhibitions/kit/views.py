@@ -26,8 +26,9 @@ def share_card(request, kind: str, slug: str, lang: str):
     except cards.CardNotFound:
         raise Http404 from None
     response = HttpResponse(data, content_type="image/jpeg")
-    # Short: a withdrawn picture must not outlive consent in a crawler's or CDN's copy for long.
-    response["Cache-Control"] = "public, max-age=300"
+    # Short, as for public media (memorial/fastpath.MEDIA_MAX_AGE): a withdrawn picture must not
+    # outlive consent in a crawler's or CDN's copy for long.
+    response["Cache-Control"] = "public, max-age=60"
     return response
 
 

@@ -101,3 +101,15 @@ def test_a_placed_item_without_media_still_shows_as_text(client):
     exhibition = ExhibitionFactory()
     ExhibitionEntryFactory(exhibition=exhibition, item=ItemFactory(title={"en": "Words only"}))
     assert "Words only" in client.get(f"/en/kiosk/{exhibition.slug}/").text
+
+
+def test_the_sync_endpoint_is_rate_limited_per_address(client, exhibition, settings):
+    """Anonymous and cookie-less: the shipped rule (a low rate here) answers 429 past it."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    settings.RATE_LIMIT_ENABLED = True  # tests/settings.py turns limits off elsewhere
+    rule = {**settings.RATE_LIMITS["kiosk_sync"], "per_ip": "3/h"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "kiosk_sync": rule}
+    answers = [sync(client, exhibition, kiosk=f"kiosk-{n:04}", lang="en").status_code for n in range(4)]
+    assert answers == [200, 200, 200, 429]
