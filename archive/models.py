@@ -113,6 +113,8 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The public lists (sitemap, IIIF pages, feeds, wall) walk items in publication order.
+        indexes = [models.Index(fields=["published_at", "id"], name="item_published_order")]
         # Checked by the API and the curator workspace (the groups are in archive/curator/roles.py).
         permissions = [
             ("moderate_item", "Can review submissions (request changes, reject)"),
@@ -186,8 +188,9 @@ class ConsentVersion(models.Model):
     scope_research = models.BooleanField(default=False)
     name_display = models.CharField(max_length=12, choices=NameDisplay.choices, default=NameDisplay.ANONYMOUS)
     display_name = models.CharField(max_length=200, blank=True, help_text=_("Full name or pseudonym to show"))
-    embargo_until = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    # Indexed: the caches ask for the next boundary over every version on each request.
+    embargo_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # ItemMedia ids that must not be shown even where the item may be.
     excluded_media = models.JSONField(default=list, blank=True)
     withdrawn = models.BooleanField(default=False)

@@ -265,13 +265,10 @@ def live_exhibitions_version(at: datetime) -> tuple:
 
 
 def iiif_items_version(at: datetime) -> tuple:
-    """Changes when an item visible on IIIF changes, or the set changes (consent, embargo, expiry)."""
-    visible = consent.visible_items("iiif", at).aggregate(
-        n=Count("id", distinct=True), item_at=Max("updated_at"), consent_id=Max("current_consent"),
-        asset_at=Max("media__asset__updated_at"),
-    )
-    upcoming = consent.next_boundary_in(Item.objects.filter(status=Item.Status.PUBLISHED), at)
-    return (*map(_iso, visible.values()), _iso(upcoming))
+    """The next moment an embargo ends or a consent expires anywhere (read-time changes no write
+    announces). Every write to the record moves the shared generation, which the document cache
+    keys on too, so nothing here counts or scans the items: two indexed lookups at any size."""
+    return (_iso(consent.next_boundary_anywhere(at)),)
 
 
 # --- the curators' exhibition builder -----------------------------------------------------------

@@ -247,6 +247,12 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)  # seconds; time boundaries cut it shorter
 
+# --- Page sizes: no public or curator document grows with the archive (docs/performance.md) ---
+IIIF_COLLECTION_PAGE_SIZE = env_int("IIIF_COLLECTION_PAGE_SIZE", 1000)  # manifest refs per page
+CHANGE_DISCOVERY_PAGE_SIZE = env_int("CHANGE_DISCOVERY_PAGE_SIZE", 100)  # activities per page
+SITEMAP_PAGE_SIZE = env_int("SITEMAP_PAGE_SIZE", 5000)  # items per sitemap (x6 languages <= 50,000 URLs)
+CURATOR_PAGE_SIZE = env_int("CURATOR_PAGE_SIZE", 50)  # queue entries and audit events per page
+
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

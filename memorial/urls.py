@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index_view
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404
 from django.templatetags.static import static
@@ -33,7 +34,10 @@ urlpatterns = [
     path("account/two-factor/", include("memorial.auth")),  # TOTP set-up and verification for staff
     # Browsers and crawlers ask for /favicon.ico whatever the page links; the icons live in static/icons.
     path("favicon.ico", RedirectView.as_view(url=static("icons/favicon.ico"), permanent=True)),
-    path("sitemap.xml", sitemap_view, {"sitemaps": item_sitemaps}, name="sitemap"),
+    # An index of paginated sitemaps: none grows past SITEMAP_PAGE_SIZE items, whatever the archive's size.
+    path("sitemap.xml", sitemap_index_view, {"sitemaps": item_sitemaps, "sitemap_url_name": "sitemap-section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_view, {"sitemaps": item_sitemaps}, name="sitemap-section"),
 ]
 
 urlpatterns += i18n_patterns(

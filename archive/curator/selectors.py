@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from archive.keyset import Page, keyset_page
 from archive.models import AuditEvent, ConsentVersion, Item, ItemMedia, RemovalReport
 
 QUEUE_STATUSES = (Item.Status.SUBMITTED, Item.Status.CHANGES_REQUESTED)
@@ -20,6 +22,12 @@ def moderation_queue(status: str | None = None) -> QuerySet[Item]:
         .prefetch_related("media__asset")
         .order_by("created_at")
     )
+
+
+def queue_page(status: str | None, after: str | None = None, before: str | None = None) -> Page:
+    """One page of the queue (CURATOR_PAGE_SIZE), keyset-paginated: as fast on the last page as
+    on the first, however many submissions wait."""
+    return keyset_page(moderation_queue(status), ("created_at", "id"), settings.CURATOR_PAGE_SIZE, after, before)
 
 
 def item_for_review(item_id) -> Item:
@@ -60,6 +68,11 @@ def audit_events(*, item: str = "", person: str = "", action: str = "") -> Query
     if action:
         qs = qs.filter(Q(action=action) | Q(action__startswith=f"{action}."))
     return qs
+
+
+def audit_page(events: QuerySet[AuditEvent], after: str | None = None, before: str | None = None) -> Page:
+    """One page of the (filtered) audit log, newest first, keyset-paginated: the log only grows."""
+    return keyset_page(events, ("-at", "-id"), settings.CURATOR_PAGE_SIZE, after, before)
 
 
 def audit_actions() -> list[str]:

@@ -12,7 +12,6 @@ import mimetypes
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -58,10 +57,19 @@ def dashboard(request):
 @require("archive.moderate_item")
 def queue(request):
     status = request.GET.get("status", "")
-    items = list(selectors.moderation_queue(status)[:200])
+    items = selectors.queue_page(status, request.GET.get("after"), request.GET.get("before"))
     return render(request, "curator/queue.html", {
         "items": items, "status": status, "statuses": selectors.QUEUE_STATUSES, "scope_labels": SCOPE_LABELS,
+        "query": _without_cursor(request),
     })
+
+
+def _without_cursor(request) -> str:
+    """The list's query string without its page cursor, for the pager's links."""
+    query = request.GET.copy()
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
+    return query.urlencode()
 
 
 @require_GET
@@ -283,11 +291,9 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events(**{k: v or "" for k, v in filters.items()})
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = selectors.audit_page(events, request.GET.get("after"), request.GET.get("before"))
     return render(request, "curator/audit.html", {
-        "form": form, "page": page, "actions": selectors.audit_actions(), "query": query.urlencode(),
+        "form": form, "page": page, "actions": selectors.audit_actions(), "query": _without_cursor(request),
     })
 
 

@@ -25,6 +25,7 @@ from exhibitions.iiif.common import (
     page_url,
     provider,
     ui,
+    ui_format,
 )
 from exhibitions.models import Exhibition
 
@@ -74,14 +75,53 @@ def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = No
     return dump(collection)
 
 
+def items_page_size() -> int:
+    from django.conf import settings
+
+    return max(int(settings.IIIF_COLLECTION_PAGE_SIZE), 1)
+
+
+def visible_iiif_items(at: datetime | None = None):
+    # One total order (published_at, id) over an index: every page is a slice of the same list.
+    return consent.visible_items("iiif", at).order_by("published_at", "id")
+
+
+def items_page_count(at: datetime | None = None) -> int:
+    return max((visible_iiif_items(at).count() + items_page_size() - 1) // items_page_size(), 1)
+
+
+def items_page_id(number: int) -> str:
+    return iiif_url("items_page", page=number)
+
+
 def build_items_collection(at: datetime | None = None) -> dict:
-    """Every item whose consent allows IIIF: harvesters reach all manifests from the top."""
-    items = consent.visible_items("iiif", at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)).order_by("published_at", "id")
-    url_for = _manifest_urls()
+    """Every item whose consent allows IIIF, as a collection of pages: harvesters reach all
+    manifests from the top, and no document grows with the archive (a page holds at most
+    IIIF_COLLECTION_PAGE_SIZE references; the top one page reference per page)."""
+    pages = items_page_count(at)
     return dump(Collection(
         id=iiif_url("items_collection"),
         label=ui(N_("All items shared for IIIF")),
-        items=[_manifest_ref(item, at, url_for(item.pk)) for item in items],
+        items=[CollectionRef(id=items_page_id(n), type="Collection",
+                             label=ui_format(N_("All items shared for IIIF, page %(number)s"), number=str(n)))
+               for n in range(1, pages + 1)],
+        provider=provider(),
+    ))
+
+
+def build_items_page(number: int, at: datetime | None = None) -> dict | None:
+    """Page `number` (from 1) of the items collection; None past the last page."""
+    size = items_page_size()
+    if number < 1 or (number > 1 and number > items_page_count(at)):
+        return None
+    rows = visible_iiif_items(at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True))
+    url_for = _manifest_urls()
+    return dump(Collection(
+        id=items_page_id(number),
+        label=ui_format(N_("All items shared for IIIF, page %(number)s"), number=str(number)),
+        partOf=[{"id": iiif_url("items_collection"), "type": "Collection",
+                 "label": ui(N_("All items shared for IIIF"))}],
+        items=[_manifest_ref(item, at, url_for(item.pk)) for item in rows[(number - 1) * size:number * size]],
         provider=provider(),
     ))
 

@@ -94,11 +94,13 @@ def test_scheduled_exhibition_collection_is_created_on_its_day(client, monkeypat
     assert ("Create", path) in stream(client)
 
 
-def test_pages_are_linked_and_bounded(client, monkeypatch):
-    monkeypatch.setattr(changes, "PAGE_SIZE", 2)
-    for _ in range(5):
-        iiif_handler(ItemFactory())
-    assert len(stream(client)) == 5
+def test_pages_are_linked_and_bounded(client, settings):
+    settings.CHANGE_DISCOVERY_PAGE_SIZE = 2
+    items = [ItemFactory() for _ in range(5)]
+    for item in items:
+        iiif_handler(item)
+    # Following `next` from `first` reaches every activity exactly once, over three pages.
+    assert sorted(stream(client)) == sorted(("Create", f"item/{i.pk}/manifest") for i in items)
     assert client.get(reverse("iiif:activity_page", kwargs={"page": 3})).status_code == 404
 
 
