@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive import services
-from exhibitions.iiif import changes
 from exhibitions.models import Activity
 from exhibitions.surfaces import IIIFSurface
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
