@@ -87,7 +87,7 @@ def remembrance_day(request, slug: str):
         "day": day,
         "date": selectors.occurrence(day, today),
         "exhibitions": selectors.day_exhibitions(day).select_related(*selectors.COVER_RELATED),
-        "names": selectors.memorial_wall(),
+        "wall": selectors.memorial_wall(after=request.GET.get("after"), before=request.GET.get("before")),
     })
 
 

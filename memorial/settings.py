@@ -251,6 +251,7 @@ PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)  # seconds; time boundar
 IIIF_COLLECTION_PAGE_SIZE = env_int("IIIF_COLLECTION_PAGE_SIZE", 1000)  # manifest refs per page
 CHANGE_DISCOVERY_PAGE_SIZE = env_int("CHANGE_DISCOVERY_PAGE_SIZE", 100)  # activities per page
 SITEMAP_PAGE_SIZE = env_int("SITEMAP_PAGE_SIZE", 5000)  # items per sitemap (x6 languages <= 50,000 URLs)
+WALL_PAGE_SIZE = env_int("WALL_PAGE_SIZE", 500)  # items whose names one page of the memorial wall shows
 CURATOR_PAGE_SIZE = env_int("CURATOR_PAGE_SIZE", 50)  # queue entries and audit events per page
 
 # --- REST API -------------------------------------------------------------------------------
