@@ -248,6 +248,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The log's pages are keyset ranges in this order (archive/keyset.py).
+        indexes = [models.Index(fields=["at", "id"], name="auditevent_at_order")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
