@@ -6,7 +6,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import index as sitemap_index_view
-from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404
 from django.templatetags.static import static
 from django.urls import include, path, re_path
@@ -15,6 +14,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
 from archive.feeds import LatestItemsAtomFeed, LatestItemsFeed
+from archive.sitemaps import sitemap_page
 from archive.sitemaps import sitemaps as item_sitemaps
 from media_pipeline import publication
 from memorial import health, observability
@@ -37,7 +37,7 @@ urlpatterns = [
     # An index of paginated sitemaps: none grows past SITEMAP_PAGE_SIZE items, whatever the archive's size.
     path("sitemap.xml", sitemap_index_view, {"sitemaps": item_sitemaps, "sitemap_url_name": "sitemap-section"},
          name="sitemap"),
-    path("sitemap-<section>.xml", sitemap_view, {"sitemaps": item_sitemaps}, name="sitemap-section"),
+    path("sitemap-<section>.xml", sitemap_page, name="sitemap-section"),
 ]
 
 urlpatterns += i18n_patterns(
