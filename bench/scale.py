@@ -59,10 +59,10 @@ def measure(client, url: str, repeat: int) -> dict:
 
 def _pages(n: int) -> dict[str, str]:
     from django.conf import settings
+    from scale_data import EXHIBITION_SLUG, WALL_SLUG
 
     from archive import consent
     from archive.models import AuditEvent, Item
-    from scale_data import EXHIBITION_SLUG, WALL_SLUG
     from exhibitions.iiif import changes, collections
 
     item = consent.visible_items("web").order_by("-published_at").first()

@@ -144,11 +144,11 @@ def _extras(n: int, now: datetime) -> None:
 
 def build(n: int, seed: int = 21) -> dict:
     """Make the archive of `n` items in the current database (migrated, empty). Returns timings."""
+    from django.db import connection, transaction
     from search import make_vocab
 
     from archive.models import AuditEvent, ConsentVersion, Event, Item
     from archive.search.database import DatabaseSearchBackend
-    from django.db import connection, transaction
     from exhibitions.models import Activity
 
     rng, now = random.Random(seed), datetime.now(UTC).replace(microsecond=0)
