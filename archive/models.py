@@ -113,8 +113,9 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        # The public lists (sitemap, IIIF pages, feeds, wall) walk items in publication order.
-        indexes = [models.Index(fields=["published_at", "id"], name="item_published_order")]
+        # The public lists (sitemap, IIIF pages, feeds, wall, home) walk published items in
+        # publication order: status first, so that the policy's status filter is the index's prefix.
+        indexes = [models.Index(fields=["status", "published_at", "id"], name="item_status_published_order")]
         # Checked by the API and the curator workspace (the groups are in archive/curator/roles.py).
         permissions = [
             ("moderate_item", "Can review submissions (request changes, reject)"),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 from iiif_prezi3 import Collection, CollectionRef, ManifestRef
 
-from archive import consent
+from archive import consent, keyset
 from archive.models import Item, ItemMedia
 from exhibitions import selectors
 from exhibitions.iiif.builders import manifest_id
@@ -81,13 +82,22 @@ def items_page_size() -> int:
     return max(int(settings.IIIF_COLLECTION_PAGE_SIZE), 1)
 
 
+ITEMS_ORDER = ("published_at", "id")
+
+
 def visible_iiif_items(at: datetime | None = None):
-    # One total order (published_at, id) over an index: every page is a slice of the same list.
-    return consent.visible_items("iiif", at).order_by("published_at", "id")
+    return consent.visible_items("iiif", at)
+
+
+def _page_starts(at: datetime | None = None) -> list:
+    # Where each page starts: found once per state of the archive, then each page is a range read.
+    at = at or timezone.now()
+    return keyset.cached_page_starts("iiif-items", visible_iiif_items(at), ITEMS_ORDER, items_page_size(),
+                                     (consent.next_boundary_anywhere(at),))
 
 
 def items_page_count(at: datetime | None = None) -> int:
-    return max((visible_iiif_items(at).count() + items_page_size() - 1) // items_page_size(), 1)
+    return max(len(_page_starts(at)), 1)
 
 
 def items_page_id(number: int) -> str:
@@ -111,17 +121,18 @@ def build_items_collection(at: datetime | None = None) -> dict:
 
 def build_items_page(number: int, at: datetime | None = None) -> dict | None:
     """Page `number` (from 1) of the items collection; None past the last page."""
-    size = items_page_size()
-    if number < 1 or (number > 1 and number > items_page_count(at)):
+    starts = _page_starts(at)
+    if number < 1 or (number > 1 and number > len(starts)):
         return None
-    rows = visible_iiif_items(at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True))
+    rows = keyset.rows_from(visible_iiif_items(at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)),
+                            ITEMS_ORDER, starts[number - 1], items_page_size()) if starts else []
     url_for = _manifest_urls()
     return dump(Collection(
         id=items_page_id(number),
         label=ui_format(N_("All items shared for IIIF, page %(number)s"), number=str(number)),
         partOf=[{"id": iiif_url("items_collection"), "type": "Collection",
                  "label": ui(N_("All items shared for IIIF"))}],
-        items=[_manifest_ref(item, at, url_for(item.pk)) for item in rows[(number - 1) * size:number * size]],
+        items=[_manifest_ref(item, at, url_for(item.pk)) for item in rows],
         provider=provider(),
     ))
 

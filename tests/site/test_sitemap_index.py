@@ -6,11 +6,19 @@ from collections import Counter
 import pytest
 from django.conf import settings as django_settings
 
+from archive import services
 from tests.factories import ItemFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 LOC = re.compile(r"<loc>([^<]+)</loc>")
+
+
+def _harvest(client) -> Counter:
+    pages = Counter()
+    for sitemap in _locs(client, "/sitemap.xml", "sitemapindex"):
+        pages.update(re.sub(r"^https?://[^/]+", "", loc) for loc in _locs(client, sitemap, "urlset"))
+    return pages
 
 
 def _locs(client, url: str, root: str) -> list[str]:
@@ -36,6 +44,13 @@ def test_following_the_index_reaches_every_public_item_once_per_language(client,
     assert set(pages) == expected
     assert set(pages.values()) == {1}  # each exactly once
     assert not any(str(hidden.pk) in loc for loc in pages)
+    # A withdrawal and a new item: the pages are split again on the next request (the page starts
+    # are cached on the shared generation), still each item once.
+    services.record_consent(public[2], scopes=[], withdrawn=True, propagate=False)
+    newer = ItemFactory()
+    again = _harvest(client)
+    assert set(again.values()) == {1}
+    assert {p.split("/")[3] for p in again} == {str(i.pk) for i in (*public[:2], *public[3:], newer)}
 
 
 def test_a_page_past_the_last_is_not_found(client, settings):
@@ -43,3 +58,4 @@ def test_a_page_past_the_last_is_not_found(client, settings):
     ItemFactory()
     assert client.get("/sitemap-items.xml?p=2").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/sitemap-items.xml?p=²").status_code == 404
