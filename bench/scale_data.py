@@ -191,10 +191,14 @@ def ensure(n: int) -> tuple[Path, dict | None]:
     """The archive of `n` items: reused when made before with this schema, made otherwise.
     Call after setup(n) and django.setup()."""
     from django.core.management import call_command
+    from django.db import connection
 
     folder = Path(os.environ["MEMORIES_VAR_DIR"])
     if ready_marker(folder).exists():
         call_command("migrate", verbosity=0)
+        # Statistics for indexes a migration just added (SQLite plans without them otherwise).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return folder, None
     for old in folder.glob("memories.sqlite3*"):
         old.unlink()

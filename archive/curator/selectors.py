@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from archive.keyset import Page, keyset_page
@@ -76,4 +77,12 @@ def audit_page(events: QuerySet[AuditEvent], after: str | None = None, before: s
 
 
 def audit_actions() -> list[str]:
-    return sorted(set(AuditEvent.objects.values_list("action", flat=True).distinct()))
+    """The distinct actions in the log, by hopping along the action index from one value to the
+    next (a loose index scan): a few dozen lookups, where DISTINCT would read every event."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    sql = (f"WITH RECURSIVE a(v) AS (SELECT MIN(action) FROM {table} UNION ALL "  # noqa: S608 (the model's table)
+           f"SELECT (SELECT MIN(action) FROM {table} WHERE action > a.v) FROM a WHERE a.v IS NOT NULL) "
+           "SELECT v FROM a WHERE v IS NOT NULL")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]

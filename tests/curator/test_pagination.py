@@ -66,3 +66,7 @@ def test_following_the_audit_log_reaches_every_event_once(archivist, as_user, se
     backward, _ = _walk(client, "/en/curator/audit/", AUDIT_ROW, start=last, direction="prev")
     assert backward == forward[::-1]
     assert AUDIT_ROW.findall(client.get("/en/curator/audit/?action=test&before=999999999").content.decode()) == forward[0]
+    # The filter's list of actions: each distinct action once, in order (read off the index).
+    audit.record("test.3", actor_label="test")
+    options = re.findall(r'<option value="([^"]+)">', client.get("/en/curator/audit/").content.decode())
+    assert options == sorted(set(AuditEvent.objects.values_list("action", flat=True)))
