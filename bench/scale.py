@@ -169,15 +169,15 @@ def report(results: list[dict]) -> None:
         made = (f"made in {r['made']['total']:.0f} s ({r['n'] / r['made']['total']:,.0f} items/s)"
                 if r["made"] else "reused")
         print(f"  {r['n']:>9,} items: database {r['db_mb']:,.0f} MB, {made}, peak memory {r['max_rss_mb']:,.0f} MB")
-    head = "page".ljust(36) + "".join(f"{n:>26,}" for n in sizes)
-    print("\n" + head + "\n" + " " * 36 + "".join(f"{'cold / p50 / p95 / KB':>26}" for _ in sizes))
+    head = "page".ljust(36) + "".join(f"{n:>30,}" for n in sizes)
+    print("\n" + head + "\n" + " " * 36 + "".join(f"{'cold / p50 / p95 / KB':>30}" for _ in sizes))
     for label in results[0]["pages"]:
         cells = []
         for r in results:
             p = r["pages"][label]
             flag = "!" if p["p95"] > LIMIT_MS or p["cold"] > LIMIT_MS else " "
-            cells.append(f"{p['cold']:6.1f} /{p['p50']:6.1f} /{p['p95']:6.1f}{flag}/{p['bytes'] / 1024:5.0f}")
-        print(label.ljust(36) + "".join(f"{c:>26}" for c in cells))
+            cells.append(f"{p['cold']:8.1f} /{p['p50']:6.1f} /{p['p95']:6.1f}{flag}/{p['bytes'] / 1024:5.0f}")
+        print(label.ljust(36) + "".join(f"{c:>30}" for c in cells))
     print("(CPU ms of the serving process, SQLite in it; wall-clock p50 in the JSON: --json)")
     if len(results) > 1:
         print("\ngrowth of p50 between sizes (n·log n would be the figure in brackets; ! above it)")
