@@ -166,6 +166,15 @@ def next_boundary_in(items: QuerySet, after: datetime, prefix: str = "") -> date
     return min(moments) if moments else None
 
 
+def next_boundary_anywhere(after: datetime) -> datetime | None:
+    """The first embargo end or expiry after `after` over every consent version: two indexed
+    lookups, whatever the archive's size (a superset of the current consents' boundaries, so a
+    cache keyed on it is made again at least as often as it must be)."""
+    moments = [t for f in TIME_FIELDS
+               for t in ConsentVersion.objects.filter(**{f"{f}__gt": after}).order_by(f).values_list(f, flat=True)[:1]]
+    return min(moments) if moments else None
+
+
 def boundary_subqueries(after: datetime) -> dict[str, Subquery]:
     """Subqueries for the first moment after `after` over every consent version (to annotate into
     a larger query, as the page cache does with its generation row)."""

@@ -27,7 +27,7 @@ class LatestItemsFeed(Feed):
             consent.visible_items("web")
             .select_related("event", "contributor")
             .prefetch_related("subjects", "media")
-            .order_by("-published_at", "pk")[:30]
+            .order_by("-published_at", "-pk")[:30]  # one direction: read backwards off the index
         )
         # Each entry is the projection; an item whose consent changed meanwhile drops out.
         return [p for p in (public_projection(item, "web") for item in rows) if p is not None]

@@ -116,6 +116,9 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The public lists (sitemap, IIIF pages, feeds, wall, home) walk published items in
+        # publication order: status first, so that the policy's status filter is the index's prefix.
+        indexes = [models.Index(fields=["status", "published_at", "id"], name="item_status_published_order")]
         # Checked by the API and the curator workspace (the groups are in archive/curator/roles.py).
         permissions = [
             ("moderate_item", "Can review submissions (request changes, reject)"),
@@ -189,8 +192,9 @@ class ConsentVersion(models.Model):
     scope_research = models.BooleanField(default=False)
     name_display = models.CharField(max_length=12, choices=NameDisplay.choices, default=NameDisplay.ANONYMOUS)
     display_name = models.CharField(max_length=200, blank=True, help_text=_("Full name or pseudonym to show"))
-    embargo_until = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    # Indexed: the caches ask for the next boundary over every version on each request.
+    embargo_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # ItemMedia ids that must not be shown even where the item may be.
     excluded_media = models.JSONField(default=list, blank=True)
     withdrawn = models.BooleanField(default=False)
@@ -248,6 +252,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The log's pages are keyset ranges in this order (archive/keyset.py).
+        indexes = [models.Index(fields=["at", "id"], name="auditevent_at_order")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from archive import consent
+from archive.keyset import keyset_page
 from archive.models import Item, ItemMedia
 from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
 
@@ -208,14 +210,24 @@ class WallName:
     stories: tuple = ()
 
 
-def memorial_wall(at: datetime | None = None, limit: int = 2000) -> list[WallName]:
-    """Names whose consent allows the memorial wall, as the consent says to show them.
+@dataclass(frozen=True)
+class Wall:
+    names: list[WallName]
+    older: str | None = None  # cursor of the next page of names (published later)
+    newer: str | None = None  # cursor of the previous page
 
-    Anonymous consent yields no name and is left off the wall (not shown as 'Anonymous' many times).
+
+def memorial_wall(at: datetime | None = None, after: str | None = None, before: str | None = None) -> Wall:
+    """One page of names whose consent allows the memorial wall, as the consent says to show them.
+
+    Pages run over the items in publication order (keyset: any page costs the same, and every name
+    is reached by following the pages); within a page names are in alphabetical order. Anonymous
+    consent yields no name and is left off the wall (not shown as 'Anonymous' many times).
     """
-    items = consent.visible_items("memorial_wall", at).select_related("event").order_by("published_at", "id")
+    items = consent.visible_items("memorial_wall", at).select_related("event")
+    page = keyset_page(items, ("published_at", "id"), settings.WALL_PAGE_SIZE, after, before)
     found: dict[tuple[str, str], WallName] = {}
-    for item in items[:limit]:
+    for item in page:
         name = consent.shown_name(item, "memorial_wall", at)
         if not name:
             continue
@@ -224,7 +236,7 @@ def memorial_wall(at: datetime | None = None, limit: int = 2000) -> list[WallNam
         if consent.allows(item, "web", at):  # a page only where the policy opens one
             wall = WallName(wall.name, wall.event, (*wall.stories, str(item.pk)))
         found[key] = wall
-    return sorted(found.values(), key=lambda n: n.name.casefold())
+    return Wall(sorted(found.values(), key=lambda n: n.name.casefold()), page.older, page.newer)
 
 
 def exhibition_slugs_for_item(item: Item, at: datetime | None = None) -> list[str]:
@@ -265,13 +277,10 @@ def live_exhibitions_version(at: datetime) -> tuple:
 
 
 def iiif_items_version(at: datetime) -> tuple:
-    """Changes when an item visible on IIIF changes, or the set changes (consent, embargo, expiry)."""
-    visible = consent.visible_items("iiif", at).aggregate(
-        n=Count("id", distinct=True), item_at=Max("updated_at"), consent_id=Max("current_consent"),
-        asset_at=Max("media__asset__updated_at"),
-    )
-    upcoming = consent.next_boundary_in(Item.objects.filter(status=Item.Status.PUBLISHED), at)
-    return (*map(_iso, visible.values()), _iso(upcoming))
+    """The next moment an embargo ends or a consent expires anywhere (read-time changes no write
+    announces). Every write to the record moves the shared generation, which the document cache
+    keys on too, so nothing here counts or scans the items: two indexed lookups at any size."""
+    return (_iso(consent.next_boundary_anywhere(at)),)
 
 
 # --- the curators' exhibition builder -----------------------------------------------------------

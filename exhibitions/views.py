@@ -97,7 +97,7 @@ def remembrance_day(request, slug: str):
         "date": when,
         "exhibitions": exhibitions,
         "linked_data": linked_data.day_data(day, when, exhibitions, request),
-        "names": selectors.memorial_wall(),
+        "wall": selectors.memorial_wall(after=request.GET.get("after"), before=request.GET.get("before")),
     })
 
 

@@ -58,7 +58,7 @@ from memorial import pagecache
 from memorial.http_files import CHUNK, FileIterator, byte_range, not_modified, public_file
 from memorial.security import build_permissions_policy
 
-DOCUMENT_PATHS = re.compile(r"^/iiif/(?:collection/(?:top|items|exhibition/[-\w]+)|item/[-\w]+/manifest)$")
+DOCUMENT_PATHS = re.compile(r"^/iiif/(?:collection/(?:top|items(?:/\d+)?|exhibition/[-\w]+)|item/[-\w]+/manifest)$")
 # Files are never documents to render: a file that somehow were HTML or SVG gets no script and no frame.
 FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 MEDIA_GATE_PATH = "/internal/media-gate"

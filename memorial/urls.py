@@ -5,7 +5,7 @@ import os
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.contrib.sitemaps.views import index as sitemap_index_view
 from django.http import Http404
 from django.templatetags.static import static
 from django.urls import include, path, re_path, reverse_lazy
@@ -14,6 +14,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
 from archive.feeds import LatestItemsAtomFeed, LatestItemsFeed
+from archive.sitemaps import sitemap_page
 from archive.sitemaps import sitemaps as item_sitemaps
 from exhibitions.kit.views import share_card
 from media_pipeline import publication
@@ -39,7 +40,10 @@ urlpatterns = [
     path("account/two-factor/", include("memorial.auth")),  # TOTP set-up and verification for staff
     # Browsers and crawlers ask for /favicon.ico whatever the page links; the icons live in static/icons.
     path("favicon.ico", RedirectView.as_view(url=static("icons/favicon.ico"), permanent=True)),
-    path("sitemap.xml", sitemap_view, {"sitemaps": item_sitemaps}, name="sitemap"),
+    # An index of paginated sitemaps: none grows past SITEMAP_PAGE_SIZE items, whatever the archive's size.
+    path("sitemap.xml", sitemap_index_view, {"sitemaps": item_sitemaps, "sitemap_url_name": "sitemap-section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_page, name="sitemap-section"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -251,7 +251,7 @@ def _public_items():
         consent.visible_items("web")
         .select_related("event", "contributor", "current_consent")
         .prefetch_related("subjects", Prefetch("media", queryset=ItemMedia.objects.select_related("asset")))
-        .order_by("-published_at", "pk")
+        .order_by("-published_at", "-pk")  # the (published_at, id) index, read backwards
     )
 
 

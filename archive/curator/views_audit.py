@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from archive.curator.access import require
 from archive.curator.forms import AuditFilterForm, action_label
 from archive.models import AuditEvent
 
-PAGE_SIZE = 50
 
 
 def _filtered(request):
@@ -52,11 +50,9 @@ def _rows(events) -> list[dict]:
 @require("archive.view_auditevent")
 def audit_log(request):
     form, events = _filtered(request)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = selectors.audit_page(events, request.GET.get("after"), request.GET.get("before"))
     return render(request, "curator/audit.html", {
-        "form": form, "page": page, "rows": _rows(page.object_list), "query": query.urlencode(),
+        "form": form, "page": page, "rows": _rows(page.rows), "query": selectors.without_cursor(request.GET),
     })
 
 
@@ -79,10 +75,21 @@ COLUMNS = ("at", "actor", "action", "action_label", "item", "item_title", "targe
 
 
 def _export_rows(events):
-    """Rows of the export, a page of 500 events at a time (titles looked up per page)."""
-    paginator = Paginator(events, 500)
-    for number in paginator.page_range:
-        for row in _rows(paginator.page(number).object_list):
+    """Rows of the export, 500 events at a time (keyset pages: titles looked up per page, and the
+    last page read as fast as the first)."""
+    cursor = None
+    while True:
+        page = selectors.audit_page(events, after=cursor, size=500)
+        if not page.rows:
+            return
+        yield from _export_page(page.rows)
+        if page.older is None:
+            return
+        cursor = page.older
+
+
+def _export_page(events):
+    for row in _rows(events):
             e = row["event"]
             yield {"at": e.at.isoformat(), "actor": row["who"], "action": e.action, "action_label": row["what"],
                    "item": str(e.item_id_ref or ""), "item_title": row["title"], "target": e.target,

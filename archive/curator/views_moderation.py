@@ -71,10 +71,13 @@ def queue(request):
     chosen = filters.filters()
     status = chosen.pop("status")
     waiting = selectors.moderation_queue(status, user=request.user, **chosen)
-    rows = [_queue_row(item) for item in waiting[:200]]
+    # Keyset pages (CURATOR_PAGE_SIZE): the last page costs what the first does, however long the queue.
+    page = selectors.queue_page(waiting, request.GET.get("after"), request.GET.get("before"))
+    rows = [_queue_row(item) for item in page]
     oldest = selectors.moderation_queue().values_list("created_at", flat=True).first()
     return render(request, "curator/queue.html", {
-        "rows": rows, "total": waiting.count(), "filters": filters, "oldest": oldest,
+        "rows": rows, "page": page, "query": selectors.without_cursor(request.GET),
+        "total": waiting.count(), "filters": filters, "oldest": oldest,
         "bulk": BulkForm(moderators=selectors.moderators()),
         "can_publish": request.user.has_perm("archive.publish_item"),
     })

@@ -22,7 +22,12 @@ from exhibitions.iiif.common import iiif_url, site_url
 from exhibitions.models import Activity
 
 DISCOVERY_CONTEXT = "http://iiif.io/api/discovery/1/context.json"
-PAGE_SIZE = 100
+
+
+def page_size() -> int:
+    from django.conf import settings
+
+    return max(int(settings.CHANGE_DISCOVERY_PAGE_SIZE), 1)
 
 
 def listed(at: datetime | None = None):
@@ -35,7 +40,7 @@ def _page_url(n: int) -> str:
 
 def build_collection(at: datetime | None = None) -> dict:
     total = listed(at).count()
-    last = max((total - 1) // PAGE_SIZE, 0)
+    last = max((total - 1) // page_size(), 0)
     return {
         "@context": DISCOVERY_CONTEXT,
         "id": iiif_url("activity_collection"),
@@ -48,15 +53,16 @@ def build_collection(at: datetime | None = None) -> dict:
 
 def build_page(n: int, at: datetime | None = None) -> dict | None:
     qs = listed(at)
+    size = page_size()
     total = qs.count()
-    last = max((total - 1) // PAGE_SIZE, 0)
+    last = max((total - 1) // size, 0)
     if n < 0 or n > last:
         return None
     page = {
         "@context": DISCOVERY_CONTEXT,
         "id": _page_url(n),
         "type": "OrderedCollectionPage",
-        "startIndex": n * PAGE_SIZE,
+        "startIndex": n * size,
         "partOf": {"id": iiif_url("activity_collection"), "type": "OrderedCollection"},
         "orderedItems": [
             {
@@ -64,7 +70,7 @@ def build_page(n: int, at: datetime | None = None) -> dict | None:
                 "object": {"id": site_url() + a.object_path, "type": a.object_type},
                 "endTime": a.end_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             }
-            for a in qs[n * PAGE_SIZE:(n + 1) * PAGE_SIZE]
+            for a in qs[n * size:(n + 1) * size]
         ],
     }
     if n > 0:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 from iiif_prezi3 import Collection, CollectionRef, ManifestRef
 
-from archive import consent
+from archive import consent, keyset
 from archive.models import Item, ItemMedia
 from exhibitions import selectors
 from exhibitions.iiif.builders import manifest_id
@@ -25,6 +26,7 @@ from exhibitions.iiif.common import (
     page_url,
     provider,
     ui,
+    ui_format,
 )
 from exhibitions.models import Exhibition
 
@@ -74,14 +76,63 @@ def build_exhibition_collection(exhibition: Exhibition, at: datetime | None = No
     return dump(collection)
 
 
+def items_page_size() -> int:
+    from django.conf import settings
+
+    return max(int(settings.IIIF_COLLECTION_PAGE_SIZE), 1)
+
+
+ITEMS_ORDER = ("published_at", "id")
+
+
+def visible_iiif_items(at: datetime | None = None):
+    return consent.visible_items("iiif", at)
+
+
+def _page_starts(at: datetime | None = None) -> list:
+    # Where each page starts: found once per state of the archive, then each page is a range read.
+    at = at or timezone.now()
+    return keyset.cached_page_starts("iiif-items", visible_iiif_items(at), ITEMS_ORDER, items_page_size(),
+                                     (consent.next_boundary_anywhere(at),))
+
+
+def items_page_count(at: datetime | None = None) -> int:
+    return max(len(_page_starts(at)), 1)
+
+
+def items_page_id(number: int) -> str:
+    return iiif_url("items_page", page=number)
+
+
 def build_items_collection(at: datetime | None = None) -> dict:
-    """Every item whose consent allows IIIF: harvesters reach all manifests from the top."""
-    items = consent.visible_items("iiif", at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)).order_by("published_at", "id")
-    url_for = _manifest_urls()
+    """Every item whose consent allows IIIF, as a collection of pages: harvesters reach all
+    manifests from the top, and no document grows with the archive (a page holds at most
+    IIIF_COLLECTION_PAGE_SIZE references; the top one page reference per page)."""
+    pages = items_page_count(at)
     return dump(Collection(
         id=iiif_url("items_collection"),
         label=ui(N_("All items shared for IIIF")),
-        items=[_manifest_ref(item, at, url_for(item.pk)) for item in items],
+        items=[CollectionRef(id=items_page_id(n), type="Collection",
+                             label=ui_format(N_("All items shared for IIIF, page %(number)s"), number=str(n)))
+               for n in range(1, pages + 1)],
+        provider=provider(),
+    ))
+
+
+def build_items_page(number: int, at: datetime | None = None) -> dict | None:
+    """Page `number` (from 1) of the items collection; None past the last page."""
+    starts = _page_starts(at)
+    if number < 1 or (number > 1 and number > len(starts)):
+        return None
+    rows = keyset.rows_from(visible_iiif_items(at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)),
+                            ITEMS_ORDER, starts[number - 1], items_page_size()) if starts else []
+    url_for = _manifest_urls()
+    return dump(Collection(
+        id=items_page_id(number),
+        label=ui_format(N_("All items shared for IIIF, page %(number)s"), number=str(number)),
+        partOf=[{"id": iiif_url("items_collection"), "type": "Collection",
+                 "label": ui(N_("All items shared for IIIF"))}],
+        items=[_manifest_ref(item, at, url_for(item.pk)) for item in rows],
         provider=provider(),
     ))
 

@@ -89,6 +89,14 @@ def items_collection(request: HttpRequest) -> HttpResponse:
 
 
 @endpoint
+def items_page(request: HttpRequest, page: int) -> HttpResponse:
+    now = timezone.now()
+    version = (page, collections.items_page_size(), *selectors.iiif_items_version(now))
+    doc = cache.cached("items-page", version, lambda: collections.build_items_page(page, now))
+    return http.not_found() if doc is None else http.document_response(request, doc)
+
+
+@endpoint
 def top_collection(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     doc = cache.cached("top", selectors.live_exhibitions_version(now), lambda: collections.build_top_collection(now))

@@ -34,7 +34,7 @@ def prime_fast_path(item_id) -> None:
     copies if it ever replayed across a consent change (the property test calls it after every
     consent version)."""
     for url in (_url("iiif:manifest", item_id=str(item_id)), _url("iiif:items_collection"),
-                _url("iiif:top_collection")):
+                _url("iiif:items_page", page=1), _url("iiif:top_collection")):
         if url:
             assert wsgi.call(_fast_app(), url).status < 500, url
 
@@ -59,7 +59,8 @@ def web(client, item_id, marker: str) -> dict[str, str]:
     pages = {
         "api item": f"/api/items/{item_id}/",
         "api list": "/api/items/?limit=1000",
-        "sitemap": _url("sitemap"),
+        "sitemap index": _url("sitemap"),
+        "sitemap": _url("sitemap-section", section="items"),  # the one page a test's few items fill
         "feed": _url("feed-items"),
         "atom feed": _url("feed-items-atom"),
         "item page": _url("item-detail", item_id=item_id),
@@ -98,6 +99,7 @@ def iiif(client, item_id, marker: str, exhibition_slug: str | None = None) -> di
         "manifest": _url("iiif:manifest", item_id=str(item_id)),
         "content search": (_url("iiif:content_search", item_id=str(item_id)) or "") + f"?q={marker}",
         "items collection": _url("iiif:items_collection"),
+        "items collection page": _url("iiif:items_page", page=1),
         "top collection": _url("iiif:top_collection"),
         "exhibition collection": _url("iiif:exhibition_collection", slug=exhibition_slug) if exhibition_slug else None,
     }
@@ -105,7 +107,7 @@ def iiif(client, item_id, marker: str, exhibition_slug: str | None = None) -> di
     out.update(oai(client))
     # The same documents as a server answers them: through memorial/fastpath.py, whose copies
     # persist across the steps of a history (each asked twice: the second answer may be a replay).
-    for label in ("manifest", "items collection", "top collection", "exhibition collection"):
+    for label in ("manifest", "items collection", "items collection page", "top collection", "exhibition collection"):
         url = pages.get(label)
         if url:
             for attempt in (1, 2):

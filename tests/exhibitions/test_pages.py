@@ -161,3 +161,26 @@ def test_cover_disappears_with_its_items_consent(client):
     services.record_consent(item, scopes=["web"], propagate=False)  # no longer in exhibitions
     html = client.get(reverse("exhibition-list")).content.decode()
     assert "With a cover" in html and thumb_url not in html
+
+
+def test_following_the_memorial_wall_pages_reaches_every_name_once(client, settings):
+    import re
+
+    settings.WALL_PAGE_SIZE = 2
+    day = RemembranceDayFactory(slug="21-august")
+    names = [f"Wall Name {n}" for n in range(5)]
+    for name in names:
+        ItemFactory(consent={"name_display": "full", "display_name": name})
+    ItemFactory(consent={"name_display": "anonymous", "display_name": "Hidden Person"})  # no name: on no page
+    url, query, seen = reverse("remembrance-day", args=[day.slug]), "", []
+    for _ in range(10):
+        html = client.get(f"{url}?{query}").content.decode()
+        seen += re.findall(r"<bdi>(Wall Name \d)</bdi>", html)
+        following = re.search(r'<a href="\?([^"#]*)#wall-heading" rel="next"', html)
+        if not following:
+            break
+        query = following.group(1)
+    assert sorted(seen) == names  # each exactly once, over three pages
+    assert "Hidden Person" not in html
+    back = re.search(r'<a href="\?([^"#]*)#wall-heading" rel="prev"', html).group(1)
+    assert re.findall(r"<bdi>(Wall Name \d)</bdi>", client.get(f"{url}?{back}").content.decode()) == seen[2:4]

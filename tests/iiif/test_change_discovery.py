@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive import services
-from exhibitions.iiif import changes
 from exhibitions.models import Activity
 from exhibitions.surfaces import IIIFSurface
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
@@ -94,11 +93,13 @@ def test_scheduled_exhibition_collection_is_created_on_its_day(client, monkeypat
     assert ("Create", path) in stream(client)
 
 
-def test_pages_are_linked_and_bounded(client, monkeypatch):
-    monkeypatch.setattr(changes, "PAGE_SIZE", 2)
-    for _ in range(5):
-        iiif_handler(ItemFactory())
-    assert len(stream(client)) == 5
+def test_pages_are_linked_and_bounded(client, settings):
+    settings.CHANGE_DISCOVERY_PAGE_SIZE = 2
+    items = [ItemFactory() for _ in range(5)]
+    for item in items:
+        iiif_handler(item)
+    # Following `next` from `first` reaches every activity exactly once, over three pages.
+    assert sorted(stream(client)) == sorted(("Create", f"item/{i.pk}/manifest") for i in items)
     assert client.get(reverse("iiif:activity_page", kwargs={"page": 3})).status_code == 404
 
 

@@ -181,14 +181,14 @@ def test_top_collection_links_live_exhibitions_and_all_items(client):
     ids = [c["id"] for c in top["items"]]
     assert any(i.endswith("/collection/exhibition/open-one") for i in ids)
     assert not any("draft-one" in i for i in ids)
-    _, everything = get_json(client, reverse("iiif:items_collection"))
+    _, everything = get_json(client, reverse("iiif:items_page", kwargs={"page": 1}))
     assert [m["id"] for m in everything["items"]] == [f"{top['id'].rsplit('/iiif/', 1)[0]}/iiif/item/{item.pk}/manifest"]
 
 
 def test_items_and_top_collections_never_serve_a_stale_cache(client):
     first = ItemFactory()
     second = ItemFactory()
-    items_url, top_url = reverse("iiif:items_collection"), reverse("iiif:top_collection")
+    items_url, top_url = reverse("iiif:items_page", kwargs={"page": 1}), reverse("iiif:top_collection")
     assert len(get_json(client, items_url)[1]["items"]) == 2
     services.record_consent(second, scopes=[], withdrawn=True, propagate=False)  # no propagation at all
     assert [m["id"] for m in get_json(client, items_url)[1]["items"]] == [

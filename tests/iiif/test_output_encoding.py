@@ -70,7 +70,8 @@ def test_collection_labels_and_summaries_are_escaped(client, validator):
     assert _errors(validator, doc) == []
     assert doc["label"] == {"en": [MARKUP_TITLE]} and doc["items"][0]["label"] == {"en": [MARKUP_TITLE]}
     _shown_as_text(doc["summary"]["en"][0], MARKUP_STORY)
-    for path in (reverse("iiif:items_collection"), reverse("iiif:top_collection")):
+    for path in (reverse("iiif:items_collection"), reverse("iiif:items_page", kwargs={"page": 1}),
+                 reverse("iiif:top_collection")):
         assert _errors(validator, _fetch(client, path)) == []
 
 
