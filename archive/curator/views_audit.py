@@ -17,7 +17,6 @@ from archive.curator.forms import AuditFilterForm, action_label
 from archive.models import AuditEvent
 
 
-
 def _filtered(request):
     form = AuditFilterForm(request.GET or None, people=selectors.audit_people(), actions=selectors.audit_actions())
     if form.is_bound and not form.is_valid():
