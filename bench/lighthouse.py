@@ -58,7 +58,7 @@ print(json.dumps({
     "exhibition": reverse("exhibition-detail", args=[exhibition.slug]),
     "photo item": reverse("item-detail", args=[photo.pk]),
     "testimony item": reverse("item-detail", args=[testimony.pk]),
-    "search": reverse("search") + "?q=memory",
+    "search": reverse("search"),
 }))
 """
 
