@@ -21,7 +21,6 @@ import os
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,8 +116,8 @@ def _failing(report: dict, category: str) -> list[str]:
 
 
 def summarise(runs: list[dict]) -> dict:
-    median = statistics.median_low(range(len(runs)), key=lambda k: runs[k]["performance"]) if len(runs) > 1 else 0
-    row = dict(runs[median])
+    ordered = sorted(runs, key=lambda r: r["performance"])
+    row = dict(ordered[(len(ordered) - 1) // 2])  # the median run (the lower one of an even count)
     for c in CATEGORIES[1:]:
         row[c] = min(r[c] for r in runs)
     return row
