@@ -29,6 +29,20 @@
     } catch (e) { /* an unreadable referrer: keep the link */ }
   }
 
+  // A disclosure folded on a phone and shown beside the content on a wide screen (the search's
+  // "Refine"; its CSS shows it there already): open it on wide screens so that its state is the one
+  // seen, and take its summary out of the tab order there, where it folds nothing.
+  Array.prototype.forEach.call(document.querySelectorAll("details[data-open-from]"), function (details) {
+    var wide = window.matchMedia(details.getAttribute("data-open-from"));
+    var summary = details.querySelector("summary");
+    var apply = function () {
+      details.open = wide.matches;
+      if (summary) { summary.tabIndex = wide.matches ? -1 : 0; }
+    };
+    apply();
+    if (wide.addEventListener) { wide.addEventListener("change", apply); }
+  });
+
   // Upload progress: send forms marked data-upload-progress with XMLHttpRequest so that a
   // <progress> element can show how much has been sent. The server answers as for a normal post.
   Array.prototype.forEach.call(document.querySelectorAll("form[data-upload-progress]"), function (form) {

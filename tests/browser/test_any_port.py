@@ -88,6 +88,7 @@ def test_make_run_on_another_port_serves_images_and_deep_zoom(chromium, archive_
     try:
         wait_for(f"{base}/en/", server)
         page.goto(f"{base}/en/items/{photo[0]}/")
+        page.locator(".viewer__stage").hover()  # the zoom is fetched when the visitor reaches for the photo
         page.wait_for_function(
             "() => performance.getEntriesByType('resource').some(e => /\\/iiif\\/.+\\/default\\.jpg$/.test(e.name))")
         # OpenSeadragon draws the tiles on its canvas: some pixel there is not blank.

@@ -73,6 +73,7 @@ def test_visitor_journey(web, archive_content):
     # Zoom: the deep-zoom viewer opens on the level-0 tiles; zooming in loads more of them.
     zoom_in = web.get_by_role("button", name="Zoom in")
     zoom_in.wait_for(state="visible")
+    web.locator(".viewer__stage").hover()  # the zoom is fetched when the visitor reaches for the photo
     tile_count = "() => performance.getEntriesByType('resource').filter(e => /\\/iiif\\/.+\\/default\\.jpg$/.test(e.name)).length"
     web.wait_for_function(f"({tile_count})() > 0")
     web.wait_for_timeout(800)  # let the first level settle

@@ -8,9 +8,11 @@ from django.utils import translation
 
 from archive import surfaces
 from exhibitions.models import ExhibitionSection
+from media_pipeline import demo
 from memorial.management.commands.seed_demo import attach_demo_media
 from tests.browser.conftest import axe_violations
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory, RemembranceDayFactory
+from tests.iiif.media import ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,9 +37,14 @@ def face(settings, live_server, fresh_storage):
                                                text={"en": "Narrative text between entries."})
     photo = ItemFactory(kind="photograph", title={"en": f"Two photographs {LONG}"}, event=None)
     attach_demo_media(photo, 1)  # two photographs
-    video = ItemFactory(kind="testimony", title={"en": "A video testimony (synthetic)"},
+    # A video testimony with a long transcript, and long unbroken words in its title, its recording's
+    # caption and its transcript lines (the transcript's cues are the story's sentences).
+    video = ItemFactory(kind="testimony", title={"en": f"A video testimony {LONG}"},
                         story={"en": "First sentence. Second sentence."})
     attach_demo_media(video, 2)  # i % 4 == 2: a video
+    video.media.filter(role="recording").update(caption={"en": f"Recorded in {LONG} (synthetic)"})
+    lines = [f"Line {n} of a long testimony, {LONG if n % 7 == 0 else 'in plain words'}." for n in range(40)]
+    video.media.filter(role="transcript").update(asset=ready(demo.webvtt(lines), "long.vtt"))
     warned = ItemFactory(title={"en": "A torn jacket (synthetic)"}, content_warnings=["injury"])
     for pos, item in enumerate((photo, video, warned)):
         ExhibitionEntryFactory(exhibition=exhibition, item=item, position=pos, section=section,
@@ -68,6 +75,8 @@ def test_no_page_type_scrolls_sideways_on_a_phone(browser, live_server, face, wi
     for path in _page_types(face, lang):
         page.goto(path)
         page.wait_for_load_state("networkidle")
+        if path == _url("item-detail", face["video"].pk, lang=lang):  # the page really has them
+            assert page.locator("video").count() == 1 and page.locator(".transcript__line").count() == 40
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:
             wide[path] = overflow

@@ -32,6 +32,7 @@ def test_deep_zoom_loads_tiles_and_zooms_with_its_buttons(page):
     tiles = []
     page.on("response", lambda r: tiles.append(r.status) if "/iiif/" in r.url and r.url.endswith("default.jpg") else None)
     page.goto(reverse("item-detail", args=[item.pk]))
+    page.locator(".viewer__stage").hover()  # the zoom is fetched when the visitor reaches for the photo
     page.wait_for_selector(".viewer__osd .openseadragon-canvas")
     controls = page.locator(".viewer__controls")
     controls.wait_for(state="visible")

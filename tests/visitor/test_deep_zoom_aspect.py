@@ -56,6 +56,7 @@ def test_fit_shows_the_whole_photo_at_its_true_aspect(page, shape):
     ItemMedia.objects.create(item=item, asset=ready(_bright_photo(width, height), "shape.jpg"),
                              role=ItemMedia.Role.PHOTO, alt_text={"en": "A test pattern (synthetic)"})
     page.goto(reverse("item-detail", args=[item.pk]))
+    page.locator(".viewer__stage").hover()  # the zoom is fetched when the visitor reaches for the photo
     page.locator(".viewer__controls").wait_for(state="visible")
     # Fully drawn: every tile fetched, then OpenSeadragon's animation settled.
     page.wait_for_function("() => document.querySelector('.viewer__osd canvas') !== null")
