@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -86,9 +86,9 @@ def queue(request):
 
 # What a single approval did, by the consent's answer (consent.approval_outcome).
 _APPROVED = {
-    consent.APPROVAL_PUBLIC: _lazy("Published. The item is now where its consent allows."),
-    consent.APPROVAL_RESEARCH: _lazy("Approved for vetted research. It appears on no public page; approved "
-                                     "researchers read it in the reading room."),
+    consent.APPROVAL_PUBLIC: gettext_lazy("Published. The item is now where its consent allows."),
+    consent.APPROVAL_RESEARCH: gettext_lazy("Approved for vetted research. It appears on no public page; approved "
+                                            "researchers read it in the reading room."),
 }
 
 
