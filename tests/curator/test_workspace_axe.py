@@ -92,6 +92,10 @@ def _check(browser, live_server, user, pages, failures, shots):
             violations = axe_violations(page)
             if violations:
                 failures[key] = violations
+            if shots and viewport is DESK and name == "review-research":
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.locator("#decide-h").scroll_into_view_if_needed()
+                page.screenshot(path=str(SHOTS / "curator-review-research.png"))
             if viewport is PHONE:
                 wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 if wide > 0:

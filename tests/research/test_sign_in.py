@@ -24,6 +24,7 @@ def test_a_researcher_signs_in_on_the_one_page_and_lands_in_the_reading_room(cli
     room = client.get(response["Location"])
     assert room.status_code == 200
     assert b'class="cw-brand" href="/en/curator/research/"' in room.content
+    assert b"/en/account/recovery-codes/" not in room.content  # no second factor, so no codes to offer
     assert client.get(reverse("curator:dashboard")).status_code == 403  # still not staff
 
 
