@@ -267,16 +267,30 @@ def refusal_reason(item: Item, surface: str, at: datetime | None = None) -> str 
     return _REASONS[code].format(day=moment.date().isoformat() if moment else "", surface=surface)
 
 
-def may_publish(consent: ConsentVersion | None) -> bool:
-    """Whether moderation may publish an item with this consent: it must open the web, or vetted
-    research and no public surface at all (an embargo only delays it: the policy keeps it hidden
-    until then). Research never lets an item onto a public surface that the web alone would not:
-    a consent with search or IIIF but no web stays unpublishable, research or not."""
+# What approving a submission does, by its consent (approval_outcome): the workspace says it in
+# words before the curator decides, so a research-only item is never "approved and published".
+APPROVAL_PUBLIC = "public"
+APPROVAL_RESEARCH = "research"
+
+
+def approval_outcome(consent: ConsentVersion | None) -> str:
+    """What moderation's approval means for an item with this consent: APPROVAL_PUBLIC when it
+    opens the web (an embargo only delays it: the policy keeps it hidden until then),
+    APPROVAL_RESEARCH when it opens vetted research and no public surface at all, "" when it may
+    not be approved. Research never lets an item onto a public surface that the web alone would
+    not: a consent with search or IIIF but no web stays unpublishable, research or not."""
     if consent is None or consent.withdrawn:
-        return False
+        return ""
     if consent.scope_web:
-        return True
-    return consent.scope_research and not any(getattr(consent, f"scope_{s}") for s in PUBLIC_SURFACES)
+        return APPROVAL_PUBLIC
+    if consent.scope_research and not any(getattr(consent, f"scope_{s}") for s in PUBLIC_SURFACES):
+        return APPROVAL_RESEARCH
+    return ""
+
+
+def may_publish(consent: ConsentVersion | None) -> bool:
+    """Whether moderation may approve (publish) an item with this consent (approval_outcome)."""
+    return bool(approval_outcome(consent))
 
 
 def research_allows(item: Item, at: datetime | None = None) -> bool:

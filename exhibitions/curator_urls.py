@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/cover", views.cover, name="cover"),
     path("<int:pk>/sections/new", views.save_section, name="section_new"),
     path("<int:pk>/sections/<int:section_id>", views.save_section, name="section"),
+    path("<int:pk>/sections/reorder", views.reorder_sections, name="section_reorder"),
     path("<int:pk>/sections/<int:section_id>/move/<str:direction>", views.move_section, name="section_move"),
     path("<int:pk>/sections/<int:section_id>/delete", views.delete_section, name="section_delete"),
     path("<int:pk>/entries/<int:entry_id>/section", views.place_entry, name="place"),

@@ -305,6 +305,22 @@ def move_section(request, pk, section_id, direction):
 
 @require_POST
 @require("exhibitions.change_exhibition")
+def reorder_sections(request, pk):
+    """Sections dragged by their handle (JavaScript) post their whole order: {"order": [section ids]}.
+    Without JavaScript, and from the keyboard, "Section up" / "Section down" do the same."""
+    exhibition = _exhibition(pk)
+    try:
+        ids = [int(i) for i in json.loads(request.body or b"{}").get("order", [])]
+        builder.reorder_sections(exhibition, ids, actor=request.user)
+    except builder.BuilderError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": _("The order sent could not be read.")}, status=400)
+    return JsonResponse({"order": list(exhibition.sections.order_by("position", "id").values_list("pk", flat=True))})
+
+
+@require_POST
+@require("exhibitions.change_exhibition")
 def delete_section(request, pk, section_id):
     exhibition = _exhibition(pk)
     builder.delete_section(_section_or_none(exhibition, section_id), actor=request.user)

@@ -1,4 +1,4 @@
-"""Staff accounts in the archive's own design and language: sign in, sign out, recovery codes.
+"""Staff and researcher accounts in the archive's own design and language: sign in, sign out, recovery codes.
 
 Under the language prefix (/en/account/sign-in/ ...), so the page speaks the curator's language
 and its language switcher works. Django's admin uses the same sign-in template
@@ -28,7 +28,8 @@ class SignInView(LoginView):
     redirect_authenticated_user = False
 
     def get_default_redirect_url(self):
-        return reverse("curator:dashboard")
+        # Researchers are not staff: the workspace would refuse them; their place is the reading room.
+        return reverse("curator:dashboard" if self.request.user.is_staff else "research:room")
 
     def get_context_data(self, **kwargs):
         from django.conf import settings

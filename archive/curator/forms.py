@@ -239,7 +239,7 @@ class QueueFilterForm(forms.Form):
 class BulkForm(forms.Form):
     """One decision for every selected submission (each made through the single-item service)."""
 
-    ACTIONS = (("approve", _("Approve and publish")), ("request-changes", _("Request changes")),
+    ACTIONS = (("approve", _("Approve (publish, or vetted research only)")), ("request-changes", _("Request changes")),
                ("reject", _("Reject")), ("assign", _("Assign to")))
     MAX_ITEMS = 200
     action = forms.ChoiceField(label=_("Do this with the selected submissions"), choices=ACTIONS)

@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from archive import vocabularies
+from archive import consent, vocabularies
 from archive.curator import selectors, services
 from archive.curator.access import require
 from archive.curator.forms import SCOPE_LABELS, BulkForm, QueueFilterForm, ReasonForm
@@ -83,6 +83,14 @@ def queue(request):
     })
 
 
+# What a single approval did, by the consent's answer (consent.approval_outcome).
+_APPROVED = {
+    consent.APPROVAL_PUBLIC: gettext_lazy("Published. The item is now where its consent allows."),
+    consent.APPROVAL_RESEARCH: gettext_lazy("Approved for vetted research. It appears on no public page; approved "
+                                            "researchers read it in the reading room."),
+}
+
+
 # One permission per decision: approving publishes, so a moderator cannot.
 _DECISIONS = {
     "approve": "archive.publish_item",
@@ -119,6 +127,12 @@ def bulk(request):
     else:
         messages.success(request, ngettext("%(n)d submission done: %(what)s.", "%(n)d submissions done: %(what)s.", n)
                          % {"n": n, "what": dict(BulkForm.ACTIONS)[data["action"]]})
+        research = sum(consent.approval_outcome(i.current_consent) == consent.APPROVAL_RESEARCH for i in items)
+        if data["action"] == "approve" and research:
+            messages.info(request, ngettext(
+                "%(n)d of them is for vetted research only: it appears on no public page.",
+                "%(n)d of them are for vetted research only: they appear on no public page.", research)
+                % {"n": research})
     return redirect(back)
 
 
@@ -161,7 +175,7 @@ def decide(request, item_id, decision):
     try:
         if decision == "approve":
             moderation.approve(item, actor=request.user)
-            messages.success(request, _("Published. The item is now where its consent allows."))
+            messages.success(request, _APPROVED[consent.approval_outcome(item.current_consent)])
             return redirect("curator:queue")
         form = ReasonForm(request.POST)
         if not form.is_valid():

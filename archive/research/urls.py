@@ -1,6 +1,7 @@
 """The reading room and research applications, under /<lang>/curator/research/."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from archive.research import views
 
@@ -8,7 +9,8 @@ app_name = "research"
 
 urlpatterns = [
     path("", views.room, name="room"),
-    path("sign-in/", views.SignIn.as_view(), name="sign-in"),
+    # One sign-in page for staff and researchers (memorial/accounts.py); old links and bookmarks follow.
+    path("sign-in/", RedirectView.as_view(pattern_name="sign-in", query_string=True, permanent=True), name="sign-in"),
     path("apply/", views.apply, name="apply"),
     path("items/<uuid:item_id>/", views.item, name="item"),
     path("items/<uuid:item_id>/media/<int:media_id>/<str:name>", views.media, name="media"),

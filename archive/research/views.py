@@ -13,7 +13,7 @@ from datetime import datetime, time
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, redirect_to_login
+from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +29,8 @@ from archive.research import selectors, services
 from archive.research.forms import ApplicationForm, DecisionForm
 from archive.research.models import ResearchAccess
 
-SIGN_IN = reverse_lazy("research:sign-in")
+# The one sign-in page of staff and researchers (memorial/accounts.py).
+SIGN_IN = reverse_lazy("sign-in")
 
 
 def private(view):
@@ -60,21 +61,6 @@ def researcher(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-class SignIn(LoginView):
-    """Researchers are not staff: the admin's sign-in refuses them, this one does not."""
-
-    template_name = "curator/research/sign_in.html"
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self):
-        return reverse("research:room")
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
 
 
 @private

@@ -191,3 +191,12 @@ def ld_json(context, data):
 
     request = context.get("request")
     return script(data, getattr(request, "csp_nonce", "")) if data else ""
+
+
+@register.filter
+def approval_outcome(consent) -> str:
+    """{{ consent|approval_outcome }}: "public", "research" or "": what approving would do (the
+    consent policy's answer; the workspace words it on the review page and in the queue)."""
+    from archive.consent import approval_outcome as outcome
+
+    return outcome(consent)

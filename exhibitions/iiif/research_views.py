@@ -152,7 +152,7 @@ def recording(request: HttpRequest, item_id, media_id) -> HttpResponse:
 def access(request: HttpRequest) -> HttpResponse:
     """The access service (profile "active"): sign in, then a page that closes its own tab."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), login_url=reverse("research:sign-in"))
+        return redirect_to_login(request.get_full_path(), login_url=reverse("sign-in"))
     granted = selectors.active_access(request.user) is not None
     response = render(request, "exhibitions/research/access.html", {"granted": granted})
     return _private(response)

@@ -121,6 +121,25 @@ def reorder(exhibition: Exhibition, entry_ids: list[int], *, actor) -> None:
 
 
 @transaction.atomic
+def reorder_sections(exhibition: Exhibition, section_ids: list[int], *, actor) -> None:
+    """Set the sections' whole order at once (drag and drop posts it). It must name each one once."""
+    ordered = list(exhibition.sections.order_by("position", "id"))
+    by_id = {s.pk: s for s in ordered}
+    if sorted(section_ids) != sorted(by_id):
+        raise BuilderError(_("The order sent does not match the exhibition's sections; reload the page."))
+    before = [s.pk for s in ordered]
+    if before == section_ids:
+        return
+    for position, pk in enumerate(section_ids):
+        if by_id[pk].position != position:
+            by_id[pk].position = position
+            by_id[pk].save(update_fields=["position"])
+    Exhibition.objects.filter(pk=exhibition.pk).update(updated_at=timezone.now())
+    audit.record("exhibition.section_moved", actor=actor, target=f"exhibition:{exhibition.slug}",
+                 before={"order": before}, after={"order": section_ids})
+
+
+@transaction.atomic
 def set_caption(entry: ExhibitionEntry, caption: dict, *, actor) -> None:
     before = entry.caption
     caption = {lang: text.strip() for lang, text in caption.items() if text and text.strip()}

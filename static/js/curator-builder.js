@@ -117,4 +117,56 @@
       dragged = null;
     });
   });
+
+  // Sections dragged by the handle before their heading (the buttons "Section up/down" stay the
+  // keyboard's and the no-JavaScript path). Only the handle is draggable: the section's own fields
+  // and its entries keep their ordinary pointer behaviour.
+  var sectionsUrl = holder.getAttribute("data-sections-url");
+  var sections = function () { return Array.prototype.slice.call(document.querySelectorAll("section[data-section-id]")); };
+  var movingSection = null;
+  var box = sections().length ? sections()[0].parentElement : null;
+  if (!box || !sectionsUrl) return;
+  box.addEventListener("dragstart", function (event) {
+    if (!event.target.classList || !event.target.classList.contains("cw-section-handle")) return;
+    movingSection = event.target.closest("section[data-section-id]");
+    movingSection.classList.add("cw-dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", movingSection.getAttribute("data-section-id"));
+    event.dataTransfer.setDragImage(movingSection, 10, 10);
+  });
+  box.addEventListener("dragover", function (event) {
+    if (!movingSection) return;
+    event.preventDefault();
+    var over = event.target.closest && event.target.closest("section[data-section-id]");
+    if (!over || over === movingSection) return;
+    var rect = over.getBoundingClientRect();
+    box.insertBefore(movingSection, event.clientY > rect.top + rect.height / 2 ? over.nextElementSibling : over);
+  });
+  box.addEventListener("drop", function (event) { if (movingSection) event.preventDefault(); });
+  box.addEventListener("dragend", function () {
+    if (!movingSection) return;
+    var moved = movingSection;
+    movingSection = null;
+    moved.classList.remove("cw-dragging");
+    var order = sections().map(function (s) { return Number(s.getAttribute("data-section-id")); });
+    fetch(sectionsUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token() },
+      body: JSON.stringify({ order: order })
+    }).then(function (r) {
+      if (!r.ok) throw new Error("reorder failed");
+      // The up/down buttons post to the server by place: their disabled state follows the new order.
+      sections().forEach(function (s, i, all) {
+        var up = s.querySelector(":scope > .cw-entry-actions form:nth-child(1) button");
+        var down = s.querySelector(":scope > .cw-entry-actions form:nth-child(2) button");
+        if (up) up.disabled = i === 0;
+        if (down) down.disabled = i === all.length - 1;
+      });
+      var h = moved.querySelector("h3");
+      status.textContent = (h ? h.textContent.trim() : "") + ": " + (status.getAttribute("data-moved") || "") + " " +
+        (sections().indexOf(moved) + 1) + " / " + sections().length;
+    }).catch(function () {
+      status.textContent = status.getAttribute("data-error");
+    });
+  });
 })();

@@ -70,7 +70,7 @@ def test_a_researcher_reads_the_reading_room_with_the_keyboard(chromium, live_se
     page = context.new_page()
     try:
         page.goto("/en/curator/research/")
-        assert "/curator/research/sign-in/" in page.url
+        assert "/en/account/sign-in/" in page.url
         page.keyboard.press("Tab")  # skip link
         page.locator("#id_username").focus()
         page.keyboard.type("researcher-b")

@@ -194,7 +194,7 @@ def test_bulk_approve_three_with_the_keyboard(chromium, live_server, curator):
     assert page.evaluate("document.activeElement.id") == "bulk-apply"
     page.keyboard.press("Enter")
     page.wait_for_selector(".cw-messages")
-    assert "3 submissions done: Approve and publish." in page.locator(".cw-messages").inner_text()
+    assert "3 submissions done: Approve (publish, or vetted research only)." in page.locator(".cw-messages").inner_text()
     statuses = [Item.objects.get(pk=i.pk).status for i in items]
     assert statuses == ["published"] * 3 + ["submitted"]
     context.close()

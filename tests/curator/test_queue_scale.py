@@ -82,7 +82,7 @@ def test_bulk_approve_goes_through_approve_for_each(curator, as_user):
     items = [submission(f"Story {n}") for n in range(3)]
     response = as_user(curator).post("/en/curator/queue/bulk", {"items": [str(i.pk) for i in items],
                                                                 "action": "approve"}, follow=True)
-    assert "3 submissions done: Approve and publish." in response.text
+    assert "3 submissions done: Approve (publish, or vetted research only)." in response.text
     for item in items:
         item.refresh_from_db()
         assert item.status == Item.Status.PUBLISHED

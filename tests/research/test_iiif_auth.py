@@ -151,7 +151,7 @@ def test_logout_ends_the_session_and_every_token(client, shared, researcher):
 def test_the_access_service_signs_in_then_closes_its_tab(client, researcher):
     url = reverse("iiif:research_access") + f"?origin={ORIGIN}"
     response = client.get(url)
-    assert response.status_code == 302 and reverse("research:sign-in") in response["Location"]
+    assert response.status_code == 302 and reverse("sign-in") in response["Location"]
     response = client.post(response["Location"], {"username": "test-researcher",
                                                   "password": "pw-for-tests-researcher", "next": url}, follow=True)
     assert response.status_code == 200 and b"window.close()" in response.content
