@@ -92,6 +92,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return self.options.get("using") or "default"
 
     @property
+    def facet_sample(self) -> int:
+        """Result sets larger than this get facet counts from a sample (0: always exact)."""
+        return max(0, int(self.options.get("facet_sample", 20_000) or 0))
+
+    @property
     def vendor(self) -> str:
         return connections[self.using].vendor
 
@@ -230,6 +235,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         params_tail: list = [query.page_size, query.offset]
         materialized = "MATERIALIZED " if pg or _sqlite_materialized() else ""
         ctes = [f"m AS {materialized}({matched})", f"kept AS ({_where_flags('m', flags)})"]
+        sample = self.facet_sample
         for facet in query.facets:
             if facet not in FACETS:
                 continue
@@ -237,6 +243,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
             if facet in flags:
                 rows = f"m_{facet}"
                 ctes.append(f"{rows} AS ({_where_flags('m', flags, facet)})")
+            if sample:
+                # Counting is a GROUP BY per facet over every row it counts; over a large result set
+                # it counts every step-th row (systematic sampling by row id, step = 1 + size // sample)
+                # and search() scales the counts back up. Below `sample` rows the step is 1: exact.
+                parts.append(f"SELECT 'size:{facet}', NULL, count(*){num}, {null_doc}, 0 FROM {rows}")
+                rows = (f"(SELECT * FROM {rows} s WHERE s.id %% (1 + (SELECT count(*) FROM {rows}) / {sample}) = 0)")
             parts.append(_facet_count(facet, pg, rows))
         sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
         return sql, flag_params + match_params + params_tail
@@ -266,8 +278,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
         hits: list[tuple[int, Hit]] = []
         total = 0
         facets: dict[str, list[FacetBucket]] = {f: [] for f in query.facets if f in FACETS}
+        sizes: dict[str, int] = {}
         for kind, value, number, doc, pos in rows:
-            if kind == "hit":
+            if kind.startswith("size:"):
+                sizes[kind[5:]] = int(number)
+            elif kind == "hit":
                 document = json.loads(doc) if isinstance(doc, str) else doc
                 hits.append((pos, Hit(id=value, score=float(number or 0), document=document)))
             elif kind == "total":
@@ -276,12 +291,26 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 if kind in BOOLEAN_FACETS:
                     value = "true" if value in (1, True, "1", "true") else "false"
                 facets[kind].append(FacetBucket(value=str(value), count=int(number)))
+        approximate = self._scale(facets, sizes)
         for buckets in facets.values():
             buckets.sort(key=lambda b: (-b.count, b.value))
         return SearchResults(
             hits=[h for _, h in sorted(hits, key=lambda x: x[0])], total=total, facets=facets,
             took_ms=(time.perf_counter() - started) * 1000, backend=self.label, query=query,
+            approximate=approximate,
         )
+
+    def _scale(self, facets: dict[str, list[FacetBucket]], sizes: dict[str, int]) -> bool:
+        """Scale sampled counts back up (each sampled row stands for `step` rows). True when any
+        facet was sampled, which the interface then says ("about")."""
+        sampled = False
+        for facet, buckets in facets.items():
+            step = 1 + sizes.get(facet, 0) // self.facet_sample if self.facet_sample else 1
+            if step > 1:
+                sampled = True
+                for b in buckets:
+                    b.count *= step
+        return sampled
 
 
 def _sqlite_materialized() -> bool:

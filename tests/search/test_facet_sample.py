@@ -1,0 +1,68 @@
+"""Facet counts of a large result set come from a sample (the database backend's facet_sample):
+scaled back up, marked approximate, exact below the sample size, and never counting an item the
+query hides (consent re-check pending) or that is embargoed. SQLite FTS5 here; PostgreSQL in the
+`-m postgres` run. Synthetic documents only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from archive.search.base import SearchQuery
+from archive.search.database import DatabaseSearchBackend
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def doc(i: int, kind: str, **extra) -> dict:
+    return {"id": f"00000000-0000-4000-8000-{i:012d}", "kind": kind, "country": "XA", "year": 2000 + i % 3,
+            "decade": 2000, "languages": ["en"], "text": {"title": "harbour lantern", "body": f"memory {i}"},
+            **extra}
+
+
+def backend(sample: int, docs: list[dict]) -> DatabaseSearchBackend:
+    b = DatabaseSearchBackend("test", {"facet_sample": sample})
+    b.clear()
+    b.index(docs)
+    return b
+
+
+def kinds(results) -> dict[str, int]:
+    return {bucket.value: bucket.count for bucket in results.facets["kind"]}
+
+
+def test_large_result_sets_count_facets_on_a_sample_scaled_back_up():
+    docs = [doc(i, "photograph" if i % 5 == 0 else "testimony") for i in range(60)]
+    results = backend(10, docs).search(SearchQuery(text="lantern"))
+    assert results.approximate
+    assert results.total == 60  # the total stays exact
+    step = 1 + 60 // 10
+    counts = kinds(results)
+    assert counts and all(c % step == 0 for c in counts.values())
+    assert sum(counts.values()) <= 60 + step  # about the size of the result set, not N times it
+    exact = backend(0, docs).search(SearchQuery(text="lantern"))
+    assert not exact.approximate and kinds(exact) == {"testimony": 48, "photograph": 12}
+
+
+def test_small_result_sets_are_exact():
+    docs = [doc(i, "testimony") for i in range(9)]
+    results = backend(10, docs).search(SearchQuery(text="lantern", filters={"kind": ["testimony"]}))
+    assert not results.approximate
+    assert kinds(results) == {"testimony": 9} and results.total == 9
+
+
+def test_a_sample_never_counts_hidden_or_embargoed_items():
+    later = timezone.now() + timedelta(days=30)
+    docs = [doc(i, "testimony") for i in range(40)]
+    docs += [doc(100 + i, "photograph") for i in range(20)]  # re-check pending: the query hides them
+    docs += [doc(200 + i, "object_story", embargo_until=later) for i in range(20)]
+    hidden = tuple(d["id"] for d in docs if d["kind"] == "photograph")
+    results = backend(5, docs).search(SearchQuery(text="lantern", hidden=hidden))
+    assert results.approximate
+    assert set(kinds(results)) == {"testimony"}
+    assert results.total == 40
+    # The facet with its own filter counts over its own (sampled) rows, hidden ones left out too.
+    filtered = backend(5, docs).search(SearchQuery(text="lantern", hidden=hidden, filters={"kind": ["testimony"]}))
+    assert set(kinds(filtered)) == {"testimony"} and filtered.approximate
