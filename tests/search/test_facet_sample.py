@@ -66,3 +66,21 @@ def test_a_sample_never_counts_hidden_or_embargoed_items():
     # The facet with its own filter counts over its own (sampled) rows, hidden ones left out too.
     filtered = backend(5, docs).search(SearchQuery(text="lantern", hidden=hidden, filters={"kind": ["testimony"]}))
     assert set(kinds(filtered)) == {"testimony"} and filtered.approximate
+
+
+def test_the_page_and_the_api_say_the_counts_are_estimated(client, monkeypatch, settings):
+    from archive.search import get_backend
+    from tests.search.helpers import corpus, documents
+
+    settings.PAGE_CACHE_ENABLED = False  # the same address, before and after the change of option
+    live = get_backend()
+    live.index(documents(corpus()))
+    page = client.get("/en/search/").content.decode()
+    assert "(about " not in page and "estimated from a sample" not in page
+    assert client.get("/api/search/").json()["facets_approximate"] is False
+    monkeypatch.setitem(live.options, "facet_sample", 2)
+    page = client.get("/en/search/").content.decode()
+    assert "(about " in page and "the counts are estimated from a sample" in page
+    assert client.get("/api/search/").json()["facets_approximate"] is True
+    page = client.get("/fr/search/").content.decode()
+    assert "(environ " in page
