@@ -168,7 +168,7 @@ def make_queries(raw: list[dict], count: int, seed: int = 8) -> list:
         if kind == "browse":
             text = ""
         elif kind == "frequent":
-            text = vocab[rng.choice(("en", "fr", "es", "ru"))][STOPWORDS + rng.randint(0, 19)] + " "
+            text = vocab[rng.choice(("en", "fr", "es", "ru"))][STOPWORDS + rng.randint(0, 19)]
         elif kind == "arabic":
             text = rng.choice(content_words(rng.choice(by_lang["ar"])["story"]["ar"]))
         elif kind == "chinese":
