@@ -235,7 +235,7 @@ SEARCH_BACKENDS = {
                     "ca_certs": env_str("ELASTICSEARCH_CA_CERTS", "") or None,
                     "shards": env_int("ELASTICSEARCH_SHARDS", 1), "replicas": env_int("ELASTICSEARCH_REPLICAS", 0),
                     # Database backend: facet counts of larger result sets come from a sample ("about").
-                    "facet_sample": env_int("SEARCH_FACET_SAMPLE", 20_000)},
+                    "facet_sample": env_int("SEARCH_FACET_SAMPLE", 2_000)},
     }
 }
 

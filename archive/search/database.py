@@ -99,7 +99,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def facet_sample(self) -> int:
         """Result sets larger than this get their total and facet counts from a sample of about this
         many rows (0: always exact)."""
-        return max(0, int(self.options.get("facet_sample", 10_000) or 0))
+        return max(0, int(self.options.get("facet_sample", 2_000) or 0))
 
     @property
     def vendor(self) -> str:
