@@ -186,7 +186,9 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return qs.count()
 
     def ids(self) -> Iterator[str]:
-        yield from SearchDocument.objects.using(self.using).order_by("id").values_list("item_id", flat=True)
+        # .iterator(): a server-side cursor on PostgreSQL, chunks on SQLite; no list of every id.
+        yield from (SearchDocument.objects.using(self.using).order_by("id").values_list("item_id", flat=True)
+                    .iterator(chunk_size=2000))
 
     def _filters(self, query: SearchQuery, params: list) -> list[str]:
         """What every row must meet: visible now, not hidden. Facet filters are flags (below)."""
