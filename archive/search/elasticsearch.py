@@ -265,7 +265,16 @@ class ElasticsearchBackend(BaseSearchBackend):
     def _new_index_name(self) -> str:
         return f"{self.alias_name}-{timezone.now().strftime('%Y%m%d%H%M%S%f')}"
 
+    def index_template(self) -> dict:
+        """The cluster's index template for this site's indices (`<prefix>-*`): shards and replicas
+        from ELASTICSEARCH_SHARDS/REPLICAS, and the mappings. Put before every new index, so that
+        an index made on the cluster by an operator (a reindex, a restore under a new name) gets
+        the same settings as one this backend makes."""
+        body = build_index("template", int(self.options.get("shards", 1)), int(self.options.get("replicas", 0))).to_dict()
+        return {"index_patterns": [f"{self.alias_name}-*"], "priority": 100, "template": body}
+
     def _create_index(self, name: str) -> None:
+        self.client.indices.put_index_template(name=f"{self.alias_name}-template", **self.index_template())
         build_index(name, int(self.options.get("shards", 1)), int(self.options.get("replicas", 0))).create(
             using=self.client)
 

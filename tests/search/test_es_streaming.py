@@ -43,3 +43,22 @@ def test_a_rebuild_streams_in_memory_that_does_not_grow_with_the_archive(osmem_c
         backend.close()
     # 5x the documents: a list of every action would be ~5x the memory; a stream is one chunk.
     assert large < 1.5 * small, (small, large)
+
+
+def test_an_index_template_carries_the_operators_shards_and_replicas(osmem_clone):
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    backend = ElasticsearchBackend("test", {"url": osmem_clone.url, "index_prefix": prefix, "shards": 3, "replicas": 2})
+    try:
+        backend.ensure_index()
+        client, alias = backend.client, backend.alias_name
+        template = client.indices.get_index_template(name=f"{alias}-template")["index_templates"][0]["index_template"]
+        assert template["index_patterns"] == [f"{alias}-*"]
+        assert template["template"]["settings"]["index"]["number_of_shards"] == "3"
+        live = backend._live_indices()[0]
+        assert client.indices.get_settings(index=live)[live]["settings"]["index"]["number_of_replicas"] == "2"
+        # An index an operator makes on the cluster under the pattern gets the same settings.
+        client.indices.create(index=f"{alias}-restored")
+        restored = client.indices.get_settings(index=f"{alias}-restored")[f"{alias}-restored"]["settings"]["index"]
+        assert (restored["number_of_shards"], restored["number_of_replicas"]) == ("3", "2")
+    finally:
+        backend.close()
