@@ -1,20 +1,18 @@
-"""Search benchmark: index build rate and query latency per backend, against a naive baseline.
+"""Search benchmark: a curve over archive sizes for the database backend (SQLite FTS5, or PostgreSQL).
 
-    .venv/bin/python bench/search.py [--items 100000] [--queries 240] [--no-osmem]
-    DATABASE_URL=postgres://... .venv/bin/python bench/search.py   # the database backend on PostgreSQL
+    .venv/bin/python bench/search.py [--sizes 1000,10000,100000,1000000] [--queries 160] [--json out.json]
+    DATABASE_URL=postgres://... .venv/bin/python bench/search.py --sizes 1000,10000,100000
 
-It builds N synthetic multilingual items (en, fr, es, ru, ar, zh; a fifth with transcripts) as
-search documents directly (no Item rows: the benchmark is of the backend API, in-process), times
-document preparation + indexing through backend.index(), then runs mixed queries (single words,
-prefixes, phrases, Arabic, Chinese; all with the nine facets; a third without filters, a third
-filtered by kind, a third by decade and has-transcript) through backend.search() and prints
-p50/p95/p99 and the match counts per kind of query. Words follow Zipf's law over a 20,000-word
-synthetic vocabulary per language; query words come from the documents, skipping the 100 most
-frequent words of each language (stop words, which visitors rarely search for). The same queries also run as a naive Django ORM filter
-(`icontains` on the text columns plus GROUP BY counts for the facets) on the same rows: the
-baseline, with the ratio. The Elasticsearch backend runs against the osmem-server stand-in
-(an in-memory OpenSearch-compatible server) unless --no-osmem; its figures say nothing about a
-real cluster. Synthetic content only.
+Per size, in a process of its own: the index of N synthetic multilingual documents (en, fr, es,
+ru, ar, zh; a fifth with transcripts; words follow Zipf's law over a 20,000-word vocabulary per
+language) is built through the backend's rebuild from a stream (no list of N documents), kept
+under var/bench/search-<N>-g<GENERATOR>/ on SQLite for later runs, then queried with the nine
+facets: single words, prefixes, phrases, Arabic, Chinese, two words, a frequent word and browsing
+with no words; a third without filters, a third by kind, a third by decade and has-transcript.
+Query words skip the 100 most frequent words of each language (stop words). Prints, per size,
+build rate (wall and per CPU-second), index size on disk, peak memory, p50/p95 overall and per
+kind with median match counts, how many queries had estimated counts, and the growth between
+sizes. `--baseline` also times a naive icontains + GROUP BY query. Synthetic content only.
 """
 
 from __future__ import annotations
