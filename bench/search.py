@@ -1,34 +1,32 @@
-"""Search benchmark: index build rate and query latency per backend, against a naive baseline.
+"""Search benchmark: a curve over archive sizes for the database backend (SQLite FTS5, or PostgreSQL).
 
-    .venv/bin/python bench/search.py [--items 100000] [--queries 240] [--no-osmem]
-    DATABASE_URL=postgres://... .venv/bin/python bench/search.py   # the database backend on PostgreSQL
+    .venv/bin/python bench/search.py [--sizes 1000,10000,100000,1000000] [--queries 160] [--json out.json]
+    DATABASE_URL=postgres://... .venv/bin/python bench/search.py --sizes 1000,10000,100000
 
-It builds N synthetic multilingual items (en, fr, es, ru, ar, zh; a fifth with transcripts) as
-search documents directly (no Item rows: the benchmark is of the backend API, in-process), times
-document preparation + indexing through backend.index(), then runs mixed queries (single words,
-prefixes, phrases, Arabic, Chinese; all with the nine facets; a third without filters, a third
-filtered by kind, a third by decade and has-transcript) through backend.search() and prints
-p50/p95/p99 and the match counts per kind of query. Words follow Zipf's law over a 20,000-word
-synthetic vocabulary per language; query words come from the documents, skipping the 100 most
-frequent words of each language (stop words, which visitors rarely search for). The same queries also run as a naive Django ORM filter
-(`icontains` on the text columns plus GROUP BY counts for the facets) on the same rows: the
-baseline, with the ratio. The Elasticsearch backend runs against the osmem-server stand-in
-(an in-memory OpenSearch-compatible server) unless --no-osmem; its figures say nothing about a
-real cluster. Synthetic content only.
+Per size, in a process of its own: the index of N synthetic multilingual documents (en, fr, es,
+ru, ar, zh; a fifth with transcripts; words follow Zipf's law over a 20,000-word vocabulary per
+language) is built through the backend's rebuild from a stream (no list of N documents), kept
+under var/bench/search-<N>-g<GENERATOR>/ on SQLite for later runs, then queried with the nine
+facets: single words, prefixes, phrases, Arabic, Chinese, two words, a frequent word and browsing
+with no words; a third without filters, a third by kind, a third by decade and has-transcript.
+Query words skip the 100 most frequent words of each language (stop words). Prints, per size,
+build rate (wall and per CPU-second), index size on disk, peak memory, p50/p95 overall and per
+kind with median match counts, how many queries had estimated counts, and the growth between
+sizes. `--baseline` also times a naive icontains + GROUP BY query. Synthetic content only.
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
 import itertools
+import json
 import os
 import random
-import shutil
-import statistics
+import resource
+import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -88,9 +86,14 @@ def sentence(rng, vocab, lang: str, n: int) -> str:
 
 def synthetic_raw(n: int, seed: int = 21) -> list[dict]:
     """Raw items as language maps (what build_document reads from the projection)."""
+    return list(synthetic_stream(n, seed))
+
+
+def synthetic_stream(n: int, seed: int = 21) -> Iterator[dict]:
+    """The same items one at a time (a million dicts would not fit in memory): the first k items
+    are the same whatever n is, so that queries drawn from them find the same words."""
     rng = random.Random(seed)
     vocab = make_vocab(rng)
-    items = []
     for i in range(n):
         lang = rng.choice(LANGS)
         other = rng.choice(LANGS) if rng.random() < 0.3 else None
@@ -106,7 +109,7 @@ def synthetic_raw(n: int, seed: int = 21) -> list[dict]:
                 cues.append({"start": t, "end": t + 4.5, "text": sentence(rng, vocab, lang, 10), "media_id": i})
                 t += 5.0
         year = rng.randint(1970, 2025)
-        items.append({
+        yield {
             "id": f"{i:08d}-0000-4000-8000-{i:012d}", "kind": rng.choice(KINDS), "title": title,
             "summary": summary, "story": story, "original_language": lang, "name": "", "relationship": "",
             "place": "", "country": rng.choice(COUNTRIES), "date_text": "", "date": date(year, rng.randint(1, 12), 1).isoformat(),
@@ -114,8 +117,7 @@ def synthetic_raw(n: int, seed: int = 21) -> list[dict]:
             "event_name": {}, "subjects": [], "content_warnings": ["violence"] if rng.random() < 0.15 else [],
             "languages": sorted(title), "exhibitions": [f"exhibition-{rng.randint(1, 12)}"] if rng.random() < 0.1 else [],
             "cues": cues, "published_at": None, "embargo_until": None, "expires_at": None,
-        })
-    return items
+        }
 
 
 def prepare(raw: dict) -> dict:
@@ -153,11 +155,19 @@ def make_queries(raw: list[dict], count: int, seed: int = 8) -> list:
         return [w for w in text.split() if w not in stop] or text.split()
 
     queries = []
-    kinds = ["word", "prefix", "phrase", "arabic", "chinese", "two_words"]
+    # "frequent": one of the most frequent words after the stop words (ranks 100-119: a few per cent
+    # of the archive matches); "browse": no text, facets only (with the filters of the mix). Both
+    # count over a large result set, the case facet counting must survive.
+    kinds = ["word", "prefix", "phrase", "arabic", "chinese", "two_words", "frequent", "browse"]
+    vocab = make_vocab(random.Random(21))
     by_lang = {lang: [r for r in raw[:20000] if r["original_language"] == lang] for lang in LANGS}
     while len(queries) < count:
         kind = kinds[len(queries) % len(kinds)]
-        if kind == "arabic":
+        if kind == "browse":
+            text = ""
+        elif kind == "frequent":
+            text = vocab[rng.choice(("en", "fr", "es", "ru"))][STOPWORDS + rng.randint(0, 19)]
+        elif kind == "arabic":
             text = rng.choice(content_words(rng.choice(by_lang["ar"])["story"]["ar"]))
         elif kind == "chinese":
             s = rng.choice(by_lang["zh-hans"])["story"]["zh-hans"]
@@ -199,13 +209,14 @@ def fmt(samples: list[float]) -> str:
     return f"p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   p99 {p99:7.2f} ms   (n={len(samples)})"
 
 
-def build(backend, raw: list[dict], batch: int = 2000) -> tuple[float, float]:
+def build(backend, items: Iterable[dict], batch: int = 2000) -> tuple[float, float]:
     """A full rebuild through the backend API: start_rebuild, index in batches, finish_rebuild.
     Returns wall seconds and this process's CPU seconds (the machine is shared: both matter)."""
     start, cpu = time.perf_counter(), time.process_time()
     target = backend.start_rebuild()
-    for i in range(0, len(raw), batch):
-        backend.index([prepare(r) for r in raw[i:i + batch]], target=target)
+    items = iter(items)
+    while chunk := list(itertools.islice(items, batch)):
+        backend.index([prepare(r) for r in chunk], target=target)
     backend.finish_rebuild(target)
     return time.perf_counter() - start, time.process_time() - cpu
 
@@ -254,87 +265,132 @@ def naive(q) -> int:
     return total
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=240)
-    parser.add_argument("--no-osmem", action="store_true", help="skip the Elasticsearch (osmem) run")
-    parser.add_argument("--osmem-items", type=int, default=20_000,
-                        help="items for the osmem stand-in (default 20,000: it indexes ~400-550 items/s and "
-                             "answers in seconds at 100,000, which says nothing about a real cluster)")
-    parser.add_argument("--no-baseline", action="store_true")
-    args = parser.parse_args()
+# Bump when the generator makes different rows: a kept index is then made again.
+GENERATOR = 1
+CACHE = ROOT / "var" / "bench"
 
-    if not os.environ.get("DATABASE_URL"):
-        # A throw-away SQLite database (about 500 MB at 100,000 items), removed at exit.
-        os.environ["MEMORIES_VAR_DIR"] = var_dir = tempfile.mkdtemp(prefix="bench-search-")
-        atexit.register(shutil.rmtree, var_dir, ignore_errors=True)
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def index_bytes(connection) -> int:
+    """The search table, its indexes and (SQLite) the FTS5 shadow tables, on disk."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('archive_searchdocument')")
+            return int(cursor.fetchone()[0])
+        try:
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'archive_searchdocument%'")
+            return int(cursor.fetchone()[0] or 0)
+        except Exception:  # dbstat not compiled in: the whole file (the bench keeps nothing else)
+            path = Path(connection.settings_dict["NAME"])
+            return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def run_size(n: int, args) -> dict:
+    """One size in this process: build (or reuse) the index of n items, then time the queries."""
+    folder = CACHE / f"search-{n}-g{GENERATOR}"
+    pg = bool(os.environ.get("DATABASE_URL"))
+    if not pg:  # a SQLite index is kept between runs; PostgreSQL's test database is rebuilt
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["MEMORIES_VAR_DIR"] = str(folder)
     os.environ.pop("ELASTICSEARCH_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "memorial.settings")
-    import logging
-
     import django
 
     django.setup()
-    logging.getLogger("elastic_transport").setLevel(logging.WARNING)
     from django.core.management import call_command
     from django.db import connection
 
     from archive.search.database import DatabaseSearchBackend
 
     call_command("migrate", verbosity=0)
-    print(f"Generating {args.items:,} synthetic items (a fifth with transcripts)...", flush=True)
-    raw = synthetic_raw(args.items)
-    queries = make_queries(raw, args.queries)
-    print(f"{len(queries)} queries: " + ", ".join(f"{k} x{sum(1 for q in queries if q[0] == k)}"
-                                                  for k in dict.fromkeys(k for k, _ in queries)))
-
     db = DatabaseSearchBackend("bench", {})
-    db.clear()
-    load = os.getloadavg()[0]
-    seconds, cpu = build(db, raw)
-    print(f"\n== database backend on {connection.vendor} ({db.label})")
-    print(f"index build: {len(raw):,} items in {seconds:.1f} s = {len(raw) / seconds:,.0f} items/s wall "
-          f"(normalising + backend.index in batches of 2,000); {len(raw) / cpu:,.0f} items per CPU-second "
-          f"of this process{'' if connection.vendor == 'sqlite' else ' (server CPU not counted)'}; load average {load:.1f} on {os.cpu_count()} cores at the start")
+    marker = folder / "ready"
+    if not pg and marker.exists():
+        built = {**json.loads(marker.read_text()), "reused": True}
+    else:
+        db.clear()
+        load = os.getloadavg()[0]
+        seconds, cpu = build(db, synthetic_stream(n))
+        built = {"build_s": seconds, "build_cpu_s": cpu, "build_peak_mb": peak_mb(), "build_load": load,
+                 "reused": False}
+        if not pg:
+            marker.write_text(json.dumps(built))
+    queries = make_queries(list(synthetic_stream(min(n, 20_000))), args.queries)
     for _, q in queries[:10]:  # warm caches
         db.search(q)
-    samples, by_kind, hits = run_queries(lambda q: db.search(q).total, queries)
-    print(f"queries with 9 facets: {fmt(samples)}   ({hits} of {len(queries)} found something)")
-    print_kinds(by_kind)
-    if not args.no_baseline:
-        # Every 10th query (the same mix of kinds): the baseline scans the whole table for each
-        # token and again for each facet, seconds per query at 100,000 items.
-        picked = range(0, len(queries), 10)
-        base_queries = [queries[i] for i in picked]
-        mine = [samples[i] for i in picked]
-        base, _, _ = run_queries(naive, base_queries)
-        print(f"baseline icontains + ORM facet counts, every 10th query: {fmt(base)}")
-        print(f"backend on the same {len(mine)} queries: {fmt(mine)}")
-        print(f"ratio baseline/backend: p50 x{percentiles(base)[0] / percentiles(mine)[0]:.0f}, "
-              f"p95 x{percentiles(base)[1] / percentiles(mine)[1]:.0f}")
+    approximate = []
+    def one(q):
+        results = db.search(q)
+        approximate.append(results.approximate)
+        return results.total
+    samples, by_kind, _ = run_queries(one, queries)
+    result = {"n": n, "vendor": connection.vendor, **built, "index_bytes": index_bytes(connection),
+              "p50": percentiles(samples)[0], "p95": percentiles(samples)[1], "p99": percentiles(samples)[2],
+              "queries": len(samples), "approximate": sum(approximate), "peak_mb": peak_mb(),
+              "kinds": {k: {"p50": percentiles(v)[0], "p95": percentiles(v)[1],
+                            "matches": sorted(found[k])[len(found[k]) // 2]} for k, v in by_kind.items()}}
+    if args.baseline:
+        base, _, _ = run_queries(naive, queries[::10])
+        result["baseline_p50"], result["baseline_p95"] = percentiles(base)[:2]
+    return result
 
-    if not args.no_osmem:
-        from osmem_server import OsmemServer
 
-        from archive.search.elasticsearch import ElasticsearchBackend
+ROWS = (("build, items/s (wall)", lambda r: r["n"] / r["build_s"], "{:>12,.0f}"),
+        ("build, items per CPU-s", lambda r: r["n"] / r["build_cpu_s"], "{:>12,.0f}"),
+        ("index on disk, MB", lambda r: r["index_bytes"] / 1e6, "{:>12,.1f}"),
+        ("peak memory building, MB", lambda r: r["build_peak_mb"], "{:>12,.0f}"),
+        ("peak memory querying, MB", lambda r: r["peak_mb"], "{:>12,.0f}"),
+        ("queries, 9 facets: p50 ms", lambda r: r["p50"], "{:>12.1f}"),
+        ("queries, 9 facets: p95 ms", lambda r: r["p95"], "{:>12.1f}"),
+        ("  facets sampled (of n)", lambda r: r["approximate"], "{:>12}"))
 
-        n = min(args.osmem_items or len(raw), len(raw))
-        with OsmemServer.start(japanese=False) as server:
-            es = ElasticsearchBackend("bench", {"url": server.url, "index_prefix": "bench", "refresh": False,
-                                                "timeout": 60})
-            seconds, _ = build(es, raw[:n])
-            print(f"\n== elasticsearch backend on osmem-server {server.version} (in-memory stand-in, not a cluster; "
-                  f"first {n:,} items, the same {len(queries)} queries: match counts differ when n < --items)")
-            print(f"index build: {n:,} items in {seconds:.1f} s = {n / seconds:,.0f} items/s (bulk, chunks of 1,000)")
-            for _, q in queries[:10]:
-                es.search(q)
-            samples, by_kind, hits = run_queries(lambda q: es.search(q).total, queries)
-            print(f"queries with 9 facets: {fmt(samples)}   ({hits} of {len(queries)} found something)")
-            print_kinds(by_kind)
-            es.close()
-    print(f"\nmedian of all figures is noisy on a shared machine; load average now {os.getloadavg()[0]:.1f}")
-    _ = statistics  # (kept for readers extending the script)
+
+def print_curve(results: list[dict]) -> None:
+    sizes = [r["n"] for r in results]
+    print(f"\n== database backend on {results[0]['vendor']}, {results[0]['queries']} queries per size")
+    print(f"{'':32s}" + "".join(f"{n:>12,}" for n in sizes))
+    for label, get, form in ROWS:
+        print(f"{label:32s}" + "".join(form.format(get(r)) for r in results))
+    for kind in results[0]["kinds"]:
+        print(f"  {kind + ' p50/p95 ms':30s}" + "".join(
+            f"{r['kinds'][kind]['p50']:>6.1f}/{r['kinds'][kind]['p95']:<5.1f}" for r in results))
+        print(f"  {kind + ' matches (median)':30s}" + "".join(f"{r['kinds'][kind]['matches']:>12,}" for r in results))
+    print("reused: " + ", ".join(f"{r['n']:,} {'yes' if r['reused'] else 'no'}" for r in results))
+    print("\ngrowth between sizes (x items in brackets)")
+    for label, get, _ in ROWS[:7]:
+        steps = [f"x{get(b) / max(get(a), 1e-9):5.2f} [{b['n'] / a['n']:.0f}]" for a, b in zip(results, results[1:], strict=False)]
+        print(f"{label:32s}" + "   ".join(steps))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--queries", type=int, default=240)
+    parser.add_argument("--baseline", action="store_true", help="also time the naive icontains + GROUP BY query")
+    parser.add_argument("--json", help="write every size's figures to this file")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in a child process
+    args = parser.parse_args()
+    if args.one:
+        print("RESULT " + json.dumps(run_size(args.one, args)), flush=True)
+        return
+    results = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        # A process per size: its peak memory is that size's, and nothing stays cached between sizes.
+        child = [sys.executable, __file__, "--one", str(n), "--queries", str(args.queries)]
+        out = subprocess.run(child + (["--baseline"] if args.baseline else []), capture_output=True, text=True)
+        line = [x for x in out.stdout.splitlines() if x.startswith("RESULT ")]
+        if out.returncode or not line:
+            sys.exit(f"size {n} failed:\n{out.stderr[-3000:]}")
+        results.append(json.loads(line[0][7:]))
+        print(f"{n:,} items: p95 {results[-1]['p95']:.1f} ms ({'reused' if results[-1]['reused'] else 'built'})",
+              flush=True)
+    print_curve(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    print(f"\nload average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (a shared machine: see CPU figures)")
 
 
 if __name__ == "__main__":

@@ -233,7 +233,9 @@ SEARCH_BACKENDS = {
         "OPTIONS": {"url": ELASTICSEARCH_URL, "index_prefix": env_str("ELASTICSEARCH_INDEX_PREFIX", "memories"),
                     "api_key": env_str("ELASTICSEARCH_API_KEY", "") or None,
                     "ca_certs": env_str("ELASTICSEARCH_CA_CERTS", "") or None,
-                    "shards": env_int("ELASTICSEARCH_SHARDS", 1), "replicas": env_int("ELASTICSEARCH_REPLICAS", 0)},
+                    "shards": env_int("ELASTICSEARCH_SHARDS", 1), "replicas": env_int("ELASTICSEARCH_REPLICAS", 0),
+                    # Database backend: facet counts of larger result sets come from a sample ("about").
+                    "facet_sample": env_int("SEARCH_FACET_SAMPLE", 2_000)},
     }
 }
 

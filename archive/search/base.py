@@ -194,6 +194,8 @@ class SearchResults:
     backend: str = ""
     query: SearchQuery | None = None
     unavailable: bool = False
+    # Facet counts estimated from a sample of the matches (a large result set): shown as "about".
+    approximate: bool = False
 
     @property
     def results(self) -> list[Hit]:

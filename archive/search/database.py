@@ -17,6 +17,7 @@ from datetime import date, datetime
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
+from archive.search import sampled
 from archive.search.base import (
     FACETS,
     MULTI_VALUED,
@@ -40,6 +41,9 @@ _COLUMNS = ("item_id", "kind", "event", "country", "year", "decade", "languages"
             "has_transcript", "content_warning", "date_sort", "embargo_ts", "expires_ts", "title_text",
             "body_text", "transcript_text", "document")
 _JSON_COLUMNS = frozenset({"languages", "exhibitions", "document"})
+# What the matched rows carry: the facet columns and what the page is ordered by.
+_MATCH_COLUMNS = ("d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, "
+                  "d.has_transcript, d.content_warning, d.date_sort")
 
 
 def _json(value) -> str:
@@ -90,6 +94,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
     @property
     def using(self) -> str:
         return self.options.get("using") or "default"
+
+    @property
+    def facet_sample(self) -> int:
+        """Result sets larger than this get their total and facet counts from a sample of about this
+        many rows (0: always exact)."""
+        return max(0, int(self.options.get("facet_sample", 2_000) or 0))
 
     @property
     def vendor(self) -> str:
@@ -176,7 +186,9 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return qs.count()
 
     def ids(self) -> Iterator[str]:
-        yield from SearchDocument.objects.using(self.using).order_by("id").values_list("item_id", flat=True)
+        # .iterator(): a server-side cursor on PostgreSQL, chunks on SQLite; no list of every id.
+        yield from (SearchDocument.objects.using(self.using).order_by("id").values_list("item_id", flat=True)
+                    .iterator(chunk_size=2000))
 
     def _filters(self, query: SearchQuery, params: list) -> list[str]:
         """What every row must meet: visible now, not hidden. Facet filters are flags (below)."""
@@ -201,35 +213,38 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 flags[facet] = where[0]
         return flags
 
-    def _sql(self, query: SearchQuery) -> tuple[str, list]:
+    def _sql(self, query: SearchQuery, sample: sampled.Sample | None = None) -> tuple[str, list]:
         """One statement. `m` holds the rows that match the text, with one flag per facet filter;
         `kept` the rows every filter accepts (hits and total). Each facet counts over the rows every
         *other* filter accepts, as faceted search does: choosing "France" leaves the other
-        countries' counts, so that a visitor can add them (OR within a facet)."""
+        countries' counts, so that a visitor can add them (OR within a facet). With a `sample`
+        (a large result set, archive/search/sampled.py), `m` holds only the sampled rows and the
+        statement answers the total and the facets; the hits come from sampled.hits()."""
         pg = self.vendor == "postgresql"
         flag_params: list = []
         flags = self._flags(query, flag_params)
         match_params: list = []
-        columns = "d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, " \
-                  "d.has_transcript, d.content_warning, d.date_sort"
         flag_columns = "".join(f", ({cond}) AS flt_{facet}" for facet, cond in flags.items())
         source, score, where = _match(query.parsed, pg, match_params)
+        if sample:
+            source, where = sample.source, list(sample.where)
+            match_params = list(sample.params)
         where += self._filters(query, match_params)
-        matched = f"SELECT {columns}, {score} AS score{flag_columns} FROM {source} WHERE {' AND '.join(where)}"
+        matched = f"SELECT {_MATCH_COLUMNS}, {score} AS score{flag_columns} FROM {source} WHERE {' AND '.join(where)}"
         order = _order(query.sort, pg)
         text = "::text" if pg else ""
         num = "::float8" if pg else ""
         doc = "d.document" if not pg else "d.document::jsonb"
         null_doc = "NULL::jsonb" if pg else "NULL"
-        parts = [
+        parts = [] if sample else [
             f"SELECT 'hit' AS k, d.item_id{text} AS v, page.score{num} AS n, {doc} AS doc, page.pos AS pos "
             f"FROM (SELECT m.id, m.score, row_number() OVER (ORDER BY {order}) AS pos FROM kept m "
-            f"ORDER BY {order} LIMIT %s OFFSET %s) page JOIN {TABLE} d ON d.id = page.id",
-            f"SELECT 'total', NULL, count(*){num}, {null_doc}, 0 FROM kept",
-        ]
-        params_tail: list = [query.page_size, query.offset]
+            f"ORDER BY {order} LIMIT %s OFFSET %s) page JOIN {TABLE} d ON d.id = page.id"]
+        parts.append(f"SELECT 'total' AS k, NULL, count(*){num}, {null_doc}, 0 FROM kept")
+        params_tail: list = [] if sample else [query.page_size, query.offset]
         materialized = "MATERIALIZED " if pg or _sqlite_materialized() else ""
-        ctes = [f"m AS {materialized}({matched})", f"kept AS ({_where_flags('m', flags)})"]
+        ctes = [*([sample.cte] if sample and sample.cte else []),
+                f"m AS {materialized}({matched})", f"kept AS ({_where_flags('m', flags)})"]
         for facet in query.facets:
             if facet not in FACETS:
                 continue
@@ -238,7 +253,9 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 rows = f"m_{facet}"
                 ctes.append(f"{rows} AS ({_where_flags('m', flags, facet)})")
             parts.append(_facet_count(facet, pg, rows))
-        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+        sql = ("WITH RECURSIVE " if sample and sample.cte else "WITH ") + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+        if sample and sample.cte:  # the recursive CTE's parameters come first
+            return sql, [*sample.cte_params, *flag_params, *match_params]
         return sql, flag_params + match_params + params_tail
 
     def _tune(self, cursor) -> None:
@@ -253,12 +270,15 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResults:
         started = time.perf_counter()
-        sql, params = self._sql(query)
         try:
             with connections[self.using].cursor() as cursor:
                 self._tune(cursor)
-                cursor.execute(sql, params)
+                # A large result set is counted on a sample (sampled.py); others exactly, in one go.
+                sample = sampled.plan(self, query, cursor)
+                cursor.execute(*self._sql(query, sample))
                 rows = cursor.fetchall()
+                if sample:
+                    rows += sampled.hits(self, query, cursor, sample)
         except DatabaseError as exc:
             # A malformed MATCH expression cannot happen (tokens are quoted), so this is the
             # database being unavailable: say so rather than fail the page.
@@ -266,21 +286,23 @@ class DatabaseSearchBackend(BaseSearchBackend):
         hits: list[tuple[int, Hit]] = []
         total = 0
         facets: dict[str, list[FacetBucket]] = {f: [] for f in query.facets if f in FACETS}
+        step = sample.step if sample else 1
         for kind, value, number, doc, pos in rows:
             if kind == "hit":
                 document = json.loads(doc) if isinstance(doc, str) else doc
                 hits.append((pos, Hit(id=value, score=float(number or 0), document=document)))
             elif kind == "total":
-                total = int(number)
+                total = int(number) * step
             else:
                 if kind in BOOLEAN_FACETS:
                     value = "true" if value in (1, True, "1", "true") else "false"
-                facets[kind].append(FacetBucket(value=str(value), count=int(number)))
+                facets[kind].append(FacetBucket(value=str(value), count=int(number) * step))
         for buckets in facets.values():
             buckets.sort(key=lambda b: (-b.count, b.value))
         return SearchResults(
             hits=[h for _, h in sorted(hits, key=lambda x: x[0])], total=total, facets=facets,
             took_ms=(time.perf_counter() - started) * 1000, backend=self.label, query=query,
+            approximate=step > 1,
         )
 
 

@@ -265,7 +265,16 @@ class ElasticsearchBackend(BaseSearchBackend):
     def _new_index_name(self) -> str:
         return f"{self.alias_name}-{timezone.now().strftime('%Y%m%d%H%M%S%f')}"
 
+    def index_template(self) -> dict:
+        """The cluster's index template for this site's indices (`<prefix>-*`): shards and replicas
+        from ELASTICSEARCH_SHARDS/REPLICAS, and the mappings. Put before every new index, so that
+        an index made on the cluster by an operator (a reindex, a restore under a new name) gets
+        the same settings as one this backend makes."""
+        body = build_index("template", int(self.options.get("shards", 1)), int(self.options.get("replicas", 0))).to_dict()
+        return {"index_patterns": [f"{self.alias_name}-*"], "priority": 100, "template": body}
+
     def _create_index(self, name: str) -> None:
+        self.client.indices.put_index_template(name=f"{self.alias_name}-template", **self.index_template())
         build_index(name, int(self.options.get("shards", 1)), int(self.options.get("replicas", 0))).create(
             using=self.client)
 
@@ -291,13 +300,18 @@ class ElasticsearchBackend(BaseSearchBackend):
         if target is None:
             self.ensure_index()
         name = target or self.alias_name
-        actions = [{"_op_type": "index", "_index": name, "_id": d["id"], "_source": d} for d in docs]
-        if not actions:
-            return 0
+        # A generator into streaming_bulk: a rebuild can pass every document of the archive as one
+        # iterable (search_reindex reads them by keyset pages) and no list of them is ever held;
+        # memory is one chunk of requests.
+        actions = ({"_op_type": "index", "_index": name, "_id": d["id"], "_source": d} for d in docs)
+        written = 0
         with self._guard():
-            helpers.bulk(self.client, actions, chunk_size=1000,
-                         refresh=bool(self.refresh) and target is None)
-        return len(actions)
+            for ok, _info in helpers.streaming_bulk(self.client, actions, chunk_size=500, max_chunk_bytes=10 * 2**20,
+                                                   raise_on_error=True):
+                written += 1 if ok else 0
+            if written and self.refresh and target is None:
+                self.client.indices.refresh(index=name)
+        return written
 
     def delete(self, ids: Iterable[str]) -> int:
         ids = [str(i) for i in ids]

@@ -190,6 +190,8 @@ def search_api(request) -> Response:
         "backend": results.backend,
         "results": _with_manifests(present(results, language), request),
         "facets": facets_json(results),
+        # Counts estimated from a sample of a large result set (SEARCH_FACET_SAMPLE).
+        "facets_approximate": results.approximate,
     })
 
 

@@ -191,9 +191,10 @@ def test_api_rejects_nothing_and_bounds_everything(client):
 def test_search_page_with_facets(client, django_assert_max_num_queries):
     items = corpus()
     index_all(items)
-    # 9: the page cache's token and boundary, live exhibitions, items awaiting propagation (left out
-    # of hits and facets), the search, its items with media and events, the pending-update check.
-    with django_assert_max_num_queries(9):
+    # 10: the page cache's token and boundary, live exhibitions, items awaiting propagation (left out
+    # of hits and facets), the size of the result set (exact or estimated counts: sampled.py), the
+    # search, its items with media and events, the pending-update check.
+    with django_assert_max_num_queries(10):
         r = client.get("/en/search/", {"q": "synthetic", "kind": "testimony"})
     assert r.status_code == 200
     html = r.content.decode()

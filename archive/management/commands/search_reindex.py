@@ -12,6 +12,7 @@ ran are synced again after the swap, so nothing edited meanwhile is lost.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -78,9 +79,7 @@ class Command(BaseCommand):
             return
         indexed, removed = counts
         if target == "in-place":
-            existing = {str(pk) for pk in Item.objects.values_list("pk", flat=True)}
-            stale = [i for i in backend.ids() if i not in existing]
-            removed += backend.delete(stale)
+            removed += _delete_stale(backend)
         backend.finish_rebuild(target)
         # Changes made while we were rebuilding went to the old index: apply them to the new one.
         changed = Item.objects.filter(updated_at__gte=parse_datetime(started_at)).values_list("pk", flat=True)
@@ -119,6 +118,18 @@ class Command(BaseCommand):
                     self.stdout.write(f"Stopped after {batches} batch(es) at item {last_id}; run with --resume.")
                     return None
         return indexed, removed
+
+
+def _delete_stale(backend, size: int = 2000) -> int:
+    """Delete the documents of items that no longer exist, a page of ids at a time: neither the
+    index's ids nor the archive's are ever all in memory (a million items)."""
+    removed = 0
+    ids = iter(backend.ids())
+    while page := list(itertools.islice(ids, size)):
+        known = {str(pk) for pk in Item.objects.filter(pk__in=page).values_list("pk", flat=True)}
+        stale = [i for i in page if i not in known]
+        removed += backend.delete(stale) if stale else 0
+    return removed
 
 
 def _saved_state(path, resume: bool) -> dict:

@@ -1,0 +1,126 @@
+# ruff: noqa: S608  -- SQL is assembled only from constant names and integers computed here;
+# every value from a visitor is a bound parameter.
+"""Large result sets on the database backend: the total and the facet counts from a sample.
+
+Exact counts read every matching row and group it once per facet, so their cost grows with the
+result set: a visitor browsing a million items with no words, or a frequent word, would wait
+seconds. When the words match more than `facet_sample` rows (FTS5 counts its matches without
+reading any row; the empty query takes the span of row ids), the backend:
+
+- reads only the rows whose id is a multiple of `step` (1 + matches // facet_sample), applies every
+  filter to them (visibility now, items the query hides, facet filters) and counts the total and
+  the facets on them, each count multiplied by `step`; the results say `approximate` and the
+  interface writes "about". Row ids follow indexing order, not the content (a rebuild indexes in
+  random UUID order), so every step-th row is a fair sample; a small bucket may be missed.
+- finds the page of hits exactly as before among every matching row, but without counting: with
+  no words, or sorted by date, by walking the date_sort index; by relevance, among the best
+  `_TOP` matches by FTS5's bm25 (read from the full-text index alone), widened to every match
+  when filters leave too few of them.
+
+Consent is untouched: the same filters apply to the sample and to the hits, and only rows that
+pass them are counted; archive.search.selectors re-checks each hit against the policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Hits by relevance are chosen among this many best matches (at least; more for deep pages).
+_TOP = 500
+DATE_INDEX = "search_date_desc"  # made by migration 0008
+
+
+@dataclass(frozen=True)
+class Sample:
+    step: int
+    source: str  # FROM ... of the sampled rows (aliases d, and f or q for the words)
+    where: tuple[str, ...]
+    params: tuple = ()
+    cte: str = ""  # the recursive CTE of sampled row ids (no words)
+    cte_params: tuple = ()
+
+
+def plan(backend, query, cursor) -> Sample | None:
+    """A Sample when the words match more rows than the backend's facet_sample, else None."""
+    from archive.search.database import FTS, TABLE, fts5_expression, tsquery_expression
+
+    cap = backend.facet_sample
+    parsed = query.parsed
+    if not cap:
+        return None
+    pg = backend.vendor == "postgresql"
+    if parsed.empty:
+        cursor.execute(f"SELECT min(id), max(id) FROM {TABLE}")
+        low, high = cursor.fetchone()
+        size = (high - low + 1) if high is not None else 0
+    elif pg:
+        expression = tsquery_expression(parsed)
+        cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE d.search_vector @@ to_tsquery('simple', %s)",
+                       [expression])
+        size = cursor.fetchone()[0]
+    else:
+        expression = fts5_expression(parsed)
+        cursor.execute(f"SELECT count(*) FROM {FTS} WHERE {FTS} MATCH %s", [expression])
+        size = cursor.fetchone()[0]
+    if size <= cap:
+        return None
+    step = 1 + size // cap
+    if parsed.empty:
+        cast = "CAST(%s AS bigint)" if pg else "%s"
+        join = "JOIN" if pg else "CROSS JOIN"  # SQLite: the sampled ids lead, one row lookup each
+        return Sample(step, f"r {join} {TABLE} d ON d.id = r.x", (),
+                      cte=f"r(x) AS (SELECT {cast} UNION ALL SELECT x + {step} FROM r WHERE x + {step} <= %s)",
+                      cte_params=(low, high))
+    if pg:
+        return Sample(step, f"{TABLE} d, to_tsquery('simple', %s) q",
+                      ("d.search_vector @@ q", f"d.id %% {step} = 0"), (expression,))
+    # The sampling condition is on the full-text index's rowid: only sampled rows are joined.
+    return Sample(step, f"{FTS} f CROSS JOIN {TABLE} d ON d.id = f.rowid",
+                  (f"{FTS} MATCH %s", f"f.rowid %% {step} = 0"), (expression,))
+
+
+def hits(backend, query, cursor, sample: Sample) -> list[tuple]:
+    """The page of hits of a large result set, as rows of the search statement ('hit', ...)."""
+    rows = _page(backend, query, cursor, top=max(_TOP, 5 * (query.offset + query.page_size)))
+    if len(rows) < query.page_size and query.sort == "relevance" and not query.parsed.empty:
+        rows = _page(backend, query, cursor, top=0)  # filters left too few of the best matches
+    return rows
+
+
+def _page(backend, query, cursor, top: int) -> list[tuple]:
+    from archive.search.database import FTS, TABLE, _match, _order, fts5_expression
+
+    pg = backend.vendor == "postgresql"
+    params: list = []
+    parsed = query.parsed
+    by_relevance = query.sort == "relevance" and not parsed.empty
+    if not by_relevance:
+        # The (date_sort DESC, id) index gives the rows in the page's order (newest; no words is
+        # newest first too): read until the page is full. SQLite would otherwise pick the kind
+        # index for a kind filter and sort every row of that kind.
+        source, score, where = (f"{TABLE} d" if pg else f"{TABLE} d INDEXED BY {DATE_INDEX}"), "0.0", []
+        if not parsed.empty:  # the matching ids, then the date index walked until the page is full
+            _, _, match = _match(parsed, pg, params)
+            inner = (f"SELECT d.id FROM {TABLE} d, to_tsquery('simple', %s) q WHERE {match[0]}" if pg
+                     else f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s")
+            where = [f"d.id IN ({inner})"]
+        order = _order("newest" if query.sort == "relevance" else query.sort, pg)
+    elif top and not pg:
+        params.append(fts5_expression(parsed))
+        source = (f"(SELECT rowid AS id, -bm25({FTS}, 4.0, 1.0, 0.7) AS score FROM {FTS} WHERE {FTS} MATCH %s "
+                  f"ORDER BY bm25({FTS}, 4.0, 1.0, 0.7) LIMIT {int(top)}) t CROSS JOIN {TABLE} d ON d.id = t.id")
+        score, where, order = "t.score", [], _order("relevance", pg)
+    else:
+        source, score, where = _match(parsed, pg, params)
+        order = _order("relevance", pg)
+    where += backend._filters(query, params)
+    flag_params: list = []
+    where += list(backend._flags(query, flag_params).values())
+    text, num, doc = ("::text", "::float8", "d.document::jsonb") if pg else ("", "", "d.document")
+    # No window function for the position: it would make the database order every row first.
+    sql = (f"SELECT m.item_id{text}, m.score{num}, m.doc FROM "
+           f"(SELECT d.id, d.item_id, d.date_sort, {score} AS score, {doc} AS doc FROM {source} "
+           f"WHERE {' AND '.join(where) or '1 = 1'}) m ORDER BY {order} LIMIT %s OFFSET %s")
+    cursor.execute(sql, [*params, *flag_params, query.page_size, query.offset])
+    return [("hit", item, score, document, query.offset + k + 1)
+            for k, (item, score, document) in enumerate(cursor.fetchall())]
