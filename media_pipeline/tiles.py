@@ -29,9 +29,10 @@ def make_pyramid(src: pyvips.Image, out_dir: str) -> None:
 
 
 def level_factor(width: int, height: int, at_least: int) -> int:
-    """The largest power of two f such that the pyramid level 1/f still has a long edge >= at_least."""
+    """The largest power of two f such that the pyramid level 1/f still has a long edge >= at_least
+    (and dzsave writes it: it stops at the first level that fits in one tile)."""
     f, long_edge = 1, max(width, height)
-    while -(-long_edge // (f * 2)) >= at_least:
+    while -(-long_edge // (f * 2)) >= at_least and -(-long_edge // f) > conf.get("TILE_SIZE"):
         f *= 2
     return f
 
@@ -46,9 +47,11 @@ def read_level(out_dir: str, width: int, height: int, factor: int) -> pyvips.Ima
         row = []
         for x in range(0, width, step):
             w, h = min(step, width - x), min(step, height - y)
-            region = os.path.join(out_dir, f"{x},{y},{w},{h}")
+            # A level in one tile is written under its canonical region name, "full".
+            region = os.path.join(out_dir, "full" if (w, h) == (width, height) else f"{x},{y},{w},{h}")
             # Two levels may share a region at the edge; the one of this level is ~w/factor wide.
-            size = min(os.listdir(region), key=lambda name: abs(int(name.split(",")[0]) - w / factor))
+            size = min((n for n in os.listdir(region) if n[0].isdigit()),
+                       key=lambda name: abs(int(name.split(",")[0]) - w / factor))
             row.append(pyvips.Image.jpegload(os.path.join(region, size, "0", "default.jpg"), fail_on="error"))
         across = len(row)
         tiles.extend(row)
