@@ -9,7 +9,8 @@ on the same files:
   * pipeline: services.intake() + services.process(): upload to quarantine, type by decoding,
               sanitised master with sha256, web/thumbnail derivatives and the complete IIIF level-0
               tile set in private storage (everything up to "ready to publish");
-and prints megapixels per second for both and the ratio (target >= 0.75). Files are processed
+and prints megapixels per second for both and the ratio (target >= 0.9; issue 18), and the ratio of
+CPU time (what the pipeline costs beyond dzsave, whatever other processes do to the wall clock). Files are processed
 alternately (raw, pipeline, raw, ...) so that load from other processes hits both alike.
 Then it measures the peak memory (max RSS of a child process) of the pipeline on a 100 MP photo
 (target < 400 MB), and the resident memory of one long-lived process after each photo of the
@@ -206,7 +207,8 @@ def main() -> None:
         print(f"pipeline:    {pipe_time:7.2f} s  {pipe_rate:7.1f} MP/s  (CPU {pipe_cpu / n * 1000:.0f} ms per photo; "
               f"upload -> sanitised master + derivatives + IIIF tiles, private storage)")
         ratio = pipe_rate / raw_rate
-        print(f"ratio pipeline/raw: {ratio:.2f}  (target >= 0.75: {'met' if ratio >= 0.75 else 'MISSED'})")
+        print(f"ratio pipeline/raw: {ratio:.2f}  (target >= 0.9: {'met' if ratio >= 0.9 else 'MISSED'}); "
+              f"CPU time raw/pipeline: {raw_cpu / pipe_cpu:.2f}")
         print("load average (1, 5, 15 min) before the timed runs: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f} "
               "(other processes on this machine skew both figures)".format(*load_before, *os.getloadavg()))
 

@@ -35,6 +35,21 @@ def chain(src: pyvips.Image | None, master_path: str | None = None) -> dict[str,
     return {"web": web, "thumb": thumb, "small": fit(thumb, 200)}
 
 
+def chain_from_level(level: pyvips.Image, width: int, height: int) -> dict[str, pyvips.Image]:
+    """The same reduced images as chain() of a width x height image, cut from a pyramid level of it
+    (see tiles.read_level): the web size is the exact size a resize of the full image gives."""
+    scale = conf.get("WEB_SIZE") / max(width, height)
+    if scale >= 1:
+        raise ValueError("the web size is the full image: nothing to cut from a level")
+    # libvips rounds the output size of resize() to the nearest integer (VIPS_RINT).
+    tw, th = max(1, int(width * scale + 0.5)), max(1, int(height * scale + 0.5))
+    web = level.resize(tw / level.width, vscale=th / level.height, kernel="linear").copy_memory()
+    if (web.width, web.height) != (tw, th):  # a rounding pixel either way
+        web = web.gravity("north-west", tw, th, extend="copy").copy_memory()
+    thumb = fit(web, conf.get("THUMB_SIZE"))
+    return {"web": web, "thumb": thumb, "small": fit(thumb, 200)}
+
+
 FILES = {  # name -> (file name, which reduced image, format)
     "web": ("web.webp", "web", "webp"),
     "web_jpeg": ("web.jpg", "web", "jpeg"),

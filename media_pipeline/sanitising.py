@@ -110,13 +110,14 @@ def _capture_date(img: pyvips.Image) -> str | None:
     return None
 
 
-def load_sanitised(path: str, fmt: str, *, sequential: bool = True) -> pyvips.Image:
-    """The sanitised image (lazy): first frame, orientation applied, sRGB, opaque, 8-bit."""
-    img = _heif_to_vips(path) if fmt == "heic" else _upright_first_frame(path, fmt, sequential)
+def load_sanitised(path: str, fmt: str, *, sequential: bool = True, shrink: int = 1) -> pyvips.Image:
+    """The sanitised image (lazy): first frame, orientation applied, sRGB, opaque, 8-bit.
+    `shrink` (JPEG only: 2, 4 or 8) decodes at that fraction of the size, in the DCT domain."""
+    img = _heif_to_vips(path) if fmt == "heic" else _upright_first_frame(path, fmt, sequential, shrink)
     return _opaque_srgb_8bit(img)
 
 
-def _upright_first_frame(path: str, fmt: str, sequential: bool) -> pyvips.Image:
+def _upright_first_frame(path: str, fmt: str, sequential: bool, shrink: int = 1) -> pyvips.Image:
     # Rotation needs random access; sequential reading keeps memory flat for everything else.
     probe = _LOADERS[fmt](path)
     rotated = probe.get("orientation") if probe.get_typeof("orientation") else 1
@@ -124,6 +125,8 @@ def _upright_first_frame(path: str, fmt: str, sequential: bool) -> pyvips.Image:
     opts = {"access": access, "fail_on": "error"}
     if fmt == "tiff" or fmt == "webp":
         opts["page"] = 0
+    if fmt == "jpeg" and shrink > 1:
+        opts["shrink"] = shrink
     img = _LOADERS[fmt](path, **opts)
     if fmt == "webp" and img.get_typeof("page-height") and img.get("page-height") != img.height:
         img = img.crop(0, 0, img.width, img.get("page-height"))

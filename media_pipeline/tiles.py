@@ -28,6 +28,40 @@ def make_pyramid(src: pyvips.Image, out_dir: str) -> None:
                suffix=f".jpg[Q={conf.get('TILE_QUALITY')}]", keep="none", id="https://invalid.example")
 
 
+def level_factor(width: int, height: int, at_least: int) -> int:
+    """The largest power of two f such that the pyramid level 1/f still has a long edge >= at_least
+    (and dzsave writes it: it stops at the first level that fits in one tile)."""
+    f, long_edge = 1, max(width, height)
+    while -(-long_edge // (f * 2)) >= at_least and -(-long_edge // f) > conf.get("TILE_SIZE"):
+        f *= 2
+    return f
+
+
+def read_level(out_dir: str, width: int, height: int, factor: int) -> pyvips.Image:
+    """The pyramid level 1/factor that dzsave wrote, joined from its tiles (lazy): its tiles hold a
+    fraction of the original's pixels and of its compressed bytes, so decoding them costs far less
+    than resizing the full-resolution image again."""
+    step = conf.get("TILE_SIZE") * factor
+    tiles, across = [], 0
+    for y in range(0, height, step):
+        row = []
+        for x in range(0, width, step):
+            w, h = min(step, width - x), min(step, height - y)
+            # A level in one tile is written under its canonical region name, "full".
+            region = os.path.join(out_dir, "full" if (w, h) == (width, height) else f"{x},{y},{w},{h}")
+            # Two levels may share a region at the edge; the one of this level is ~w/factor wide.
+            size = min((n for n in os.listdir(region) if n[0].isdigit()),
+                       key=lambda name: abs(int(name.split(",")[0]) - w / factor))
+            row.append(pyvips.Image.jpegload(os.path.join(region, size, "0", "default.jpg"), fail_on="error"))
+        across = len(row)
+        tiles.extend(row)
+    level_w = sum(t.width for t in tiles[:across])
+    level_h = sum(t.height for t in tiles[::across])
+    # arrayjoin lays every tile in a cell of the largest tile's size: only the last row and column are
+    # smaller, so the image is the top-left level_w x level_h.
+    return pyvips.Image.arrayjoin(tiles, across=across).crop(0, 0, level_w, level_h)
+
+
 def _link_or_copy(src: str, dest: str) -> None:
     """The whole-image sizes are the derivative files themselves: a hard link when on one disk."""
     try:

@@ -10,11 +10,11 @@ import pyvips
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from media_pipeline import conf, storage
+from media_pipeline import conf, storage, tiles
 from media_pipeline.exceptions import AssetBusy, ProcessingError, TransientStorageError
 from media_pipeline.models import MediaAsset
 from media_pipeline.services import leases
-from media_pipeline.services.steps import STEPS, Update, Work, step_derivatives, step_master
+from media_pipeline.services.steps import STEPS, Update, Work, is_clean_jpeg, step_derivatives, step_master
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,13 @@ def _image_side_by_side(work: Work) -> None:
     (overlapped with tile encoding, as raw dzsave does), and this thread encodes the master and the web
     derivatives from the same decoded strips."""
     asset = work.asset
-    tile_source = work.tee()
+    cut_from_pyramid = tiles.level_factor(asset.width or 0, asset.height or 0, conf.get("WEB_SIZE")) > 1
+    if cut_from_pyramid and asset.detected_format == "jpeg" and is_clean_jpeg(work.original()):
+        # Nothing needs the full-resolution pixels but dzsave (the master is the stripped original,
+        # the derivatives are cut from dzsave's pyramid): dzsave reads the file as raw dzsave does.
+        tile_source = work.fresh()
+    else:
+        tile_source = work.tee()
     master: dict = {}
 
     def alongside() -> None:

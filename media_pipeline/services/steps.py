@@ -66,6 +66,12 @@ class Work:
         self.asset.width, self.asset.height = img.width, img.height
         return self.src
 
+    def fresh(self) -> pyvips.Image:
+        """The sanitised image, decoded as it is read, for dzsave alone (see processing._image_side_by_side)."""
+        img = load_sanitised(self.original(), self.asset.detected_format)
+        self.asset.width, self.asset.height = img.width, img.height
+        return img
+
     def image(self) -> pyvips.Image:
         """The sanitised image: shared in memory when moderate, a fresh streaming read of the master otherwise."""
         if self.src is not None:
@@ -111,13 +117,19 @@ def step_master(work: Work) -> Update:
                        "width": img.width, "height": img.height}}
 
 
+def is_clean_jpeg(path: str) -> bool:
+    """A JPEG that already is the sanitised image (sRGB, unrotated, no profile): its master is the
+    original without metadata, no decode needed."""
+    header = pyvips.Image.jpegload(path)
+    rotated = header.get("orientation") if header.get_typeof("orientation") else 1
+    return not (header.bands != 3 or header.format != "uchar" or header.interpretation != "srgb" or rotated != 1
+                or header.get_typeof("icc-profile-data"))
+
+
 def _lossless_master(work: Work) -> bytes | None:
     """The stripped original when it already is the sanitised image (sRGB, unrotated), else None."""
     path = work.original()
-    header = pyvips.Image.jpegload(path)
-    rotated = header.get("orientation") if header.get_typeof("orientation") else 1
-    if (header.bands != 3 or header.format != "uchar" or header.interpretation != "srgb" or rotated != 1
-            or header.get_typeof("icc-profile-data")):
+    if not is_clean_jpeg(path):
         return None
     with open(path, "rb") as fh:
         return jpegstrip.strip(fh.read())
@@ -152,18 +164,26 @@ def step_derivatives(work: Work, *, tile_source: pyvips.Image | None = None,
     build = tempfile.mkdtemp(prefix="iiif-", dir=build_parent)
     try:
         tiles_dir = os.path.join(build, "iiif")
+        # Derivatives are cut from the pyramid dzsave builds when it has a level at least the web size
+        # (cheaper than another pass over the full image), else made beside dzsave.
+        factor = tiles.level_factor(asset.width, asset.height, conf.get("WEB_SIZE")) if work.reduced is None else 1
         with ThreadPoolExecutor(max_workers=1) as pool:
             pyramid = pool.submit(tiles.make_pyramid, tile_source if tile_source is not None else work.image(),
                                   tiles_dir)
             try:
                 if alongside is not None:
                     alongside()
-                reduced = _reduced(work)
-                names = derivatives.write(reduced, out)
-                small = os.path.join(out, "small.jpg")
-                reduced["small"].jpegsave(small, Q=82, keep="none")
+                if factor == 1:
+                    reduced = _reduced(work)
+                    names = derivatives.write(reduced, out)
             finally:
                 pyramid.result()
+        if factor > 1:
+            level = tiles.read_level(tiles_dir, asset.width, asset.height, factor)
+            reduced = work.reduced = derivatives.chain_from_level(level, asset.width, asset.height)
+            names = derivatives.write(reduced, out)
+        small = os.path.join(out, "small.jpg")
+        reduced["small"].jpegsave(small, Q=82, keep="none")
         sized = [(reduced["web"].width, reduced["web"].height, os.path.join(out, "web.jpg")),
                  (reduced["thumb"].width, reduced["thumb"].height, os.path.join(out, "thumb.jpg")),
                  (reduced["small"].width, reduced["small"].height, small)]

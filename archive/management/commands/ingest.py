@@ -8,6 +8,11 @@ public until a curator has looked at them and the consent allows it.
 Safe to run again: a file whose sha256 matches an asset already in the archive is skipped, so
 nothing is ingested twice.
 
+With --queue the files are taken in (checked, kept in quarantine, item and consent recorded) and
+their processing is queued for `manage.py run_worker` (queue "media") instead of done here: several
+workers then share a large batch, and a worker killed mid-batch loses nothing (its asset is resumed
+from its last finished step by the next sweep; leases keep two workers off one asset).
+
 CSV columns (header row; only `file` is required):
   file, transcript, kind (photograph | testimony | object_story), title, language, story, date_text,
   place, country, alt_text, content_warnings (";"-separated), scopes (";"- or ","-separated
@@ -30,6 +35,7 @@ from tqdm import tqdm
 from archive import services
 from archive.models import SURFACES, ConsentVersion, Item, ItemMedia
 from media_pipeline import services as media
+from media_pipeline import tasks as media_tasks
 from media_pipeline.exceptions import IntakeError, MediaPipelineError, TransientStorageError
 
 KIND_FOR_MEDIA = {"image": Item.Kind.PHOTOGRAPH, "audio": Item.Kind.TESTIMONY, "video": Item.Kind.TESTIMONY,
@@ -65,8 +71,11 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--language", default="en", help="Language of titles and text without a column.")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--queue", action="store_true",
+                            help="Queue processing for run_worker (queue 'media') instead of processing here.")
 
-    def handle(self, *args, path: str, language: str = "en", no_progress: bool = False, **options):
+    def handle(self, *args, path: str, language: str = "en", no_progress: bool = False, queue: bool = False,
+               **options):
         source = Path(path)
         if source.is_dir():
             rows = self._folder_rows(source)
@@ -77,6 +86,7 @@ class Command(BaseCommand):
         else:
             raise CommandError(f"{path} is neither a folder nor a .csv manifest.")
         summary = Summary()
+        self.queue = queue
         for row in tqdm(rows, disable=no_progress, unit="file", file=self.stderr):
             self._ingest(row, base.resolve(), language, summary)
         self._report(summary)
@@ -137,7 +147,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 item = self._create(row, main, transcript, scopes, language, taken)
-            for asset in taken:
+                if self.queue:  # queued once the rows are committed, for run_worker
+                    for asset in taken:
+                        media_tasks.enqueue_processing(asset)
+            for asset in taken if not self.queue else ():
                 media.process(asset)
         except IntakeError as exc:
             self._discard(taken)
@@ -196,6 +209,7 @@ class Command(BaseCommand):
             self.stdout.write(f"skipped  {label}: {reason}")
         for label, reason in summary.refused:
             self.stdout.write(self.style.WARNING(f"refused  {label}: {reason}"))
+        queued = " (processing queued for run_worker)" if self.queue else ""
         self.stdout.write(self.style.SUCCESS(
-            f"Accepted {len(summary.accepted)}, skipped {len(summary.skipped)} already in the archive, "
+            f"Accepted {len(summary.accepted)}{queued}, skipped {len(summary.skipped)} already in the archive, "
             f"refused {len(summary.refused)}."))
