@@ -52,8 +52,62 @@ def _table() -> str:
     return Generation._meta.db_table
 
 
+# With a shared cache (GENERATION_CACHE: Redis in production) the token is also kept there: one GET
+# (~25 µs) instead of a database round trip (~150 µs on PostgreSQL) on every cacheable request. Every
+# bump writes it there after the database, before the writing call returns; a reader that finds no
+# key reads the database and puts it back only if still absent (add), so a bump racing with it wins.
+CACHE_KEY = "memories:generation"
+CACHE_SECONDS = 60  # bounds how long a cache that refused a bump's write could hold an old token
+
+
+def _shared_cache(using: str):
+    from django.conf import settings
+    from django.core.cache import caches
+
+    alias = getattr(settings, "GENERATION_CACHE", "")
+    return caches[alias] if alias and using == DEFAULT_DB_ALIAS else None
+
+
 def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
     """The shared generation token (None when the row is missing: then nothing may be cached)."""
+    shared = _shared_cache(using)
+    if shared is not None:
+        try:
+            token = shared.get(CACHE_KEY)
+        except Exception:  # the cache is unreachable: the database answers, as without one
+            logger.warning("Generation read from the database: the shared cache did not answer", exc_info=True)
+            shared = None
+        else:
+            if token:
+                return token
+    token = _database_token(using)
+    if token and shared is not None:
+        try:
+            shared.add(CACHE_KEY, token, CACHE_SECONDS)
+        except Exception:
+            logger.warning("Generation not put back in the shared cache", exc_info=True)
+    return token
+
+
+def _publish(using: str, token: str | None) -> None:
+    """After the database: the shared cache gets the new token (or, if unsure, none at all)."""
+    shared = _shared_cache(using)
+    if shared is None:
+        return
+    try:
+        if token is None:
+            shared.delete(CACHE_KEY)
+        else:
+            shared.set(CACHE_KEY, token, CACHE_SECONDS)
+    except Exception:
+        logger.error("Generation not written to the shared cache", exc_info=True)
+        try:
+            shared.delete(CACHE_KEY)  # readers then fall back to the database
+        except Exception:
+            logger.error("Generation not removed from the shared cache either", exc_info=True)
+
+
+def _database_token(using: str) -> str | None:
     connection = connections[using]
     with connection.cursor() as cursor:
         # Raw SQL: this runs on every cacheable request; the table name is the model's, quoted.
@@ -79,9 +133,12 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     """
     for attempt in (1, 2):
         try:
-            _write_token(using, secrets.token_hex(16), timezone.now())
+            token = secrets.token_hex(16)
+            _write_token(using, token, timezone.now())
+            _publish(using, token)
             return
         except IntegrityError:
+            _publish(using, None)  # the other process's token is in the database: readers take it from there
             return  # another process created the row at this moment: the token is new anyway
         except DatabaseError:
             if connections[using].in_atomic_block:

@@ -243,6 +243,11 @@ SEARCH_BACKENDS = {
 # CACHE_URL=redis://host:6379/0 shares rate limits and lockouts across processes and hosts
 # (Django's RedisCache; atomic increments). Without it, per-process memory.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://memories")}
+# The shared generation token (archive/generation.py), read on every cacheable request, is kept in
+# the shared cache too when there is one (a Redis GET instead of a database round trip); never in
+# per-process memory, which other processes could not see change.
+_SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
+GENERATION_CACHE = env_str("GENERATION_CACHE", "default" if CACHES["default"]["BACKEND"].endswith(_SHARED_CACHES) else "")
 # Rendered anonymous public pages (memorial/pagecache.py). Per process is enough: a shared
 # database token decides what is current, so no process can serve a page another has outdated.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memories-pages",
