@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 from iiif_prezi3 import Collection, CollectionRef, ManifestRef
 
@@ -82,22 +81,13 @@ def items_page_size() -> int:
     return max(int(settings.IIIF_COLLECTION_PAGE_SIZE), 1)
 
 
-ITEMS_ORDER = ("published_at", "id")
-
-
 def visible_iiif_items(at: datetime | None = None):
     return consent.visible_items("iiif", at)
 
 
-def _page_starts(at: datetime | None = None) -> list:
-    # Where each page starts: found once per state of the archive, then each page is a range read.
-    at = at or timezone.now()
-    return keyset.cached_page_starts("iiif-items", visible_iiif_items(at), ITEMS_ORDER, items_page_size(),
-                                     (consent.next_boundary_anywhere(at),))
-
-
 def items_page_count(at: datetime | None = None) -> int:
-    return max(len(_page_starts(at)), 1)
+    # Fixed ranges of the publication number (archive/keyset.py): one row read, at any size.
+    return keyset.numbered_page_count(items_page_size())
 
 
 def items_page_id(number: int) -> str:
@@ -121,11 +111,10 @@ def build_items_collection(at: datetime | None = None) -> dict:
 
 def build_items_page(number: int, at: datetime | None = None) -> dict | None:
     """Page `number` (from 1) of the items collection; None past the last page."""
-    starts = _page_starts(at)
-    if number < 1 or (number > 1 and number > len(starts)):
+    if not 1 <= number <= items_page_count(at):
         return None
-    rows = keyset.rows_from(visible_iiif_items(at).prefetch_related(selectors.media_prefetch(exclude_transcripts=True)),
-                            ITEMS_ORDER, starts[number - 1], items_page_size()) if starts else []
+    rows = keyset.numbered_page(visible_iiif_items(at), number, items_page_size()).prefetch_related(
+        selectors.media_prefetch(exclude_transcripts=True))
     url_for = _manifest_urls()
     return dump(Collection(
         id=items_page_id(number),
