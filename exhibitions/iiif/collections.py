@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_noop as N_
 from iiif_prezi3 import Collection, CollectionRef, ManifestRef
 
@@ -113,8 +114,12 @@ def build_items_page(number: int, at: datetime | None = None) -> dict | None:
     """Page `number` (from 1) of the items collection; None past the last page."""
     if not 1 <= number <= items_page_count(at):
         return None
-    rows = keyset.numbered_page(visible_iiif_items(at), number, items_page_size()).prefetch_related(
-        selectors.media_prefetch(exclude_transcripts=True))
+    # A reference needs the title and a thumbnail: the long texts stay in the database, and the
+    # media come as plain lists (a Prefetch into the related manager copies its query per item).
+    media = selectors.media_prefetch(exclude_transcripts=True)
+    rows = keyset.numbered_page(visible_iiif_items(at), number, items_page_size()).defer(
+        "story", "summary", "moderation_note").prefetch_related(
+        Prefetch("media", queryset=media.queryset, to_attr="prefetched_media"))
     url_for = _manifest_urls()
     return dump(Collection(
         id=items_page_id(number),
