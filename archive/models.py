@@ -272,7 +272,12 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         # The log's pages are keyset ranges in this order (archive/keyset.py).
-        indexes = [models.Index(fields=["at", "id"], name="auditevent_at_order")]
+        indexes = [
+            models.Index(fields=["at", "id"], name="auditevent_at_order"),
+            # The filter's list of people: labels of events without an account, read by a loose
+            # index scan (archive/curator/selectors.py audit_people), never by reading the log.
+            models.Index(fields=["actor_label"], condition=models.Q(actor__isnull=True), name="auditevent_label_no_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

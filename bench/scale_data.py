@@ -201,10 +201,8 @@ def ensure(n: int) -> tuple[Path, dict | None]:
 
     folder = Path(os.environ["MEMORIES_VAR_DIR"])
     if ready_marker(folder).exists():
+        # migrate analyses afterwards (memorial/statistics.py, bounded): new indexes get statistics.
         call_command("migrate", verbosity=0)
-        # Statistics for indexes a migration just added (SQLite plans without them otherwise).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         return folder, None
     for old in folder.glob("memories.sqlite3*"):
         old.unlink()

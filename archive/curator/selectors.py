@@ -114,8 +114,9 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def audit_people() -> list[str]:
     """Everyone who appears in the log: accounts by username, and labels ("contributor", "system")."""
-    names = set(AuditEvent.objects.filter(actor__isnull=False).values_list("actor__username", flat=True).distinct())
-    names |= set(AuditEvent.objects.filter(actor__isnull=True).values_list("actor_label", flat=True).distinct())
+    accounts = _hop("actor_id", "actor_id IS NOT NULL")
+    names = set(get_user_model().objects.filter(pk__in=accounts).values_list("username", flat=True))
+    names |= set(_hop("actor_label", "actor_id IS NULL"))
     return sorted(n for n in names if n)
 
 
@@ -139,13 +140,19 @@ def audit_page(events: QuerySet[AuditEvent], after: str | None = None, before: s
     return keyset_page(events, ("-at", "-id"), size or settings.CURATOR_PAGE_SIZE, after, before)
 
 
-def audit_actions() -> list[str]:
-    """The distinct actions in the log, by hopping along the action index from one value to the
-    next (a loose index scan): a few dozen lookups, where DISTINCT would read every event."""
+def _hop(column: str, where: str = "1 = 1") -> list:
+    """The distinct values of an indexed column of the log, by hopping along its index from one
+    value to the next (a loose index scan): one lookup per value, where DISTINCT reads every event.
+    `column` and `where` are this module's constants, never input."""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    sql = (f"WITH RECURSIVE a(v) AS (SELECT MIN(action) FROM {table} UNION ALL "  # noqa: S608 (the model's table)
-           f"SELECT (SELECT MIN(action) FROM {table} WHERE action > a.v) FROM a WHERE a.v IS NOT NULL) "
-           "SELECT v FROM a WHERE v IS NOT NULL")
+    sql = (f"WITH RECURSIVE a(v) AS (SELECT MIN({column}) FROM {table} WHERE {where} UNION ALL "  # noqa: S608
+           f"SELECT (SELECT MIN({column}) FROM {table} WHERE {where} AND {column} > a.v) FROM a "
+           "WHERE a.v IS NOT NULL) SELECT v FROM a WHERE v IS NOT NULL")
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [row[0] for row in cursor.fetchall()]
+
+
+def audit_actions() -> list[str]:
+    """The distinct actions in the log (a loose index scan of the action index)."""
+    return _hop("action")
