@@ -197,7 +197,6 @@ def ensure(n: int) -> tuple[Path, dict | None]:
     """The archive of `n` items: reused when made before with this schema, made otherwise.
     Call after setup(n) and django.setup()."""
     from django.core.management import call_command
-    from django.db import connection
 
     folder = Path(os.environ["MEMORIES_VAR_DIR"])
     if ready_marker(folder).exists():
