@@ -126,6 +126,9 @@ class Item(models.Model):
             models.Index(fields=["status", "published_at", "id"], name="item_status_published_order"),
             # The curator's queue: waiting items oldest first, read in index order (no sort).
             models.Index(fields=["status", "created_at", "id"], name="item_status_created_order"),
+            # ... and both waiting statuses at once (archive/curator/selectors.py QUEUE_CONDITION).
+            models.Index(fields=["created_at", "id"], condition=models.Q(status__in=["submitted", "changes_requested"]),
+                         name="item_queue_order"),
         ]
         # Partial, so that adding it to a kept archive builds an index rather than copying the
         # table (SQLite); a range on the number implies NOT NULL, so the pages read it.
