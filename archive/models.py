@@ -277,9 +277,9 @@ class AuditEvent(models.Model):
         # The log's pages are keyset ranges in this order (archive/keyset.py).
         indexes = [
             models.Index(fields=["at", "id"], name="auditevent_at_order"),
-            # The filter's list of people: labels of events without an account, read by a loose
-            # index scan (archive/curator/selectors.py audit_people), never by reading the log.
-            models.Index(fields=["actor_label"], condition=models.Q(actor__isnull=True), name="auditevent_label_no_actor"),
+            # The filter's list of people: accounts, and labels of events without one, read by a
+            # loose index scan (archive/curator/selectors.py audit_people), never by reading the log.
+            models.Index(fields=["actor", "actor_label"], name="auditevent_actor_label"),
         ]
 
     def __str__(self) -> str:
