@@ -328,7 +328,10 @@ class PublicationCounter(models.Model):
 
         with transaction.atomic():
             if not cls.objects.filter(pk=1).update(value=F("value") + 1):
-                cls.objects.get_or_create(pk=1)
+                # The row is made by the migration; a database flushed since continues after the
+                # highest number still held, never reusing one.
+                highest = Item.objects.aggregate(m=models.Max("publication_seq"))["m"] or 0
+                cls.objects.get_or_create(pk=1, defaults={"value": highest})
                 cls.objects.filter(pk=1).update(value=F("value") + 1)
             return cls.objects.values_list("value", flat=True).get(pk=1)
 
