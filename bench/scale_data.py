@@ -200,7 +200,7 @@ def ensure(n: int) -> tuple[Path, dict | None]:
 
     folder = Path(os.environ["MEMORIES_VAR_DIR"])
     if ready_marker(folder).exists():
-        # migrate analyses afterwards (memorial/statistics.py, bounded): new indexes get statistics.
+        # migrate analyses afterwards (memorial/statistics.py): new indexes get statistics.
         call_command("migrate", verbosity=0)
         return folder, None
     for old in folder.glob("memories.sqlite3*"):
