@@ -62,11 +62,13 @@ def media_allowed(item: Item, media: ItemMedia, surface: str, at: datetime | Non
 
 
 def allowed_media(item: Item, surface: str, at: datetime | None = None) -> list[ItemMedia]:
-    """The item's media that may appear on `surface`, in order (uses a prefetched `media` if present)."""
+    """The item's media that may appear on `surface`, in order (uses a prefetched `media` if present,
+    or the list a long page prefetched into `prefetched_media`)."""
     if not allows(item, surface, at):
         return []
     excluded = set(current_consent(item).excluded_media or [])
-    return [m for m in item.media.all() if m.pk not in excluded]
+    media = getattr(item, "prefetched_media", None)
+    return [m for m in (item.media.all() if media is None else media) if m.pk not in excluded]
 
 
 def visible_q(surface: str, at: datetime | None = None, prefix: str = "") -> Q:

@@ -9,10 +9,8 @@ reads as the first page, as a stale bookmark should.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
@@ -82,44 +80,22 @@ def keyset_page(qs: QuerySet, order: tuple[str, str], size: int, after: str | No
                 newer=str(rows[0].pk) if rows and start is not None else None)
 
 
-# --- Numbered pages over keyset ranges ----------------------------------------------------------
-# Harvesters and crawlers want numbered pages (a sitemap index, an IIIF collection of pages). Where
-# each page starts is found once per state of the archive (one index walk, cached on the shared
-# generation and the caller's version), and every page is then one range read, at any depth.
+# --- Numbered pages: fixed ranges of the publication number ---------------------------------------
+# Harvesters and crawlers want numbered pages (a sitemap index, an IIIF collection of pages). Every
+# item gets a number once, at its first publication (Item.publication_seq, from a counter), so page
+# n is the items numbered ((n-1)*size, n*size]: one range read of that index at any depth, a page
+# never shifts when an item elsewhere is withdrawn or published, and the number of pages is the
+# counter's value (one row). A page whose items are all hidden now is listed and empty.
 
 
-def page_starts(qs: QuerySet, order: tuple[str, str], size: int) -> list:
-    """The primary key of the first row of every page of `size` rows."""
-    names = [f.lstrip("-") for f in order]
-    ordered = qs.order_by(*order).values(*names, "pk")
-    first = ordered.first()
-    starts = []
-    while first is not None:
-        starts.append(first["pk"])
-        first = next(iter(ordered.filter(_beyond(first, order, forward=True))[size - 1:size]), None)
-    return starts
+def numbered_page_count(size: int) -> int:
+    from archive.models import PublicationCounter
+
+    return max(-(-PublicationCounter.last() // max(int(size), 1)), 1)
 
 
-def cached_page_starts(name: str, qs: QuerySet, order: tuple[str, str], size: int, version: tuple) -> list:
-    """page_starts, kept while the shared generation (every committed write to the record) and
-    `version` (what time alone changes, such as the next embargo's end) stay the same."""
-    from archive import generation
-
-    token = generation.current_token()
-    if token is None:
-        return page_starts(qs, order, size)
-    key = "keyset:starts:" + hashlib.sha256(repr((name, token, version, size, order)).encode()).hexdigest()
-    starts = cache.get(key)
-    if starts is None:
-        starts = page_starts(qs, order, size)
-        cache.set(key, starts, 60 * 60)
-    return starts
-
-
-def rows_from(qs: QuerySet, order: tuple[str, str], start, size: int) -> list:
-    """`size` rows of `qs` in `order` from the row whose key is `start` (included)."""
-    names = [f.lstrip("-") for f in order]
-    anchor = qs.model._default_manager.filter(pk=start).values(*names).first()
-    if anchor is None:
-        return []
-    return list(qs.filter(_beyond(anchor, order, forward=True, inclusive=True)).order_by(*order)[:size])
+def numbered_page(qs: QuerySet, number: int, size: int) -> QuerySet:
+    """Page `number` (from 1) of `qs` (items), in publication order."""
+    size = max(int(size), 1)
+    return qs.filter(publication_seq__gt=(number - 1) * size,
+                     publication_seq__lte=number * size).order_by("publication_seq")

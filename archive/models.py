@@ -113,12 +113,27 @@ class Item(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Numbered once, at first publication, from a counter (PublicationCounter), and never changed:
+    # the sitemaps and IIIF item pages are fixed ranges of it, so any page is one range read of
+    # this index and the number of pages is the counter's value, at any size of the archive.
+    publication_seq = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
-        # The public lists (sitemap, IIIF pages, feeds, wall, home) walk published items in
-        # publication order: status first, so that the policy's status filter is the index's prefix.
-        indexes = [models.Index(fields=["status", "published_at", "id"], name="item_status_published_order")]
+        indexes = [
+            # The public lists (feeds, wall, home) walk published items in publication order:
+            # status first, so that the policy's status filter is the index's prefix.
+            models.Index(fields=["status", "published_at", "id"], name="item_status_published_order"),
+            # The curator's queue: waiting items oldest first, read in index order (no sort).
+            models.Index(fields=["status", "created_at", "id"], name="item_status_created_order"),
+            # ... and both waiting statuses at once (archive/curator/selectors.py QUEUE_CONDITION).
+            models.Index(fields=["created_at", "id"], condition=models.Q(status__in=["submitted", "changes_requested"]),
+                         name="item_queue_order"),
+        ]
+        # Partial, so that adding it to a kept archive builds an index rather than copying the
+        # table (SQLite); a range on the number implies NOT NULL, so the pages read it.
+        constraints = [models.UniqueConstraint(fields=["publication_seq"], condition=models.Q(publication_seq__isnull=False),
+                                               name="item_publication_seq_unique")]
         # Checked by the API and the curator workspace (the groups are in archive/curator/roles.py).
         permissions = [
             ("moderate_item", "Can review submissions (request changes, reject)"),
@@ -133,6 +148,13 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title.get("en") or next(iter(self.title.values()), str(self.id))
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.publication_seq is None:
+            self.publication_seq = PublicationCounter.take()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "publication_seq"}
+        super().save(*args, **kwargs)
 
 
 class ItemMedia(models.Model):
@@ -253,7 +275,12 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         # The log's pages are keyset ranges in this order (archive/keyset.py).
-        indexes = [models.Index(fields=["at", "id"], name="auditevent_at_order")]
+        indexes = [
+            models.Index(fields=["at", "id"], name="auditevent_at_order"),
+            # The filter's list of people: accounts, and labels of events without one, read by a
+            # loose index scan (archive/curator/selectors.py audit_people), never by reading the log.
+            models.Index(fields=["actor", "actor_label"], name="auditevent_actor_label"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
@@ -279,6 +306,38 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class PublicationCounter(models.Model):
+    """One row: the last publication number given (Item.publication_seq). The UPDATE locks the row
+    until the transaction ends, so two publications at once never take the same number; a number
+    taken in a transaction that rolls back is skipped (a page then holds one item fewer)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "archive_publication_counter"
+
+    def __str__(self) -> str:
+        return f"last publication number {self.value}"
+
+    @classmethod
+    def take(cls) -> int:
+        from django.db import transaction
+        from django.db.models import F
+
+        with transaction.atomic():
+            if not cls.objects.filter(pk=1).update(value=F("value") + 1):
+                # The row is made by the migration; a database flushed since continues after the
+                # highest number still held, never reusing one.
+                highest = Item.objects.aggregate(m=models.Max("publication_seq"))["m"] or 0
+                cls.objects.get_or_create(pk=1, defaults={"value": highest})
+                cls.objects.filter(pk=1).update(value=F("value") + 1)
+            return cls.objects.values_list("value", flat=True).get(pk=1)
+
+    @classmethod
+    def last(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 # Vetted research access (archive/research/models.py).

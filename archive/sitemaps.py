@@ -2,9 +2,9 @@
 
 /sitemap.xml is Django's sitemap index; each sitemap it lists holds SITEMAP_PAGE_SIZE items (one
 URL per item and language, within the protocol's 50,000). Nothing on one request walks the whole
-archive: where each page starts is found once per state of the archive (archive/keyset.py, cached
-on the shared generation), a page is then one range read of the (status, published_at, id) index,
-and no lastmod is computed over every item.
+archive: page n is the items whose publication number falls in a fixed range (archive/keyset.py),
+one range read of that index; the number of pages is one row (the publication counter); no lastmod
+is computed over every item.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 
 from archive import consent, keyset
@@ -22,15 +22,11 @@ from archive import consent, keyset
 _MARKER = "00000000-0000-0000-0000-000000000000"
 
 
-ORDER = ("-published_at", "-id")
-
-
 class _Pages:
-    """What Django's sitemap index asks of a paginator (num_pages), over keyset page starts."""
+    """What Django's sitemap index asks of a paginator (num_pages), over numbered ranges."""
 
-    def __init__(self, starts: list):
-        self.starts = starts
-        self.num_pages = max(len(starts), 1)
+    def __init__(self, count: int):
+        self.num_pages = count
 
 
 class ItemSitemap(Sitemap):
@@ -38,19 +34,13 @@ class ItemSitemap(Sitemap):
     priority = 0.6
     i18n = True  # one <url> per language prefix
 
-    def page_starts(self) -> list:
-        now = timezone.now()
-        return keyset.cached_page_starts("sitemap-items", self.items(), ORDER, settings.SITEMAP_PAGE_SIZE,
-                                         (consent.next_boundary_anywhere(now),))
-
     @property
     def paginator(self) -> _Pages:
-        return _Pages(self.page_starts())
+        return _Pages(keyset.numbered_page_count(settings.SITEMAP_PAGE_SIZE))
 
     def items(self):
         # Only ids and dates leave this query: a sitemap shows no titles or names.
-        return (consent.visible_items("web").select_related(None)
-                .order_by(*ORDER).only("pk", "updated_at", "published_at"))
+        return consent.visible_items("web").select_related(None).only("pk", "updated_at")
 
     def get_latest_lastmod(self):
         return None  # the newest change over every item would read them all on each index request
@@ -66,11 +56,10 @@ def sitemap_page(request, section: str) -> HttpResponse:
     if section not in sitemaps:
         raise Http404
     sitemap = sitemaps[section]()
-    starts = sitemap.page_starts()
     number = request.GET.get("p", "1")
-    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= max(len(starts), 1):
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= sitemap.paginator.num_pages:
         raise Http404
-    rows = keyset.rows_from(sitemap.items(), ORDER, starts[int(number) - 1], settings.SITEMAP_PAGE_SIZE) if starts else []
+    rows = keyset.numbered_page(sitemap.items(), int(number), settings.SITEMAP_PAGE_SIZE)
     base = f"{request.scheme}://{get_current_site(request).domain}"
     paths = {}
     for code in sitemap._languages():

@@ -70,14 +70,14 @@ def _pages(n: int) -> dict[str, str]:
     from django.conf import settings
     from scale_data import EXHIBITION_SLUG, WALL_SLUG
 
-    from archive import consent
+    from archive import consent, keyset
     from archive.models import AuditEvent, Item
     from exhibitions.iiif import changes, collections
 
     item = consent.visible_items("web").order_by("-published_at").first()
-    web = consent.visible_items("web").count()
-    sitemap_last = max(1, math.ceil(web / settings.SITEMAP_PAGE_SIZE))
-    activity_last = max(0, (changes.listed().count() - 1) // changes.page_size())
+    sitemap_last = keyset.numbered_page_count(settings.SITEMAP_PAGE_SIZE)
+    # A keyset cursor one and a half pages from the newest activity: a deep page read forwards.
+    activity_deep = changes.listed().reverse().values_list("pk", flat=True)[changes.page_size() * 3 // 2:][:1]
     iiif_last = collections.items_page_count()
     queue_deep = Item.objects.filter(status__in=["submitted", "changes_requested"]).order_by("-created_at", "-id") \
         .values_list("pk", flat=True)[60:61]
@@ -92,7 +92,9 @@ def _pages(n: int) -> dict[str, str]:
         "feed (RSS)": "/en/feeds/items/",
         "sitemap index": "/sitemap.xml",
         "sitemap (last page)": f"/sitemap-items.xml?p={sitemap_last}",
-        "change stream (last page)": f"/iiif/activity/page/{activity_last}",
+        "change stream (collection)": "/iiif/activity/all-changes",
+        "change stream (last page)": "/iiif/activity/page/last",
+        "change stream (deep page)": f"/iiif/activity/page?after={next(iter(activity_deep), '')}",
         "IIIF items collection (top)": "/iiif/collection/items",
         "IIIF items collection (last page)": f"/iiif/collection/items/{iiif_last}",
         "IIIF top collection": "/iiif/collection/top",

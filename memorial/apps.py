@@ -11,3 +11,9 @@ class MemorialConfig(AppConfig):
         from memorial import pagecache
 
         pagecache.connect()
+        # New indexes get planner statistics at once (memorial/statistics.py).
+        from django.db.models.signals import post_migrate
+
+        from memorial import statistics
+
+        post_migrate.connect(statistics.after_migrate, dispatch_uid="memorial-statistics")

@@ -87,10 +87,12 @@ def sweep(*, reports_older_than: timedelta = timedelta(minutes=5),
           media_older_than: timedelta = timedelta(minutes=10),
           orphans_older_than: timedelta = timedelta(hours=2), now=None) -> dict[str, int]:
     """One sweep: {"orphans"/"reports"/"media": queued again (tasks of dead workers, incomplete
-    reports, abandoned media), "time": embargo ends and expiries carried}.
+    reports, abandoned media), "time": embargo ends and expiries carried}; the planner statistics
+    are refreshed too, hourly (memorial/statistics.py).
     A sweep that fails is logged and counted as -1; the others still run."""
     from archive.tasks import propagate_time_boundaries, retry_incomplete
     from media_pipeline.tasks import resume_stuck
+    from memorial import statistics
 
     counts = {}
     # A worker killed mid-task on this host is seen at once (its pid is gone): the live workers
@@ -104,6 +106,10 @@ def sweep(*, reports_older_than: timedelta = timedelta(minutes=5),
         except Exception:
             logger.exception("Worker sweep %r failed; it runs again at the next sweep", name)
             counts[name] = -1
+    try:
+        statistics.refresh_if_due()
+    except Exception:
+        logger.exception("Refreshing the planner statistics failed; it runs again at the next sweep")
     if any(counts.values()):
         logger.info("Worker sweep queued again: %s", counts)
     return counts

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive import consent
+from archive.keyset import keyset_page
 from archive.models import Item
 from exhibitions.iiif.common import iiif_url, site_url
 from exhibitions.models import Activity
@@ -30,39 +31,60 @@ def page_size() -> int:
     return max(int(settings.CHANGE_DISCOVERY_PAGE_SIZE), 1)
 
 
+ORDER = ("end_time", "id")
+
+
 def listed(at: datetime | None = None):
-    return Activity.objects.filter(end_time__lte=at or timezone.now()).order_by("end_time", "id")
+    return Activity.objects.filter(end_time__lte=at or timezone.now()).order_by(*ORDER)
 
 
-def _page_url(n: int) -> str:
-    return iiif_url("activity_page", page=n)
+# Pages are keyset ranges of (end_time, id), never offsets: any page, first or ten-thousandth, is
+# one index range of CHANGE_DISCOVERY_PAGE_SIZE rows, and nothing counts the stream. A page is named
+# by the activity it continues after (?after=) or ends before (?before=); `last` is the newest
+# page. Activities stored ahead only join the stream when their end_time passes, and then at its
+# end (everything listed before them is older), so the pages a harvester has walked do not shift.
+
+
+def _page_url(after=None, before=None) -> str:
+    query = f"?after={after}" if after is not None else f"?before={before}" if before is not None else ""
+    return iiif_url("activity_page") + query
 
 
 def build_collection(at: datetime | None = None) -> dict:
-    total = listed(at).count()
-    last = max((total - 1) // page_size(), 0)
     return {
         "@context": DISCOVERY_CONTEXT,
         "id": iiif_url("activity_collection"),
         "type": "OrderedCollection",
-        "totalItems": total,
-        "first": {"id": _page_url(0), "type": "OrderedCollectionPage"},
-        "last": {"id": _page_url(last), "type": "OrderedCollectionPage"},
+        "first": {"id": _page_url(), "type": "OrderedCollectionPage"},
+        "last": {"id": iiif_url("activity_last"), "type": "OrderedCollectionPage"},
     }
 
 
-def build_page(n: int, at: datetime | None = None) -> dict | None:
+def _rows(at, after, before, last: bool) -> tuple[list, str | None, str | None] | None:
+    """(activities oldest first, cursor after which the next page starts, cursor before which the
+    previous page ends); None for a cursor past the end."""
     qs = listed(at)
-    size = page_size()
-    total = qs.count()
-    last = max((total - 1) // size, 0)
-    if n < 0 or n > last:
+    if last:  # the newest page: read backwards from the end
+        page = keyset_page(qs, ("-end_time", "-id"), page_size())
+        rows = page.rows[::-1]
+        return rows, None, (str(rows[0].pk) if page.older else None)
+    page = keyset_page(qs, ORDER, page_size(), after=after, before=before)
+    if not page.rows and (after or before):
         return None
+    return page.rows, page.older, page.newer
+
+
+def build_page(after: str | None = None, before: str | None = None, last: bool = False,
+               at: datetime | None = None) -> dict | None:
+    after, before = (c if c and c.isascii() and c.isdigit() else None for c in (after, before))
+    found = _rows(at, after, before, last)
+    if found is None:
+        return None
+    rows, following, preceding = found
     page = {
         "@context": DISCOVERY_CONTEXT,
-        "id": _page_url(n),
+        "id": iiif_url("activity_last") if last else _page_url(after, before),
         "type": "OrderedCollectionPage",
-        "startIndex": n * size,
         "partOf": {"id": iiif_url("activity_collection"), "type": "OrderedCollection"},
         "orderedItems": [
             {
@@ -70,13 +92,13 @@ def build_page(n: int, at: datetime | None = None) -> dict | None:
                 "object": {"id": site_url() + a.object_path, "type": a.object_type},
                 "endTime": a.end_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             }
-            for a in qs[n * size:(n + 1) * size]
+            for a in rows
         ],
     }
-    if n > 0:
-        page["prev"] = {"id": _page_url(n - 1), "type": "OrderedCollectionPage"}
-    if n < last:
-        page["next"] = {"id": _page_url(n + 1), "type": "OrderedCollectionPage"}
+    if preceding:
+        page["prev"] = {"id": _page_url(before=preceding), "type": "OrderedCollectionPage"}
+    if following:
+        page["next"] = {"id": _page_url(after=following), "type": "OrderedCollectionPage"}
     return page
 
 

@@ -15,7 +15,8 @@ urlpatterns = [
     path("item/<str:item_id>/manifest", views.manifest, name="manifest"),
     path("item/<str:item_id>/search", views.content_search, name="content_search"),
     path("activity/all-changes", views.activity_collection, name="activity_collection"),
-    path("activity/page/<int:page>", views.activity_page, name="activity_page"),
+    path("activity/page", views.activity_page, name="activity_page"),
+    path("activity/page/last", views.activity_last, name="activity_last"),
     # Vetted research (IIIF Authorization Flow 2.0): listed by no public collection.
     path("research/item/<uuid:item_id>/manifest", research.manifest, name="research_manifest"),
     path("research/item/<uuid:item_id>/image/<int:media_id>", research.image_base, name="research_image_base"),

@@ -109,7 +109,12 @@ def activity_collection(request: HttpRequest) -> HttpResponse:
 
 
 @endpoint
-def activity_page(request: HttpRequest, page: int) -> HttpResponse:
-    doc = changes.build_page(page)
+def activity_page(request: HttpRequest) -> HttpResponse:
+    doc = changes.build_page(after=request.GET.get("after"), before=request.GET.get("before"))
     return http.not_found() if doc is None else http.document_response(request, cache.serialise(doc), http.DISCOVERY)
+
+
+@endpoint
+def activity_last(request: HttpRequest) -> HttpResponse:
+    return http.document_response(request, cache.serialise(changes.build_page(last=True)), http.DISCOVERY)
 

@@ -29,7 +29,13 @@ def stream(client) -> list[tuple[str, str]]:
         assert page["type"] == "OrderedCollectionPage"
         out += [(a["type"], a["object"]["id"].rsplit("/iiif/", 1)[1]) for a in page["orderedItems"]]
         url = page.get("next", {}).get("id")
-    assert len(out) == collection["totalItems"]
+    # A harvester's usual walk, from the newest page back through `prev`, reads the same stream.
+    back, url = [], collection["last"]["id"]
+    while url:
+        page = json.loads(client.get(url[url.index("/iiif/"):]).content)
+        back = [(a["type"], a["object"]["id"].rsplit("/iiif/", 1)[1]) for a in page["orderedItems"]] + back
+        url = page.get("prev", {}).get("id")
+    assert back == out
     return out
 
 
@@ -98,9 +104,36 @@ def test_pages_are_linked_and_bounded(client, settings):
     items = [ItemFactory() for _ in range(5)]
     for item in items:
         iiif_handler(item)
-    # Following `next` from `first` reaches every activity exactly once, over three pages.
-    assert sorted(stream(client)) == sorted(("Create", f"item/{i.pk}/manifest") for i in items)
-    assert client.get(reverse("iiif:activity_page", kwargs={"page": 3})).status_code == 404
+    # Following `next` from `first` (and `prev` from `last`) reaches every activity exactly once,
+    # in the order they happened, over three pages of at most two.
+    assert stream(client) == [("Create", f"item/{i.pk}/manifest") for i in items]
+    url = reverse("iiif:activity_page")
+    pages = 0
+    while url:
+        page = json.loads(client.get(url[url.index("/iiif/"):]).content)
+        assert len(page["orderedItems"]) <= 2 and "startIndex" not in page
+        pages, url = pages + 1, page.get("next", {}).get("id")
+    assert pages == 3
+    newest = Activity.objects.order_by("-end_time", "-id").first()
+    assert client.get(f"{reverse('iiif:activity_page')}?after={newest.pk}").status_code == 404  # past the end
+    stale = json.loads(client.get(f"{reverse('iiif:activity_page')}?after=not-a-number").content)
+    assert stale["id"].endswith("/iiif/activity/page") and len(stale["orderedItems"]) == 2  # read as the first
+
+
+def test_an_activity_stored_ahead_joins_at_the_end_and_walked_pages_stay(client, settings, monkeypatch):
+    """Keyset pages do not shift: an activity stored ahead joins the stream at its end when its
+    moment passes, after everything a harvester has already read."""
+    settings.CHANGE_DISCOVERY_PAGE_SIZE = 2
+    now = timezone.now()
+    later = ItemFactory(consent={"embargo_until": now + timedelta(hours=1)})
+    iiif_handler(later)
+    items = [ItemFactory() for _ in range(3)]
+    for item in items:
+        iiif_handler(item)
+    first = json.loads(client.get(reverse("iiif:activity_page")).content)
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=2))
+    assert json.loads(client.get(first["id"][first["id"].index("/iiif/"):]).content) == first
+    assert stream(client)[-1] == ("Create", manifest_path(later))
 
 
 def test_deleting_a_live_exhibition_emits_delete(client, django_capture_on_commit_callbacks):

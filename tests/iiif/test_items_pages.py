@@ -66,3 +66,40 @@ def test_pages_follow_consent_and_embargo_at_read_time(client, settings, monkeyp
     assert _harvest(client) == [f"item/{first.pk}/manifest"]
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=1, seconds=1))
     assert sorted(_harvest(client)) == sorted(f"item/{i.pk}/manifest" for i in (first, later))
+
+
+def test_pages_do_not_shift_when_items_come_and_go(client, settings):
+    """A page is a fixed range of publication numbers: a withdrawal on page 1 leaves page 2 as it
+    was (a harvester's copy of it stays right), and a new publication goes on the last page."""
+    from archive import services
+
+    settings.IIIF_COLLECTION_PAGE_SIZE = 2
+    items = [ItemFactory() for _ in range(4)]
+    second = _get(client, reverse("iiif:items_page", kwargs={"page": 2}))
+    assert [m["id"].rsplit("/iiif/", 1)[1] for m in second["items"]] == [f"item/{i.pk}/manifest" for i in items[2:]]
+    services.record_consent(items[0], scopes=[], withdrawn=True, propagate=False)
+    newer = ItemFactory()
+    assert _get(client, reverse("iiif:items_page", kwargs={"page": 2}))["items"] == second["items"]
+    first = _get(client, reverse("iiif:items_page", kwargs={"page": 1}))
+    assert [m["id"].rsplit("/iiif/", 1)[1] for m in first["items"]] == [f"item/{items[1].pk}/manifest"]
+    third = _get(client, reverse("iiif:items_page", kwargs={"page": 3}))
+    assert [m["id"].rsplit("/iiif/", 1)[1] for m in third["items"]] == [f"item/{newer.pk}/manifest"]
+
+
+def test_an_item_is_numbered_once_at_its_first_publication():
+    from archive.models import Item, PublicationCounter
+
+    waiting = ItemFactory(status=Item.Status.SUBMITTED, published_at=None)
+    assert waiting.publication_seq is None
+    waiting.status, waiting.published_at = Item.Status.PUBLISHED, timezone.now()
+    waiting.save(update_fields=["status", "published_at"])  # as moderation saves it
+    waiting.refresh_from_db()
+    number = waiting.publication_seq
+    assert number == PublicationCounter.last()
+    waiting.status = Item.Status.REJECTED
+    waiting.save()
+    ItemFactory()
+    waiting.status = Item.Status.PUBLISHED
+    waiting.save()
+    waiting.refresh_from_db()
+    assert waiting.publication_seq == number  # published again: the same place in the pages
