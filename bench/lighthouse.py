@@ -95,9 +95,14 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 180) -> None:
 
 def score(binary: Path, url: str, out: Path) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
-                    f"--only-categories={','.join(CATEGORIES)}",
-                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu"], env=env, check=True)
+    command = [str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
+               f"--only-categories={','.join(CATEGORIES)}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    for attempt in (1, 2, 3):
+        # Lighthouse sometimes loses the trace of a load (NO_NAVSTART) and asks to be run again.
+        if subprocess.run(command, env=env).returncode == 0:
+            break
+        if attempt == 3:
+            raise SystemExit(f"Lighthouse failed three times on {url}")
     report = json.loads(out.read_text())
     audits = report["audits"]
     return {
