@@ -91,14 +91,14 @@ def test_a_withdrawn_item_is_gone_and_a_narrowed_one_loses_its_manifest_at_once(
 
 
 def test_search_results_link_manifests_where_iiif_allows(client):
-    shared = ItemFactory(title={"en": "Umbrella by the gate"})
+    opened = ItemFactory(title={"en": "Umbrella by the gate"})
     kept = ItemFactory(title={"en": "Umbrella on the stairs"}, consent={"scopes": ALL_BUT("iiif")})
-    get_backend().index(documents({"shared": shared, "kept": kept}))
+    get_backend().index(documents({"opened": opened, "kept": kept}))
 
     results = client.get("/api/search/", {"q": "umbrella"}).json()["results"]
 
     manifests = {r["id"]: r["manifest"] for r in results}
-    assert manifests == {str(shared.pk): f"{settings.SITE_URL}/iiif/item/{shared.pk}/manifest",
+    assert manifests == {str(opened.pk): f"{settings.SITE_URL}/iiif/item/{opened.pk}/manifest",
                          str(kept.pk): None}
 
 
