@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django() -> None:
-    os.environ["MEMORIES_VAR_DIR"] = tempfile.mkdtemp(prefix="memories-bench-iiif-")
+def setup_django(name: str = "iiif") -> None:
+    """Django on a throw-away SQLite archive (also used by bench/oai.py)."""
+    os.environ["MEMORIES_VAR_DIR"] = tempfile.mkdtemp(prefix=f"memories-bench-{name}-")
     for name in ("ELASTICSEARCH_URL", "S3_PUBLIC_BUCKET"):
         os.environ.pop(name, None)
     # No task runs while the fixture is built (search indexing is not what is measured here).

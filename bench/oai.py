@@ -13,30 +13,15 @@ per response, and the total time of the harvest.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django() -> None:
-    os.environ["MEMORIES_VAR_DIR"] = tempfile.mkdtemp(prefix="memories-bench-oai-")
-    for name in ("ELASTICSEARCH_URL", "S3_PUBLIC_BUCKET"):
-        os.environ.pop(name, None)
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "memorial.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+from iiif import setup_django  # noqa: E402 (bench/ is the script's own folder)
 
 
 def build(n_items: int, n_withdrawn: int) -> None:
@@ -87,7 +72,7 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--withdrawn", type=int, default=200)
     args = parser.parse_args()
-    setup_django()
+    setup_django("oai")
     from django.conf import settings
     from django.test import Client
 
