@@ -1,26 +1,15 @@
 """`manage.py ingest --queue` with run_worker (issue 18): a worker killed (SIGKILL) mid-batch, inside
 dzsave, and the batch still completes with nothing lost and nothing duplicated."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
+from tests import workers
 from tests.media_pipeline import makers
 
-ROOT = Path(__file__).resolve().parents[2]
 N = 5
 
 
 def helper(var_dir, *args, wait=True):
-    cmd = [sys.executable, "-m", "tests.archive.ingest_worker", str(var_dir), *map(str, args)]
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    if not wait:
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-                          timeout=120).stdout.strip()
+    return workers.run("tests.archive.ingest_worker", var_dir, *args, wait=wait)
 
 
 def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(tmp_path):
@@ -36,13 +25,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(tmp_path):
     assert state[0] == f"items {N} uses {N}" and all(" quarantined " in line + " " for line in state[1:])
 
     worker = helper(var, "hang", wait=False)
-    deadline = time.monotonic() + 60
-    while not (var / "in-dzsave").exists():
-        assert worker.poll() is None, worker.stderr.read().decode()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
+    workers.kill_inside_dzsave(worker, var)
     state = helper(var, "state").splitlines()[1:]
     assert sum(" ready " in line for line in state) == 1 and sum(" processing " in line for line in state) == 1
 

@@ -1,25 +1,14 @@
 """A worker really killed (SIGKILL) inside dzsave, then resume_media and a database-queue worker
 finish the asset: same files as an uninterrupted run, nothing orphaned, nothing public."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
+from tests import workers
 from tests.media_pipeline import makers
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def helper(var_dir, *args, wait=True):
-    cmd = [sys.executable, "-m", "tests.media_pipeline.kill_worker", str(var_dir), *map(str, args)]
-    env = {**os.environ}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    if not wait:
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    return workers.run("tests.media_pipeline.kill_worker", var_dir, *args, wait=wait)
 
 
 def files(root: Path) -> list[str]:
@@ -33,13 +22,7 @@ def test_killed_worker_resumes_with_no_duplicate_or_orphan_files(tmp_path):
     asset_id = helper(var, "intake", photo)
 
     worker = helper(var, "hang", asset_id, wait=False)
-    deadline = time.monotonic() + 60
-    while not (var / "in-dzsave").exists():
-        assert worker.poll() is None, worker.stderr.read().decode()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
+    workers.kill_inside_dzsave(worker, var)
     assert helper(var, "status", asset_id).startswith("processing")
     left = files(var / "private")
     assert any(".build" in f or ".work" in f for f in left)  # the killed worker's half-made files
