@@ -1,7 +1,7 @@
 """Browser (Playwright, Debian's Chromium): build an exhibition with sections, a text block and five
 items added at once, reorder them with the keyboard and with the pointer, and check that the
 preview's content is the published page's; axe finds nothing serious on the workspace's pages.
-Screenshots go to docs/screenshots/curator-*.png."""
+Screenshots go to artifacts/screenshots (docs/screenshots with MEMORIES_DOC_SCREENSHOTS=1)."""
 
 import io
 import os
@@ -20,13 +20,16 @@ from tests.factories import ExhibitionFactory, ItemFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def shot(page, name: str, full_page: bool = False) -> None:
-    """A small PNG of the window (the README's gallery, not a test artefact)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+    """A small PNG of the window: into artifacts/screenshots, or into the README's gallery
+    (docs/screenshots) with MEMORIES_DOC_SCREENSHOTS=1, so a test run changes no tracked file."""
+    gallery = os.environ.get("MEMORIES_DOC_SCREENSHOTS") == "1"
+    folder = ROOT / ("docs/screenshots" if gallery else "artifacts/screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture

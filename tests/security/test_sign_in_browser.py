@@ -1,7 +1,7 @@
 """Browser (Playwright, Debian's Chromium): a curator signs in on the archive's own page with
 two-factor (the TOTP computed here), signs out from the workspace, signs in with a recovery code
 (which then works no more), and makes new codes; axe finds nothing serious on these pages.
-Screenshots go to docs/screenshots/curator-*.png."""
+Screenshots go to artifacts/screenshots (docs/screenshots with MEMORIES_DOC_SCREENSHOTS=1)."""
 
 import os
 
