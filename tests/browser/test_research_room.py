@@ -90,7 +90,10 @@ def test_a_researcher_reads_the_reading_room_with_the_keyboard(chromium, live_se
         page.keyboard.press("Enter")  # pass the content warning
         img = page.locator(".cw-media img")
         img.wait_for()
-        assert page.evaluate("(el) => el.complete && el.naturalWidth", img.element_handle()) == 640
+        # The picture is lazy: wait until the browser has decoded it, then check it is the real one.
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("(el) => el.complete && el.naturalWidth > 0", arg=img.element_handle())
+        assert page.evaluate("(el) => el.naturalWidth", img.element_handle()) == 640
         assert axe_violations(page) == []
         _keep(page, "curator-research-item")
         targets = set(AuditEvent.objects.filter(action="research.viewed", actor=researcher)
