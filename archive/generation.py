@@ -136,9 +136,11 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
             token = secrets.token_hex(16)
             _write_token(using, token, timezone.now())
             _publish(using, token)
+            _bumped(using, token)
             return
         except IntegrityError:
             _publish(using, None)  # the other process's token is in the database: readers take it from there
+            _bumped(using, None)
             return  # another process created the row at this moment: the token is new anyway
         except DatabaseError:
             if connections[using].in_atomic_block:
@@ -153,6 +155,26 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
             # every consent change writes, and so bumps, again) or their own timeouts.
             logger.error("Generation could not be bumped; this process's cached copies dropped", exc_info=True)
             drop_local()
+
+
+_after_bump: list[Callable[[str | None], None]] = []
+
+
+def on_bump(callback: Callable[[str | None], None]) -> None:
+    """Register `callback(token)`, called after every bump, before the writing call returns (the
+    IIIF documents on disk are renewed so: memorial/document_files.py). None: token unknown."""
+    if callback not in _after_bump:
+        _after_bump.append(callback)
+
+
+def _bumped(using: str, token: str | None) -> None:
+    if using != DEFAULT_DB_ALIAS:
+        return
+    for callback in list(_after_bump):
+        try:
+            callback(token)
+        except Exception:  # one hook failing must not undo the bump or stop the others
+            logger.exception("A hook after the generation bump failed")
 
 
 # --- This process's copies ----------------------------------------------------------------------

@@ -131,7 +131,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def environment(var_dir: Path) -> dict[str, str]:
+def environment(var_dir: Path, documents: bool = False) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("DATABASE_URL", "ELASTICSEARCH_URL", "S3_PUBLIC_BUCKET", "S3_PRIVATE_BUCKET")}
     env.update({
@@ -149,6 +149,8 @@ def environment(var_dir: Path) -> dict[str, str]:
         # Persistent connections: a gthread worker reuses its threads, so each thread keeps its SQLite
         # connection instead of opening one (and running the WAL pragmas) per request.
         "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
+        # With nginx in front, it sends the IIIF documents the archive built from disk (deploy/nginx.conf).
+        "IIIF_DOCUMENT_ROOT": str(var_dir / "documents") if documents else "",
     })
     return env
 
@@ -368,13 +370,15 @@ def main() -> None:
     parser.add_argument("--production", action="store_true",
                         help="PostgreSQL, S3 (moto) and Redis from scripts/with_test_services.py, nginx in "
                              "front (implies --nginx); see bench/load_front.py")
+    parser.add_argument("--no-documents-on-disk", action="store_true",
+                        help="with nginx: leave IIIF documents to the Python fast path (IIIF_DOCUMENT_ROOT off)")
     args = parser.parse_args()
     args.nginx = args.nginx or args.production
     if args.client == "wrk" and shutil.which("wrk") is None:
         sys.exit("wrk is not installed: `apt-get install wrk` (Debian), or run with --client python.")
 
     var_dir = Path(tempfile.mkdtemp(prefix="memories-load-"))
-    env = environment(var_dir)
+    env = environment(var_dir, documents=args.nginx and not args.no_documents_on_disk)
     server, cleanup = None, (load_front.production(env) if args.production else None)
     try:
         found = prepare(var_dir, env)

@@ -45,7 +45,7 @@ def start_nginx(var_dir: Path, upstream: int, workers: int = 2):
     """nginx on a free port in front of gunicorn at `upstream`, one worker per core; (process, port)."""
     port = services.free_port()
     process = services.start_nginx(var_dir / "nginx", port, [upstream], var_dir / "static_root",
-                                   var_dir / "public", workers=workers)
+                                   var_dir / "public", workers=workers, document_root=var_dir / "documents")
     return process, port
 
 

@@ -51,7 +51,8 @@ def render(values: dict[str, str], template: str | None = None) -> str:
 def standalone(prefix: str, values: dict[str, str], workers: int = 1, user: str | None = None) -> str:
     """`user`: the account nginx's workers run as when started by root (nginx's default is nobody,
     which cannot read files under a private folder such as a test's)."""
-    values = {"MEMORIES_GATE_CACHE": f"{prefix.rstrip('/')}/gate-cache", **values}
+    values = {"MEMORIES_GATE_CACHE": f"{prefix.rstrip('/')}/gate-cache",
+              "MEMORIES_DOCUMENT_ROOT": f"{prefix.rstrip('/')}/no-documents/", **values}
     return STANDALONE.format(prefix=prefix.rstrip("/"), workers=workers, server=render(values),
                              user=f"user {user};\n" if user else "")
 

@@ -11,6 +11,10 @@ class MemorialConfig(AppConfig):
         from memorial import pagecache
 
         pagecache.connect()
+        # IIIF documents on disk for nginx are renewed with every bump (memorial/document_files.py).
+        from memorial import document_files
+
+        document_files.connect()
         # New indexes get planner statistics at once (memorial/statistics.py).
         from django.db.models.signals import post_migrate
 

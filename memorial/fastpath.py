@@ -26,6 +26,9 @@ everything else, and everything it is unsure of, to Django unchanged:
   PAGE_CACHE_TIMEOUT or made before this process dropped its cached pages (pagecache.clear).
   Change Discovery pages are not cached here (their table does not change the token), nor is
   content search.
+* **IIIF documents on disk** (``IIIF_DOCUMENT_ROOT``): each copy is also written as a file for
+  nginx to send, and ``DOCUMENT_GATE_PATH`` is nginx's once-a-second question whether the folder
+  of files is still fresh (memorial/document_files.py says why that is consent-safe).
 
 Every answer carries the headers Django's security middleware would add (nosniff, referrer policy,
 HSTS on HTTPS, a Content-Security-Policy); plain HTTP is left to Django when it must redirect, and a
@@ -54,7 +57,7 @@ from django.utils import timezone
 
 from archive import generation
 from media_pipeline import publication
-from memorial import pagecache
+from memorial import document_files, pagecache
 from memorial.http_files import CHUNK, FileIterator, byte_range, not_modified, public_file
 from memorial.security import build_permissions_policy
 
@@ -62,6 +65,7 @@ DOCUMENT_PATHS = re.compile(r"^/iiif/(?:collection/(?:top|items(?:/\d+)?|exhibit
 # Files are never documents to render: a file that somehow were HTML or SVG gets no script and no frame.
 FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 MEDIA_GATE_PATH = "/internal/media-gate"
+DOCUMENT_GATE_PATH = "/internal/document-gate"
 MEDIA_MAX_AGE = 60  # seconds: tiles live at token URLs that a withdrawal retracts; caches must let go soon
 
 
@@ -75,6 +79,7 @@ class _Copy:
     headers: list[tuple[str, str]]
     body: bytes
     etag: str
+    made_ns: int  # wall clock, when rendered (a document on disk must not predate its folder)
 
 
 class _Copies:
@@ -119,6 +124,7 @@ class FastPath:
         location = settings.STORAGES["public"].get("OPTIONS", {}).get("location")
         self.media_root = os.path.realpath(location) if location else None
         self.documents = _Copies(getattr(settings, "FAST_PATH_DOCUMENTS", 2000))
+        self.on_disk = document_files.Writer()  # with IIIF_DOCUMENT_ROOT: copies for nginx to send
         self.hosts: dict[str, bool] = {}
         headers = [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", settings.X_FRAME_OPTIONS),
                    ("Permissions-Policy", build_permissions_policy())]
@@ -139,6 +145,8 @@ class FastPath:
         method = environ.get("REQUEST_METHOD", "")
         if path == MEDIA_GATE_PATH and method in ("GET", "HEAD"):
             return self._gate(environ, start_response)
+        if path == DOCUMENT_GATE_PATH and method in ("GET", "HEAD"):
+            return document_files.gate(start_response)
         if method in ("GET", "HEAD") and self._ours(environ):
             if self.static is not None and path.startswith(self.static_prefix):
                 found = self.static.files.get(path)
@@ -286,6 +294,8 @@ class FastPath:
         # are closed at the start and the end, as for any other request.
         request_started.send(sender=self.__class__, environ=environ)
         _token_query_is_the_health_check()
+        # On disk, only into the folder that was live before the token was read (document_files.py).
+        folder = document_files.live_name() if not environ.get("QUERY_STRING") else None
         try:
             token = pagecache.current_token()
             boundary = pagecache.boundary(token, timezone.now()) if token else None
@@ -296,23 +306,27 @@ class FastPath:
             request_finished.send(sender=self.__class__)
             return self.application(environ, start_response)
         try:
-            return self._document_for(path, token, boundary, environ, start_response)
+            return self._document_for(path, token, boundary, folder, environ, start_response)
         finally:
             request_finished.send(sender=self.__class__)
 
-    def _document_for(self, path: str, token: str, boundary, environ, start_response):
+    def _document_for(self, path: str, token: str, boundary, folder: str | None, environ, start_response):
         key = (path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme"))
         copy = self.documents.get(key)
         if (copy is not None and copy.token == token and copy.boundary == boundary
-                and copy.epoch == generation.local_epoch and time.monotonic() < copy.expires):
+                and copy.epoch == generation.local_epoch and time.monotonic() < copy.expires
+                and not document_files.predates(copy.made_ns, folder)):
+            self.on_disk.put(folder, path, copy.body, copy.made_ns)
             return self._replay(copy, environ, start_response, "hit")
         epoch = generation.local_epoch  # read before rendering, like the token
+        made_ns = time.time_ns()
         status, headers, body = self._render(environ)
-        copy = _keepable(status, headers, body, token, boundary, epoch)
+        copy = _keepable(status, headers, body, token, boundary, epoch, made_ns)
         if copy is None:  # a 404 (not public), an error, a cookie: passed on as it is, never kept
             start_response(status, headers)
             return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         self.documents.put(key, copy)
+        self.on_disk.put(folder, path, copy.body, copy.made_ns)
         return self._replay(copy, environ, start_response, "miss")
 
     def _render(self, environ) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -363,7 +377,7 @@ def _normalised(raw: str) -> str:
 
 
 def _keepable(status: str, headers: list[tuple[str, str]], body: bytes, token: str, boundary,
-              epoch: int) -> _Copy | None:
+              epoch: int, made_ns: int) -> _Copy | None:
     names = {name.lower(): value for name, value in headers}
     if not status.startswith("200") or "set-cookie" in names or "etag" not in names:
         return None
@@ -371,4 +385,4 @@ def _keepable(status: str, headers: list[tuple[str, str]], body: bytes, token: s
         return None
     kept = [(n, v) for n, v in headers if n.lower() not in ("content-length", "x-page-cache")]
     expires = time.monotonic() + getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
-    return _Copy(token, boundary, epoch, expires, status, kept, body, names["etag"])
+    return _Copy(token, boundary, epoch, expires, status, kept, body, names["etag"], made_ns)

@@ -255,6 +255,10 @@ CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)  # seconds; time boundaries cut it shorter
+# A folder where built IIIF manifests and collections are written for nginx to send from disk
+# (memorial/document_files.py, deploy/nginx.conf). Every web and worker process and nginx must see
+# the same folder; empty: off.
+IIIF_DOCUMENT_ROOT = env_str("IIIF_DOCUMENT_ROOT", "")
 
 # Exhibition kiosks (exhibitions/kit/kiosk.py): how often a kiosk re-confirms consent when online,
 # after how long without a touch it goes back to its start screen, and how long each picture of

@@ -59,6 +59,11 @@ def test_docker_compose_accepts_the_stack_and_every_service_is_checked():
     env = services["web"]["environment"]
     assert env["DEBUG"] == "0" and env["SITE_URL"] == "https://memories.example.org"
     assert env["S3_PRIVATE_BUCKET"] and not env.get("S3_PUBLIC_BUCKET")  # public files: nginx, through the gate
+    # Built IIIF documents on the volume nginx reads too, at the same place in both.
+    assert env["IIIF_DOCUMENT_ROOT"] == "/var/lib/memories/documents"
+    assert any(v.startswith("media:/var/lib/memories:") for v in _volumes(services["web"]))
+    assert any(v.startswith("media:/srv/media:") for v in _volumes(services["nginx"]))
+    assert services["nginx"]["environment"]["MEMORIES_DOCUMENT_ROOT"] == "/srv/media/documents/"
 
 
 def _volumes(service: dict) -> list[str]:
@@ -78,7 +83,7 @@ def test_docker_compose_refuses_a_stack_without_its_secrets(tmp_path):
 
 VALUES = {"MEMORIES_UPSTREAM_SERVERS": "server 127.0.0.1:8001; server 127.0.0.1:8002;",
           "MEMORIES_LISTEN": "127.0.0.1:8080", "MEMORIES_STATIC_ROOT": "/srv/static/",
-          "MEMORIES_MEDIA_ROOT": "/srv/media/public/"}
+          "MEMORIES_MEDIA_ROOT": "/srv/media/public/", "MEMORIES_DOCUMENT_ROOT": "/srv/media/documents/"}
 
 
 def test_the_nginx_template_is_filled_completely_and_nginx_accepts_it(tmp_path):
@@ -87,6 +92,7 @@ def test_the_nginx_template_is_filled_completely_and_nginx_accepts_it(tmp_path):
     text = render_nginx.standalone(str(tmp_path), VALUES)
     assert "${MEMORIES" not in text and "$request_uri" in text and "server 127.0.0.1:8002;" in text
     assert "auth_request /internal/media-gate;" in text
+    assert "auth_request /internal/document-gate;" in text and "root /srv/media/documents/live;" in text
     conf = tmp_path / "nginx.conf"
     conf.write_text(text)
     result = subprocess.run([_tool("nginx"), "-t", "-q", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),

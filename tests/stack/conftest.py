@@ -72,6 +72,7 @@ def _environment(root: Path, dsn: str, nginx: int, search_url: str) -> dict[str,
         "S3_PRIVATE_BUCKET": bucket, "S3_ENDPOINT_URL": s3, "S3_ACCESS_KEY_ID": "testing",
         "S3_SECRET_ACCESS_KEY": "testing",
         "SERVE_PUBLIC_MEDIA": "0",  # nginx serves the public folder
+        "IIIF_DOCUMENT_ROOT": str(root / "var" / "documents"),  # and built IIIF documents
         "RATE_LIMIT_CONTRIBUTION": "8/h", "WORKER_SWEEP_SECONDS": "1", "LOG_LEVEL": "WARNING",
     })
     return env
@@ -107,7 +108,7 @@ def stack():
         for name, port in (("a", web_a), ("b", web_b)):
             procs.append(s.start_gunicorn(env, port, log=logs / f"web-{name}.log"))
         procs.append(s.start_nginx(root / "nginx", nginx, [web_a, web_b], root / "var" / "static_root",
-                                   root / "var" / "public"))
+                                   root / "var" / "public", document_root=root / "var" / "documents"))
         stack = Stack(env, dsn, nginx, {"A": web_a, "B": web_b}, token, root)
         stack.workers = [s.start_worker(env, log=logs / f"worker-{n}.log") for n in (1, 2)]
         procs.extend(stack.workers)

@@ -83,7 +83,7 @@ def nginx_binary() -> str:
 
 
 def start_nginx(run_dir: Path, port: int, upstreams: list[int], static_root: Path, media_root: Path,
-                workers: int = 1) -> subprocess.Popen:
+                workers: int = 1, document_root: Path | None = None) -> subprocess.Popen:
     """nginx in the foreground with the deployment's own template (deploy/nginx.conf: static files and
     public media from disk, media behind the gate) filled in; returns once it answers."""
     sys.path.insert(0, str(ROOT / "deploy"))
@@ -97,8 +97,9 @@ def start_nginx(run_dir: Path, port: int, upstreams: list[int], static_root: Pat
         "MEMORIES_LISTEN": f"127.0.0.1:{port} backlog=4096", "MEMORIES_SERVER_NAME": "_",
         "MEMORIES_UPSTREAM_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in upstreams),
         "MEMORIES_STATIC_ROOT": f"{static_root}/", "MEMORIES_MEDIA_ROOT": f"{media_root}/",
+        **({"MEMORIES_DOCUMENT_ROOT": f"{document_root}/"} if document_root else {}),
     }, workers=workers, user=user))
-    for folder in (static_root, media_root):
+    for folder in (static_root, media_root, *([document_root] if document_root else [])):
         folder.mkdir(parents=True, exist_ok=True)
         for parent in [folder, *folder.parents]:
             if str(parent) in ("/", "/tmp"):
