@@ -26,6 +26,7 @@ Folders out of service are removed after ``GRACE`` seconds (a writer may still b
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import logging
 import os
@@ -36,8 +37,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
-from archive import generation
+from archive import generation, surfaces
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +102,8 @@ def _unlink(path: Path) -> None:
         logger.exception("IIIF documents on disk: %s could not be removed", path)
 
 
-def _prune(base: Path, keep: str) -> None:
-    cutoff = time.time_ns() - GRACE * 1_000_000_000
+def _prune(base: Path, keep: str, grace: int | None = None) -> None:
+    cutoff = time.time_ns() - (GRACE if grace is None else grace) * 1_000_000_000
     try:
         names = os.listdir(base)
     except OSError:
@@ -123,7 +125,7 @@ def write(folder: str, path: str, body: bytes, made_ns: int) -> None:
     target = base / folder / (path.lstrip("/") + ".json")
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_below(base / folder, target.parent)
         # The compressed copy first: nginx (gzip_static) sends it only beside its plain file.
         tmp.write_bytes(gzip.compress(body, 6, mtime=0))
         os.replace(tmp, target.with_name(target.name + ".gz"))
@@ -154,6 +156,13 @@ class Writer:
         if len(self.done) >= self.size:
             self.done.clear()
         self.done.add((folder, path))
+
+
+def _make_below(folder: Path, directory: Path) -> None:
+    """Make `directory` inside `folder`, never `folder` itself: a folder removed (an erasure) stays gone."""
+    for part in reversed([directory, *directory.parents][:len(directory.relative_to(folder).parts)]):
+        with contextlib.suppress(FileExistsError):
+            part.mkdir()
 
 
 def _next_boundary(name: str, created_ns: int) -> float:
@@ -205,8 +214,30 @@ def gate(start_response):
     return []
 
 
+def purge() -> None:
+    """A fresh folder, and every other one removed now, without the grace: after an erasure no copy
+    of the erased words may stay on disk, in service or not (a writer still finishing in a removed
+    folder fails: folders are never made again)."""
+    base = root()
+    if base is not None and renew(generation.current_token()):
+        _prune(base, keep=live_name() or "", grace=0)
+
+
+class DocumentFilesSurface(surfaces.Surface):
+    """The documents on disk hold an erased item's words until its erasure removes them."""
+
+    name = "documents_on_disk"
+    label = "IIIF documents on disk"
+    propagates = False  # every committed write renews the folder (see connect)
+
+    def erase(self, item) -> str:
+        transaction.on_commit(purge)
+        return "IIIF documents on disk removed"
+
+
 def connect() -> None:
     """Called from MemorialConfig.ready(): renew with every bump, and with every local drop (a bump
-    that failed, an erasure): either way what was built before may not be sent any more."""
+    that failed): either way what was built before may not be sent any more."""
     generation.on_bump(renew)  # a no-op while IIIF_DOCUMENT_ROOT is empty
     generation.on_local_drop(renew)
+    surfaces.register(DocumentFilesSurface())

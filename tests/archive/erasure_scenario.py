@@ -40,6 +40,24 @@ def run_worker() -> None:
 def setup(state: dict) -> None:
     call_command("migrate", verbosity=0)
     populate(state, run_tasks=run_worker)
+    build_documents_on_disk(state)
+
+
+def build_documents_on_disk(state: dict) -> None:
+    """The manifest and the items page as nginx would send them (IIIF_DOCUMENT_ROOT), built through
+    the fast path as a visitor's request builds them, and one folder out of service beside them."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from memorial import document_files
+    from memorial.fastpath import DOCUMENT_GATE_PATH, FastPath
+    from tests.wsgi import call
+
+    app = FastPath(WSGIHandler())
+    paths = [f"/iiif/item/{state['item']}/manifest", "/iiif/collection/items/1"]
+    for _ in range(2):  # the second folder pushes the first out of service, still on disk
+        assert call(app, DOCUMENT_GATE_PATH, as_server=True).status == 204
+        assert [call(app, p, as_server=True).status for p in paths] == [200, 200]
+        document_files.renew("out-of-service")
 
 
 class Collect(logging.Handler):

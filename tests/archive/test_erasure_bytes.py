@@ -36,7 +36,8 @@ def run(phase: str, var_dir: Path, state_file: Path) -> dict:
            if k not in ("DATABASE_URL", "ELASTICSEARCH_URL", "S3_PUBLIC_BUCKET", "S3_PRIVATE_BUCKET")}
     env.update({"DJANGO_SETTINGS_MODULE": "memorial.settings", "MEMORIES_VAR_DIR": str(var_dir), "DEBUG": "1",
                 "RATE_LIMIT_ENABLED": "0", "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-                "LOG_LEVEL": "DEBUG"})
+                "LOG_LEVEL": "DEBUG", "IIIF_DOCUMENT_ROOT": str(var_dir / "documents"),
+                "SITE_URL": "http://testserver"})
     result = subprocess.run([sys.executable, str(SCENARIO), phase, str(state_file)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -61,6 +62,8 @@ def test_the_scan_sees_every_marker_before_the_erasure(erased):
     # The control: without it a scan that reads nothing would pass.
     assert set(erased["before"]) == set(FIELDS) - ENCRYPTED
     assert any(name.startswith("memories.sqlite3") for files in erased["before"].values() for name in files)
+    # IIIF documents on disk (memorial/document_files.py), in service and out of it.
+    assert any(name.startswith("documents/") for files in erased["before"].values() for name in files)
 
 
 def test_no_marker_is_left_in_the_database_its_wal_or_storage(erased):

@@ -159,3 +159,13 @@ def test_folders_out_of_service_are_removed_after_the_grace(root, monkeypatch):
         document_files.renew("t")
         time.sleep(0.001)
     assert sorted(p.name for p in root.iterdir()) == sorted(["live", document_files.live_name()])
+
+
+def test_after_an_erasure_no_folder_but_a_fresh_one_is_left_and_none_is_made_again(root):
+    document_files.renew("t")
+    old = document_files.live_name()
+    document_files.write(old, "/iiif/collection/top", b"{}", time.time_ns())
+    document_files.purge()  # what the erasure's surface runs after its commit
+    assert [p.name for p in root.iterdir() if p.name != "live"] == [document_files.live_name()]
+    document_files.write(old, "/iiif/collection/top", b"{}", time.time_ns())  # a writer finishing late
+    assert not (root / old).exists()
