@@ -30,9 +30,10 @@ def test_a_level_read_back_from_the_tiles_is_the_image_at_that_scale(tile_size, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("orientation", [1, 6])
+@pytest.mark.parametrize("beside", [False, True])  # after dzsave from its pyramid / beside it, shrink-on-load
 def test_pipeline_derivatives_from_the_pyramid_keep_sizes_pixels_and_no_metadata(
-        orientation, settings, ingest, media_storage):
-    settings.MEDIA_PIPELINE = SMALL
+        orientation, beside, settings, ingest, media_storage):
+    settings.MEDIA_PIPELINE = {**SMALL, "DERIVATIVES_BESIDE_TILES": beside}
     asset = ingest(makers.jpeg(1001, 667, orientation=orientation, gps=True), "wide.jpg")
     services.process(asset)
     assert asset.status == MediaAsset.Status.READY
