@@ -47,7 +47,7 @@ def _image_side_by_side(work: Work) -> None:
         # the derivatives are cut from dzsave's pyramid): dzsave reads the file as raw dzsave does.
         tile_source = work.fresh()
     else:
-        tile_source = work.tee()
+        tile_source = work.tee(decode_first=not cut_from_pyramid)
     master: dict = {}
 
     def alongside() -> None:

@@ -61,13 +61,17 @@ class Work:
     def in_memory(self) -> bool:
         return (self.asset.width or 0) * (self.asset.height or 0) <= conf.get("IN_MEMORY_PIXELS")
 
-    def tee(self) -> pyvips.Image:
+    def tee(self, *, decode_first: bool = False) -> pyvips.Image:
         """The sanitised image, decoded once and as it is read, shared by dzsave, the master encode
-        and the derivatives. libvips has no tee; an unbounded, persistent strip cache acts as one."""
+        and the derivatives. libvips has no tee; an unbounded, persistent strip cache acts as one.
+        `decode_first` decodes it into memory at once instead (the same memory: the cache ends up
+        holding every strip too), which costs less CPU than the cache's locking; for small images,
+        where overlapping the decode with dzsave saves little."""
         img = load_sanitised(self.original(), self.asset.detected_format)
         strip = 64
-        self.src = img.tilecache(tile_width=img.width, tile_height=strip, max_tiles=img.height // strip + 2,
-                                 threaded=False, persistent=True)
+        self.src = img.copy_memory() if decode_first else img.tilecache(
+            tile_width=img.width, tile_height=strip, max_tiles=img.height // strip + 2, threaded=False,
+            persistent=True)
         self.asset.width, self.asset.height = img.width, img.height
         return self.src
 
