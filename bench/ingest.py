@@ -2,6 +2,7 @@
 """Benchmark: the media pipeline against raw libvips dzsave, on photos generated here.
 
     .venv/bin/python bench/ingest.py [--photos 20] [--megapixels 24] [--workers 1] [--skip-memory]
+                                     [--beside auto|on|off]  (web derivatives beside dzsave or after it)
 
 For a batch of synthetic photos (24+ MP JPEGs, generated in code) it measures, in the same run and
 on the same files:

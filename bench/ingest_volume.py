@@ -4,10 +4,12 @@
 worker processes; then one worker killed (SIGKILL) mid-batch and the batch finished by a new one.
 
     .venv/bin/python bench/ingest_volume.py [--photos 200] [--audio-minutes 60] [--workers 1 2] [--no-kill]
+                                            [--beside auto|on|off]
 
 Prints, for each worker count: photos in MP/s against raw `vips dzsave` of the same files in as many
-processes (measured just before, so load from other processes weighs on both), audio hours per hour,
-and each worker's peak RSS (ru_maxrss from wait4). The kill run checks that every file became exactly
+processes (measured just before, so load from other processes weighs on both), the CPU per photo of
+both (the workers' less a worker's start on an empty queue: the figure other processes' load
+changes least), audio hours per hour, and each worker's peak RSS (ru_maxrss from wait4). The kill run checks that every file became exactly
 one item and one ready asset, with one tile set each and nothing half-built left behind.
 Inputs are cached in var/bench/volume (a few base photos per size, varied by a JPEG comment so that
 every file is distinct to the archive; audio: WAV of speech-like noise, tones and pauses).
