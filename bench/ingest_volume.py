@@ -4,10 +4,12 @@
 worker processes; then one worker killed (SIGKILL) mid-batch and the batch finished by a new one.
 
     .venv/bin/python bench/ingest_volume.py [--photos 200] [--audio-minutes 60] [--workers 1 2] [--no-kill]
+                                            [--beside auto|on|off]
 
 Prints, for each worker count: photos in MP/s against raw `vips dzsave` of the same files in as many
-processes (measured just before, so load from other processes weighs on both), audio hours per hour,
-and each worker's peak RSS (ru_maxrss from wait4). The kill run checks that every file became exactly
+processes (measured just before, so load from other processes weighs on both), the CPU per photo of
+both (the workers' less a worker's start on an empty queue: the figure other processes' load
+changes least), audio hours per hour, and each worker's peak RSS (ru_maxrss from wait4). The kill run checks that every file became exactly
 one item and one ready asset, with one tile set each and nothing half-built left behind.
 Inputs are cached in var/bench/volume (a few base photos per size, varied by a JPEG comment so that
 every file is distinct to the archive; audio: WAV of speech-like noise, tones and pauses).
@@ -138,21 +140,24 @@ def raw_dzsave_child(paths: list[str]) -> None:
     import pyvips
 
     out = tempfile.mkdtemp(prefix="bench-raw-")
-    print(time.time())  # the span starts after Python and libvips are loaded, as the workers' tasks do
+    # the span starts after Python and libvips are loaded, as the workers' tasks do
+    start, cpu = time.time(), time.process_time()
     try:
         for i, p in enumerate(paths):
             pyvips.Image.new_from_file(p, access="sequential").dzsave(
                 os.path.join(out, str(i)), layout="iiif3", tile_size=512, overlap=0, suffix=".jpg[Q=80]")
-        print(time.time())
+        print(start, time.time(), time.process_time() - cpu)
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
 
-def raw_dzsave(paths: list[Path], workers: int) -> float:
+def raw_dzsave(paths: list[Path], workers: int) -> tuple[float, float]:
+    """(seconds from the first start to the last end, CPU seconds of all the processes' dzsaves)."""
     procs = [subprocess.Popen([sys.executable, __file__, "--raw-child", *map(str, paths[w::workers])],
                               stdout=subprocess.PIPE, text=True) for w in range(workers)]
     spans = [list(map(float, p.communicate()[0].split())) for p in procs]
-    return max(end for _start, end in spans) - min(start for start, _end in spans)
+    return (max(end for _start, end, _cpu in spans) - min(start for start, _end, _cpu in spans),
+            sum(cpu for _start, _end, cpu in spans))
 
 
 def start_worker(var: str) -> subprocess.Popen:
@@ -161,11 +166,11 @@ def start_worker(var: str) -> subprocess.Popen:
                             env=env_for(var), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def wait_rss(proc: subprocess.Popen) -> float:
-    """Wait for a worker; its peak RSS in MB (ru_maxrss of this very process)."""
+def wait_rss(proc: subprocess.Popen) -> tuple[float, float]:
+    """Wait for a worker; (its peak RSS in MB, its CPU seconds) (ru_maxrss, ru_utime + ru_stime)."""
     _pid, _status, usage = os.wait4(proc.pid, 0)
     proc.returncode = 0
-    return usage.ru_maxrss / 1024
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def fresh_var(folder: Path, work: str, label: str) -> str:
@@ -181,9 +186,9 @@ def fresh_var(folder: Path, work: str, label: str) -> str:
     return var
 
 
-def run_batch(files: list[Path], workers: int, work: str, label: str) -> tuple[float, float, list[float]]:
+def run_batch(files: list[Path], workers: int, work: str, label: str) -> tuple[float, float, list[float], float]:
     """(wall seconds with the workers' start, seconds from the first task's start to the last one's end,
-    peak RSS of each worker)."""
+    peak RSS of each worker, the workers' CPU seconds less a worker's start on an empty queue)."""
     folder = Path(work) / f"{label}-src"
     folder.mkdir()
     for p in files:
@@ -191,8 +196,10 @@ def run_batch(files: list[Path], workers: int, work: str, label: str) -> tuple[f
     var = fresh_var(folder, work, label)
     t = time.perf_counter()
     procs = [start_worker(var) for _w in range(workers)]
-    rss = [wait_rss(p) for p in procs]
-    return time.perf_counter() - t, float(query(var, SPAN)), rss
+    done = [wait_rss(p) for p in procs]
+    wall = time.perf_counter() - t
+    _rss, idle_cpu = wait_rss(start_worker(var))  # the queue is empty now: start-up and exit only
+    return wall, float(query(var, SPAN)), [r for r, _c in done], sum(c for _r, c in done) - workers * idle_cpu
 
 
 def check(var: str, n: int) -> str:
@@ -236,11 +243,15 @@ def main() -> None:
     parser.add_argument("--audio-files", type=int, default=4)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-kill", action="store_true")
+    parser.add_argument("--beside", choices=["auto", "on", "off"], default="auto",
+                        help="the workers' MEDIA_DERIVATIVES_BESIDE_TILES: auto (unset, the default), 1 or 0")
     parser.add_argument("--raw-child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.raw_child:
         raw_dzsave_child(args.raw_child)
         return
+    if args.beside != "auto":
+        os.environ["MEDIA_DERIVATIVES_BESIDE_TILES"] = "1" if args.beside == "on" else "0"
     import pyvips
 
     t = time.perf_counter()
@@ -256,15 +267,16 @@ def main() -> None:
     try:
         for n in args.workers:
             load = os.getloadavg()[0]
-            raw = raw_dzsave(pics, n)
-            wall, took, rss = run_batch(pics, n, work, f"photos-{n}")
+            raw, raw_cpu = raw_dzsave(pics, n)
+            wall, took, rss, cpu = run_batch(pics, n, work, f"photos-{n}")
             rates[n] = mp / took
             print(f"photos, {n} worker(s): {took:6.1f} s of tasks ({wall:.1f} s with the workers' start), "
                   f"{mp / took:5.1f} MP/s, {len(pics) / took * 3600:6.0f} photos/h; raw dzsave in {n} process(es) "
-                  f"{mp / raw:5.1f} MP/s: ratio {raw / took:.2f}; peak RSS per worker "
-                  f"{', '.join(f'{r:.0f}' for r in rss)} MB (load {load:.1f})")
+                  f"{mp / raw:5.1f} MP/s: ratio {raw / took:.2f}; CPU per photo raw {raw_cpu / len(pics) * 1000:.0f} "
+                  f"ms, worker {cpu / len(pics) * 1000:.0f} ms (ratio {raw_cpu / cpu:.2f}); peak RSS per worker "
+                  f"{', '.join(f'{r:.0f}' for r in rss)} MB (load {load:.1f} before, {os.getloadavg()[0]:.1f} after)")
             if recordings:
-                wall, took, rss = run_batch(recordings, n, work, f"audio-{n}")
+                wall, took, rss, _cpu = run_batch(recordings, n, work, f"audio-{n}")
                 hours = args.audio_minutes / 60
                 print(f"audio,  {n} worker(s): {took:6.1f} s of tasks ({wall:.1f} s with the workers' start), "
                       f"{hours / (took / 3600):6.1f} audio hours per hour; peak RSS per worker "

@@ -21,6 +21,9 @@ DEFAULTS: dict = {
     "TILE_SIZE": 512,
     "TILE_QUALITY": 80,
     "MASTER_QUALITY": 90,
+    # Web derivatives of a JPEG made beside dzsave from a shrink-on-load decode (True), after it from
+    # its pyramid (False; less CPU), or None: beside when a core is idle (media_pipeline/cpu.py).
+    "DERIVATIVES_BESIDE_TILES": None,
     "WEB_SIZE": 1600,  # also the IIIF "max" size (full/max); larger images declare maxWidth/maxHeight
     "THUMB_SIZE": 400,
     "RETRY_LIMIT": 5,

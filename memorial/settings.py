@@ -203,7 +203,10 @@ SERVE_PUBLIC_MEDIA = env_bool("SERVE_PUBLIC_MEDIA", PUBLIC_STORAGE["BACKEND"].en
 # A CDN purge called with the public prefixes closed by a consent change (docs/security.md). When a
 # proxy serves the local public folder (SERVE_PUBLIC_MEDIA=0), no published-state gate stands in
 # front of it: closed files are deleted right after the closing commit, as on S3.
-MEDIA_PIPELINE = {"PURGE_HOOK": env_str("MEDIA_PURGE_HOOK"), "REMOVE_CLOSED_AT_ONCE": not SERVE_PUBLIC_MEDIA}
+MEDIA_PIPELINE = {"PURGE_HOOK": env_str("MEDIA_PURGE_HOOK"), "REMOVE_CLOSED_AT_ONCE": not SERVE_PUBLIC_MEDIA,
+                  # "" (default): beside dzsave when a core is idle; "1"/"0" forces it (docs/performance.md)
+                  "DERIVATIVES_BESIDE_TILES": (env_bool("MEDIA_DERIVATIVES_BESIDE_TILES")
+                                               if env_str("MEDIA_DERIVATIVES_BESIDE_TILES") else None)}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

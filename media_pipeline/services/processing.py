@@ -10,7 +10,7 @@ import pyvips
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from media_pipeline import conf, storage, tiles
+from media_pipeline import conf, cpu, storage, tiles
 from media_pipeline.exceptions import AssetBusy, ProcessingError, TransientStorageError
 from media_pipeline.models import MediaAsset
 from media_pipeline.services import leases
@@ -47,14 +47,17 @@ def _image_side_by_side(work: Work) -> None:
         # the derivatives are cut from dzsave's pyramid): dzsave reads the file as raw dzsave does.
         tile_source = work.fresh()
     else:
-        tile_source = work.tee()
+        tile_source = work.tee(decode_first=not cut_from_pyramid)
     master: dict = {}
 
     def alongside() -> None:
         master["update"] = step_master(work)
 
+    beside = conf.get("DERIVATIVES_BESIDE_TILES")
+    if beside is None:
+        beside = cut_from_pyramid and asset.detected_format == "jpeg" and cpu.spare_core()
     try:
-        update = step_derivatives(work, tile_source=tile_source, alongside=alongside)
+        update = step_derivatives(work, tile_source=tile_source, alongside=alongside, beside=bool(beside))
     except BaseException:
         if "update" in master:  # keep the finished master; a rerun resumes with the rest
             _apply(asset, "master", master["update"])

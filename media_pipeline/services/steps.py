@@ -43,10 +43,15 @@ class Work:
     src: pyvips.Image | None = None  # the sanitised image, in memory (moderate sizes only)
     master_path: str | None = None
     reduced: dict | None = None
+    original_path: str | None = None
     stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     def original(self) -> str:
-        return self.stack.enter_context(storage.fetched(storage.private(), self.asset.original_key))
+        """A local path of the original, fetched once per run (from S3 a download each time otherwise)."""
+        if self.original_path is None:
+            self.original_path = self.stack.enter_context(storage.fetched(storage.private(),
+                                                                          self.asset.original_key))
+        return self.original_path
 
     def master(self) -> str:
         if self.master_path is None:
@@ -56,13 +61,17 @@ class Work:
     def in_memory(self) -> bool:
         return (self.asset.width or 0) * (self.asset.height or 0) <= conf.get("IN_MEMORY_PIXELS")
 
-    def tee(self) -> pyvips.Image:
+    def tee(self, *, decode_first: bool = False) -> pyvips.Image:
         """The sanitised image, decoded once and as it is read, shared by dzsave, the master encode
-        and the derivatives. libvips has no tee; an unbounded, persistent strip cache acts as one."""
+        and the derivatives. libvips has no tee; an unbounded, persistent strip cache acts as one.
+        `decode_first` decodes it into memory at once instead (the same memory: the cache ends up
+        holding every strip too), which costs less CPU than the cache's locking; for small images,
+        where overlapping the decode with dzsave saves little."""
         img = load_sanitised(self.original(), self.asset.detected_format)
         strip = 64
-        self.src = img.tilecache(tile_width=img.width, tile_height=strip, max_tiles=img.height // strip + 2,
-                                 threaded=False, persistent=True)
+        self.src = img.copy_memory() if decode_first else img.tilecache(
+            tile_width=img.width, tile_height=strip, max_tiles=img.height // strip + 2, threaded=False,
+            persistent=True)
         self.asset.width, self.asset.height = img.width, img.height
         return self.src
 
@@ -144,11 +153,22 @@ def _reduced(work: Work) -> dict:
     return work.reduced
 
 
+def _beside_from_shrunk(work: Work, factor: int) -> dict[str, pyvips.Image]:
+    """The reduced images from the JPEG decoded at 1/2, 1/4 or 1/8 in the DCT domain (the IDCT and
+    colour conversion shrink; the entropy decoding does not): made while dzsave runs, on the core
+    it leaves idle."""
+    asset = work.asset
+    shrunk = load_sanitised(work.original(), asset.detected_format, shrink=min(factor, 8))
+    work.reduced = derivatives.chain_from_level(shrunk, asset.width, asset.height)
+    return work.reduced
+
+
 def step_derivatives(work: Work, *, tile_source: pyvips.Image | None = None,
-                      alongside: Callable[[], None] | None = None) -> Update:
+                     alongside: Callable[[], None] | None = None, beside: bool = False) -> Update:
     """Web derivatives and the IIIF tile set. dzsave (effectively one core) runs in a thread from
     `tile_source` (default: the sanitised image); this thread meanwhile runs `alongside` (process()
-    decodes and encodes the master there) and the derivative encodes."""
+    decodes and encodes the master there) and, when the image is too small to cut them from the
+    pyramid or `beside` is asked (a JPEG: see media_pipeline/cpu.py), the derivatives."""
     asset = work.asset
     out = os.path.join(work.dir, "d")
     prefix = f"{private_prefix(asset)}/iiif"
@@ -167,21 +187,22 @@ def step_derivatives(work: Work, *, tile_source: pyvips.Image | None = None,
         # Derivatives are cut from the pyramid dzsave builds when it has a level at least the web size
         # (cheaper than another pass over the full image), else made beside dzsave.
         factor = tiles.level_factor(asset.width, asset.height, conf.get("WEB_SIZE")) if work.reduced is None else 1
+        beside = beside and factor > 1 and asset.detected_format == "jpeg"
         with ThreadPoolExecutor(max_workers=1) as pool:
             pyramid = pool.submit(tiles.make_pyramid, tile_source if tile_source is not None else work.image(),
                                   tiles_dir)
             try:
                 if alongside is not None:
                     alongside()
-                if factor == 1:
-                    reduced = _reduced(work)
+                if factor == 1 or beside:
+                    reduced = _beside_from_shrunk(work, factor) if beside else _reduced(work)
                     names = derivatives.write(reduced, out)
             finally:
                 pyramid.result()
-        if factor > 1:
+        if factor > 1 and not beside:
             level = tiles.read_level(tiles_dir, asset.width, asset.height, factor)
             reduced = work.reduced = derivatives.chain_from_level(level, asset.width, asset.height)
-            names = derivatives.write(reduced, out)
+            names = derivatives.write(reduced, out, threads=2)  # dzsave is done: both cores are free
         small = os.path.join(out, "small.jpg")
         reduced["small"].jpegsave(small, Q=82, keep="none")
         sized = [(reduced["web"].width, reduced["web"].height, os.path.join(out, "web.jpg")),

@@ -178,9 +178,15 @@ def test_path_like_and_non_ascii_names_are_accepted_under_our_own_keys(name, ing
         assert asset.original_name == "صورة الساحة.jpg"
 
 
-def test_a_large_truncated_image_fails_in_processing_with_a_readable_reason(settings, ingest, public_files):
+# None: the defaults (no pyramid level at the web size); False/True: a web size the pyramid has,
+# derivatives after dzsave from it or beside dzsave from a shrink-on-load decode (issue 18).
+@pytest.mark.parametrize("beside", [None, False, True])
+def test_a_large_truncated_image_fails_in_processing_with_a_readable_reason(beside, settings, ingest, public_files,
+                                                                            private_files):
     # Above the intake full-decode threshold, damage is found by process(): recorded, nothing public.
     settings.MEDIA_PIPELINE = {"INTAKE_FULL_DECODE_PIXELS": 100}
+    if beside is not None:
+        settings.MEDIA_PIPELINE.update(WEB_SIZE=150, THUMB_SIZE=60, TILE_SIZE=128, DERIVATIVES_BESIDE_TILES=beside)
     data = makers.jpeg(400, 300, quality=95)
     asset = ingest(data[: len(data) * 2 // 3], "damaged.jpg")
     with pytest.raises(ProcessingError):
@@ -191,6 +197,8 @@ def test_a_large_truncated_image_fails_in_processing_with_a_readable_reason(sett
     with pytest.raises(Exception, match="Only processed media"):
         services.publish(asset)
     assert public_files() == []
+    # Nothing half-built is left: the quarantined original alone (a curator may look at it).
+    assert [os.path.basename(f) for f in private_files()] == ["original.jpeg"]
 
 
 def test_kinds_can_be_restricted_by_the_caller(private_files, public_files):

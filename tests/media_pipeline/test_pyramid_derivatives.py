@@ -8,6 +8,7 @@ import pyvips
 
 from media_pipeline import services, tiles
 from media_pipeline.models import MediaAsset
+from media_pipeline.services import steps
 from tests.media_pipeline import makers
 from tests.media_pipeline.test_images import SECRETS
 
@@ -30,11 +31,16 @@ def test_a_level_read_back_from_the_tiles_is_the_image_at_that_scale(tile_size, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("orientation", [1, 6])
+@pytest.mark.parametrize("beside", [False, True])  # after dzsave from its pyramid / beside it, shrink-on-load
 def test_pipeline_derivatives_from_the_pyramid_keep_sizes_pixels_and_no_metadata(
-        orientation, settings, ingest, media_storage):
-    settings.MEDIA_PIPELINE = SMALL
+        orientation, beside, settings, ingest, media_storage, monkeypatch):
+    settings.MEDIA_PIPELINE = {**SMALL, "DERIVATIVES_BESIDE_TILES": beside}
+    calls = []
+    shrunk = steps._beside_from_shrunk
+    monkeypatch.setattr(steps, "_beside_from_shrunk", lambda *a: calls.append(a) or shrunk(*a))  # a spy
     asset = ingest(makers.jpeg(1001, 667, orientation=orientation, gps=True), "wide.jpg")
     services.process(asset)
+    assert len(calls) == (1 if beside else 0)
     assert asset.status == MediaAsset.Status.READY
     w, h = (1001, 667) if orientation == 1 else (667, 1001)
     assert (asset.width, asset.height) == (w, h)
