@@ -28,6 +28,10 @@ from dataclasses import dataclass
 # Hits by relevance are chosen among this many best matches (at least; more for deep pages).
 _TOP = 500
 DATE_INDEX = "search_date_desc"  # made by migration 0008
+# A facet filtered on one value, with its index of that value's rows newest first (migration 0011),
+# the most selective first: walking the date index would read every newer row of other values.
+FILTER_DATE_INDEXES = (("year", "search_year_date"), ("decade", "search_decade_date"),
+                       ("kind", "search_kind_date"))
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,17 @@ def hits(backend, query, cursor, sample: Sample) -> list[tuple]:
     return rows
 
 
+def date_index(query) -> str:
+    """The index to walk for a page in date order on SQLite: a filtered value's own, else the date's."""
+    for facet, index in FILTER_DATE_INDEXES:
+        values = query.filters.get(facet) or []
+        # One value (several would need their rows merged and sorted); a year or decade as digits,
+        # as database._facet_filter reads them (other text matches nothing: any index will do).
+        if len(values) == 1 and (facet == "kind" or (values[0].isascii() and values[0].isdigit())):
+            return index
+    return DATE_INDEX
+
+
 def _page(backend, query, cursor, top: int) -> list[tuple]:
     from archive.search.database import FTS, TABLE, _match, _order, fts5_expression
 
@@ -98,7 +113,7 @@ def _page(backend, query, cursor, top: int) -> list[tuple]:
         # The (date_sort DESC, id) index gives the rows in the page's order (newest; no words is
         # newest first too): read until the page is full. SQLite would otherwise pick the kind
         # index for a kind filter and sort every row of that kind.
-        source, score, where = (f"{TABLE} d" if pg else f"{TABLE} d INDEXED BY {DATE_INDEX}"), "0.0", []
+        source, score, where = (f"{TABLE} d" if pg else f"{TABLE} d INDEXED BY {date_index(query)}"), "0.0", []
         if not parsed.empty:  # the matching ids, then the date index walked until the page is full
             _, _, match = _match(parsed, pg, params)
             inner = (f"SELECT d.id FROM {TABLE} d, to_tsquery('simple', %s) q WHERE {match[0]}" if pg
