@@ -41,6 +41,7 @@ _COLUMNS = ("item_id", "kind", "event", "country", "year", "decade", "languages"
             "has_transcript", "content_warning", "date_sort", "embargo_ts", "expires_ts", "title_text",
             "body_text", "transcript_text", "document")
 _JSON_COLUMNS = frozenset({"languages", "exhibitions", "document"})
+_ROWS_PER_STATEMENT = 500  # SQLite: rows inserted by one statement (index() below)
 # What the matched rows carry: the facet columns and what the page is ordered by.
 _MATCH_COLUMNS = ("d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, "
                   "d.has_transcript, d.content_warning, d.date_sort")
@@ -116,15 +117,24 @@ class DatabaseSearchBackend(BaseSearchBackend):
         rows = [self._values(d) for d in docs]
         if not rows:
             return 0
-        pg = self.vendor == "postgresql"
-        marks = ", ".join("%s::jsonb" if pg and c in _JSON_COLUMNS else "%s" for c in _COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
         # An upsert: a new item is a plain insert, a known one is replaced (the update trigger
         # keeps FTS5 in step on SQLite; the generated tsvector follows on PostgreSQL).
-        sql = (f"INSERT INTO {TABLE} ({', '.join(_COLUMNS)}) VALUES ({marks}) "
-               f"ON CONFLICT (item_id) DO UPDATE SET {updates}")
+        conflict = f"ON CONFLICT (item_id) DO UPDATE SET {updates}"
         with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
-            cursor.executemany(sql, rows)
+            if self.vendor == "postgresql":
+                marks = ", ".join("%s::jsonb" if c in _JSON_COLUMNS else "%s" for c in _COLUMNS)
+                cursor.executemany(f"INSERT INTO {TABLE} ({', '.join(_COLUMNS)}) VALUES ({marks}) {conflict}", rows)
+                return len(rows)
+            # SQLite: many rows per statement, read from one JSON array. Row by row (executemany),
+            # every row's trigger runs in a statement of its own, and FTS5 writes out its pending
+            # terms as a new segment at each one, merging as they pile up: 6,000 rows took 15 s,
+            # and a 1M rebuild read hundreds of GB. In one statement FTS5 keeps them in memory (0.13 s).
+            picks = ", ".join(f"json_extract(j.value, '$[{k}]')" for k in range(len(_COLUMNS)))
+            sql = (f"INSERT INTO {TABLE} ({', '.join(_COLUMNS)}) SELECT {picks} FROM json_each(%s) j "
+                   f"WHERE true {conflict}")  # WHERE: SQLite's parser needs it before ON CONFLICT
+            for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+                cursor.execute(sql, [_json(rows[start:start + _ROWS_PER_STATEMENT])])
         return len(rows)
 
     def _values(self, doc: dict) -> list:
