@@ -224,10 +224,12 @@ def build(backend, items: Iterable[dict], batch: int = 2000) -> tuple[float, flo
 def run_queries(fn, queries) -> tuple[list[float], dict[str, list[float]], int]:
     samples, by_kind, hits = [], {}, 0
     found.clear()
+    cpu.clear()
     for kind, q in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         total = fn(q)
         ms = (time.perf_counter() - t) * 1000
+        cpu.append((time.process_time() - c) * 1000)  # this process's CPU: steadier than wall on a shared machine
         samples.append(ms)
         by_kind.setdefault(kind, []).append(ms)
         hits += 1 if total else 0
@@ -236,6 +238,7 @@ def run_queries(fn, queries) -> tuple[list[float], dict[str, list[float]], int]:
 
 
 found: dict[str, list[int]] = {}
+cpu: list[float] = []
 
 
 def print_kinds(by_kind: dict[str, list[float]]) -> None:
@@ -329,6 +332,7 @@ def run_size(n: int, args) -> dict:
     samples, by_kind, _ = run_queries(one, queries)
     result = {"n": n, "vendor": connection.vendor, **built, "index_bytes": index_bytes(connection),
               "p50": percentiles(samples)[0], "p95": percentiles(samples)[1], "p99": percentiles(samples)[2],
+              "cpu_p50": percentiles(cpu)[0], "cpu_p95": percentiles(cpu)[1], "load": os.getloadavg()[0],
               "queries": len(samples), "approximate": sum(approximate), "peak_mb": peak_mb(),
               "kinds": {k: {"p50": percentiles(v)[0], "p95": percentiles(v)[1],
                             "matches": sorted(found[k])[len(found[k]) // 2]} for k, v in by_kind.items()}}
@@ -345,6 +349,9 @@ ROWS = (("build, items/s (wall)", lambda r: r["n"] / r["build_s"], "{:>12,.0f}")
         ("peak memory querying, MB", lambda r: r["peak_mb"], "{:>12,.0f}"),
         ("queries, 9 facets: p50 ms", lambda r: r["p50"], "{:>12.1f}"),
         ("queries, 9 facets: p95 ms", lambda r: r["p95"], "{:>12.1f}"),
+        ("  CPU of the process: p50 ms", lambda r: r["cpu_p50"], "{:>12.1f}"),
+        ("  CPU of the process: p95 ms", lambda r: r["cpu_p95"], "{:>12.1f}"),
+        ("  load average after queries", lambda r: r["load"], "{:>12.1f}"),
         ("  facets sampled (of n)", lambda r: r["approximate"], "{:>12}"))
 
 
@@ -360,7 +367,7 @@ def print_curve(results: list[dict]) -> None:
         print(f"  {kind + ' matches (median)':30s}" + "".join(f"{r['kinds'][kind]['matches']:>12,}" for r in results))
     print("reused: " + ", ".join(f"{r['n']:,} {'yes' if r['reused'] else 'no'}" for r in results))
     print("\ngrowth between sizes (x items in brackets)")
-    for label, get, _ in ROWS[:7]:
+    for label, get, _ in ROWS[:9]:
         steps = [f"x{get(b) / max(get(a), 1e-9):5.2f} [{b['n'] / a['n']:.0f}]" for a, b in zip(results, results[1:], strict=False)]
         print(f"{label:32s}" + "   ".join(steps))
 

@@ -54,3 +54,16 @@ def test_values_round_trip_and_a_known_item_is_replaced():
     assert hit.document["title"] == {"ar": "ساعة"} and hit.document["languages"] == ["ar", "en"]
     assert {b.value: b.count for b in results.facets["has_transcript"]} == {"true": 1, "false": 1}
     assert {b.value: b.count for b in results.facets["language"]} == {"ar": 2, "en": 2}
+
+
+def test_the_debug_query_log_keeps_no_copy_of_the_documents():
+    """Under DEBUG, Django logs every statement; a batch's parameter is megabytes of documents, and
+    9,000 of them were kept (a rebuild of a million grew past 1 GB)."""
+    backend = DatabaseSearchBackend("test", {})
+    connection.force_debug_cursor = True
+    try:
+        connection.queries_log.clear()
+        backend.index([doc(i, "lantern" * 40) for i in range(200)])
+        assert connection.queries_log and max(len(q["sql"]) for q in connection.queries_log) < 5_000
+    finally:
+        connection.force_debug_cursor = False
