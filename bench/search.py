@@ -224,12 +224,12 @@ def build(backend, items: Iterable[dict], batch: int = 2000) -> tuple[float, flo
 def run_queries(fn, queries) -> tuple[list[float], dict[str, list[float]], int]:
     samples, by_kind, hits = [], {}, 0
     found.clear()
-    cpu.clear()
+    cpu_ms.clear()
     for kind, q in queries:
         t, c = time.perf_counter(), time.process_time()
         total = fn(q)
         ms = (time.perf_counter() - t) * 1000
-        cpu.append((time.process_time() - c) * 1000)  # this process's CPU: steadier than wall on a shared machine
+        cpu_ms.append((time.process_time() - c) * 1000)  # this process's CPU: steadier than wall on a shared machine
         samples.append(ms)
         by_kind.setdefault(kind, []).append(ms)
         hits += 1 if total else 0
@@ -238,7 +238,7 @@ def run_queries(fn, queries) -> tuple[list[float], dict[str, list[float]], int]:
 
 
 found: dict[str, list[int]] = {}
-cpu: list[float] = []
+cpu_ms: list[float] = []
 
 
 def print_kinds(by_kind: dict[str, list[float]]) -> None:
@@ -310,8 +310,10 @@ def run_size(n: int, args) -> dict:
 
     call_command("migrate", verbosity=0)
     db = DatabaseSearchBackend("bench", {})
-    marker = folder / "ready"
-    if not pg and marker.exists():
+    # PostgreSQL's figures of the build are kept beside SQLite's caches, for a --reuse run on the
+    # same server (a build outside the bench lock, then the queries under it).
+    marker = CACHE / f"search-{n}-g{GENERATOR}-postgresql.json" if pg else folder / "ready"
+    if marker.exists() and (not pg or (args.reuse and db.count() == n)):
         built = {**json.loads(marker.read_text()), "reused": True}
     else:
         db.clear()
@@ -319,8 +321,10 @@ def run_size(n: int, args) -> dict:
         seconds, cpu = build(db, synthetic_stream(n))
         built = {"build_s": seconds, "build_cpu_s": cpu, "build_peak_mb": peak_mb(), "build_load": load,
                  "reused": False}
-        if not pg:
-            marker.write_text(json.dumps(built))
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps(built))
+    if args.build_only:
+        return {"n": n, "vendor": connection.vendor, **built, "index_bytes": index_bytes(connection)}
     queries = make_queries(list(synthetic_stream(min(n, 20_000))), args.queries)
     for _, q in queries[:10]:  # warm caches
         db.search(q)
@@ -332,7 +336,7 @@ def run_size(n: int, args) -> dict:
     samples, by_kind, _ = run_queries(one, queries)
     result = {"n": n, "vendor": connection.vendor, **built, "index_bytes": index_bytes(connection),
               "p50": percentiles(samples)[0], "p95": percentiles(samples)[1], "p99": percentiles(samples)[2],
-              "cpu_p50": percentiles(cpu)[0], "cpu_p95": percentiles(cpu)[1], "load": os.getloadavg()[0],
+              "cpu_p50": percentiles(cpu_ms)[0], "cpu_p95": percentiles(cpu_ms)[1], "load": os.getloadavg()[0],
               "queries": len(samples), "approximate": sum(approximate), "peak_mb": peak_mb(),
               "kinds": {k: {"p50": percentiles(v)[0], "p95": percentiles(v)[1],
                             "matches": sorted(found[k])[len(found[k]) // 2]} for k, v in by_kind.items()}}
@@ -378,6 +382,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=240)
     parser.add_argument("--baseline", action="store_true", help="also time the naive icontains + GROUP BY query")
     parser.add_argument("--json", help="write every size's figures to this file")
+    parser.add_argument("--build-only", action="store_true", help="build (or keep) each size's index, time no query")
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: keep the index already on the server when it holds N documents")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in a child process
     args = parser.parse_args()
     if args.one:
@@ -387,13 +394,21 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",")):
         # A process per size: its peak memory is that size's, and nothing stays cached between sizes.
         child = [sys.executable, __file__, "--one", str(n), "--queries", str(args.queries)]
-        out = subprocess.run(child + (["--baseline"] if args.baseline else []), capture_output=True, text=True)
+        child += [flag for flag, on in (("--baseline", args.baseline), ("--build-only", args.build_only),
+                                        ("--reuse", args.reuse)) if on]
+        out = subprocess.run(child, capture_output=True, text=True)
         line = [x for x in out.stdout.splitlines() if x.startswith("RESULT ")]
         if out.returncode or not line:
             sys.exit(f"size {n} failed:\n{out.stderr[-3000:]}")
         results.append(json.loads(line[0][7:]))
-        print(f"{n:,} items: p95 {results[-1]['p95']:.1f} ms ({'reused' if results[-1]['reused'] else 'built'})",
-              flush=True)
+        r = results[-1]
+        if args.build_only:
+            print(f"{n:,} items: {'kept' if r['reused'] else 'built'} in {r['build_s']:.0f} s ({r['build_cpu_s']:.0f} CPU-s, "
+                  f"load {r['build_load']:.1f}), {r['index_bytes'] / 1e6:,.0f} MB, peak {r['build_peak_mb']:.0f} MB", flush=True)
+            continue
+        print(f"{n:,} items: p95 {r['p95']:.1f} ms ({'reused' if r['reused'] else 'built'})", flush=True)
+    if args.build_only:
+        return
     print_curve(results)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
