@@ -295,7 +295,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 cursor.execute(*self._sql(query, sample))
                 rows = cursor.fetchall()
                 if sample:
-                    rows += sampled.hits(self, query, cursor, sample)
+                    kept = next((int(r[2]) for r in rows if r[0] == "total"), 0) * sample.step
+                    rows += sampled.hits(self, query, cursor, sample, kept)
         except DatabaseError as exc:
             # A malformed MATCH expression cannot happen (tokens are quoted), so this is the
             # database being unavailable: say so rather than fail the page.

@@ -42,6 +42,7 @@ class Sample:
     params: tuple = ()
     cte: str = ""  # the recursive CTE of sampled row ids (no words)
     cte_params: tuple = ()
+    size: int = 0  # rows the words match (no words: the span of row ids)
 
 
 def plan(backend, query, cursor) -> Sample | None:
@@ -74,22 +75,29 @@ def plan(backend, query, cursor) -> Sample | None:
         cast = "CAST(%s AS bigint)" if pg else "%s"
         cte = f"r(x) AS (SELECT {cast} UNION ALL SELECT x + {step} FROM r WHERE x + {step} <= %s)"
         if pg:
-            return Sample(step, f"r JOIN {TABLE} d ON d.id = r.x", (), cte=cte, cte_params=(low, high))
+            return Sample(step, f"r JOIN {TABLE} d ON d.id = r.x", (), cte=cte, cte_params=(low, high), size=size)
         # SQLite: an IN list, one lookup per sampled id. As a join, with planner statistics, SQLite
         # first builds a Bloom filter of every visible row (200 ms at 100k) to skip 2,000 lookups.
-        return Sample(step, ROWS, ("d.id IN (SELECT x FROM r)",), cte=cte, cte_params=(low, high))
+        return Sample(step, ROWS, ("d.id IN (SELECT x FROM r)",), cte=cte, cte_params=(low, high), size=size)
     if pg:
         return Sample(step, f"{TABLE} d, to_tsquery('simple', %s) q",
-                      ("d.search_vector @@ q", f"d.id %% {step} = 0"), (expression,))
+                      ("d.search_vector @@ q", f"d.id %% {step} = 0"), (expression,), size=size)
     # The sampling condition is on the full-text index's rowid: only sampled rows are joined.
     return Sample(step, f"{FTS} f CROSS JOIN {ROWS} ON d.id = f.rowid",
-                  (f"{FTS} MATCH %s", f"f.rowid %% {step} = 0"), (expression,))
+                  (f"{FTS} MATCH %s", f"f.rowid %% {step} = 0"), (expression,), size=size)
 
 
-def hits(backend, query, cursor, sample: Sample) -> list[tuple]:
-    """The page of hits of a large result set, as rows of the search statement ('hit', ...)."""
-    rows = _page(backend, query, cursor, top=max(_TOP, 5 * (query.offset + query.page_size)))
-    if len(rows) < query.page_size and query.sort == "relevance" and not query.parsed.empty:
+def hits(backend, query, cursor, sample: Sample, kept: int | None = None) -> list[tuple]:
+    """The page of hits of a large result set, as rows of the search statement ('hit', ...).
+    `kept`: how many rows the sample says pass the filters."""
+    top = max(_TOP, 5 * (query.offset + query.page_size))
+    by_relevance = query.sort == "relevance" and not query.parsed.empty
+    # When the sample says the filters keep so few matches that the best `top` would hold fewer
+    # than twice the page, ranking them first is wasted work: every match is ranked anyway below.
+    if by_relevance and kept is not None and sample.size and kept * top < 2 * (query.offset + query.page_size) * sample.size:
+        return _page(backend, query, cursor, top=0)
+    rows = _page(backend, query, cursor, top=top)
+    if len(rows) < query.page_size and by_relevance:
         rows = _page(backend, query, cursor, top=0)  # filters left too few of the best matches
     return rows
 

@@ -106,3 +106,32 @@ def test_the_page_and_the_api_say_the_counts_are_estimated(client, monkeypatch, 
     assert client.get("/api/search/").json()["facets_approximate"] is True
     page = client.get("/fr/search/").content.decode()
     assert "(environ " in page and "Environ " in page
+
+
+def test_filters_the_sample_says_keep_few_matches_rank_every_match_at_once(monkeypatch):
+    """Ranking the best matches first is skipped when the sample shows the filters leave too few of
+    them for the page: the page is the same, in one statement instead of two."""
+    from django.db import connection
+
+    from archive.search import sampled
+
+    monkeypatch.setattr(sampled, "_TOP", 5)
+    docs = [doc(i, "testimony", text={"title": "lantern lantern harbour", "body": ""}) for i in range(40)]
+    docs += [doc(100 + i, "photograph", text={"title": "", "body": "a lantern among many other words"})
+             for i in range(3)]
+    b = backend(10, docs)
+    pages = []
+
+    def capture(execute, sql, params, many, context):
+        if ("bm25" in sql or "ts_rank" in sql) and "count(*)" not in sql:
+            pages.append(sql)
+        return execute(sql, params, many, context)
+
+    for filters, expected in (({"kind": ["photograph"]}, 1), ({"kind": ["testimony"]}, 1), ({}, 1)):
+        pages.clear()
+        with connection.execute_wrapper(capture):
+            results = b.search(SearchQuery(text="lantern", filters=filters))
+        assert ids(results) == ids(backend(0, docs).search(SearchQuery(text="lantern", filters=filters)))
+        b = backend(10, docs)
+        assert len(pages) == expected, pages
+
