@@ -108,6 +108,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return max(0, int(self.options.get("facet_sample", 2_000) or 0))
 
     @property
+    def rank_sample(self) -> int:
+        """Result sets larger than this are ranked on a systematic sample of about this many
+        matches (0: rank every match); sampled.rank_step."""
+        return max(0, int(self.options.get("rank_sample", 10_000) or 0))
+
+    @property
     def vendor(self) -> str:
         return connections[self.using].vendor
 

@@ -135,3 +135,29 @@ def test_filters_the_sample_says_keep_few_matches_rank_every_match_at_once(monke
         b = backend(10, docs)
         assert len(pages) == expected, pages
 
+
+
+def test_a_very_large_result_set_is_ranked_on_a_sample_of_its_matches():
+    """Above rank_sample matches, the hits are the best of every k-th match by row id (ranking
+    costs about a microsecond a match); rank_sample 0 ranks them all. Hidden items stay out."""
+    from archive.search.models import SearchDocument
+
+    docs = [doc(i, "testimony", text={"title": "lantern " * (1 + i % 9), "body": "harbour"}) for i in range(70)]
+    hidden = (docs[0]["id"],)
+    exact = DatabaseSearchBackend("test", {"facet_sample": 10, "rank_sample": 0})
+    exact.clear()
+    exact.index(docs)
+    rowid = dict(SearchDocument.objects.values_list("item_id", "id"))
+    sampled_backend = DatabaseSearchBackend("test", {"facet_sample": 10, "rank_sample": 10})
+    every = 1 + 70 // 10
+    for page in (1, 2):
+        query = SearchQuery(text="lantern", page_size=2, page=page, hidden=hidden)
+        hits = sampled_backend.search(query).hits
+        assert len(hits) == 2 and all(rowid[h.id] % every == 0 for h in hits)
+        assert hidden[0] not in [h.id for h in hits]
+        best = [h for h in exact.search(SearchQuery(text="lantern", page_size=70, hidden=hidden)).hits
+                if rowid[h.id] % every == 0]
+        assert [h.id for h in hits] == [h.id for h in best][2 * (page - 1):2 * page]
+    # A page deeper than the sample reaches is ranked over every match.
+    deep = SearchQuery(text="lantern", page_size=2, page=30, hidden=hidden)
+    assert [h.id for h in sampled_backend.search(deep).hits] == [h.id for h in exact.search(deep).hits]
