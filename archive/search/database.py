@@ -249,8 +249,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         match_params: list = []
         flag_columns = "".join(f", ({cond}) AS flt_{facet}" for facet, cond in flags.items())
         source, score, where = _match(query.parsed, pg, match_params)
-        if sample:
-            source, where = sample.source, list(sample.where)
+        if sample:  # counts only: no score (bm25 reads each match's positions and size)
+            source, score, where = sample.source, "0.0", list(sample.where)
             match_params = list(sample.params)
         where += self._filters(query, match_params)
         matched = f"SELECT {_MATCH_COLUMNS}, {score} AS score{flag_columns} FROM {source} WHERE {' AND '.join(where)}"
