@@ -20,21 +20,28 @@ from django.utils import timezone
 from archive.search import sampled
 from archive.search.base import (
     FACETS,
-    MULTI_VALUED,
     BaseSearchBackend,
     FacetBucket,
     Hit,
-    ParsedQuery,
     SearchQuery,
     SearchResults,
     SearchUnavailable,
 )
 from archive.search.models import SearchDocument
+from archive.search.sql import (  # noqa: F401  (the expressions: tests read them here)
+    BOOLEAN_FACETS,
+    FTS,
+    ROWS,
+    TABLE,
+    _facet_count,
+    _facet_filter,
+    _match,
+    _order,
+    _where_flags,
+    fts5_expression,
+    tsquery_expression,
+)
 
-TABLE = "archive_searchdocument"
-FTS = "archive_searchdocument_fts"
-BOOLEAN_FACETS = frozenset({"has_transcript", "content_warning"})
-INT_FACETS = frozenset({"year", "decade"})
 # Stored for display only; the normalised text has its own columns.
 _DISPLAY_EXCLUDE = ("text", "by_language")
 _COLUMNS = ("item_id", "kind", "event", "country", "year", "decade", "languages", "exhibitions",
@@ -42,11 +49,6 @@ _COLUMNS = ("item_id", "kind", "event", "country", "year", "decade", "languages"
             "body_text", "transcript_text", "document")
 _JSON_COLUMNS = frozenset({"languages", "exhibitions", "document"})
 _ROWS_PER_STATEMENT = 500  # SQLite: rows inserted by one statement (index() below)
-# SQLite: the rows as matching, filtering and counting read them, through an index of every column
-# they read, by id (migration 0012). A row of the table carries its texts and display document, a
-# page of 4 KB or more (4.8 GB at 1M items); the index holds about 100 bytes a row.
-FACET_INDEX = "search_facets"
-ROWS = f"{TABLE} d INDEXED BY {FACET_INDEX}"
 # What the matched rows carry: the facet columns and what the page is ordered by.
 _MATCH_COLUMNS = ("d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, "
                   "d.has_transcript, d.content_warning, d.date_sort")
@@ -70,28 +72,6 @@ def _ordinal(value) -> int | None:
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     return value.toordinal()
-
-
-def fts5_expression(parsed: ParsedQuery) -> str:
-    """An FTS5 MATCH expression: every token quoted (tokens are letters and digits only)."""
-    def q(tok: str) -> str:
-        return '"' + tok.replace('"', '""') + '"'
-    parts = [q(t) for t in parsed.terms]
-    parts += [q(" ".join(p)) for p in parsed.phrases]
-    if parsed.prefix:
-        parts.append(q(parsed.prefix) + " *")
-    return " AND ".join(parts)
-
-
-def tsquery_expression(parsed: ParsedQuery) -> str:
-    """A to_tsquery('simple', ...) expression: terms AND phrases (<->) AND a prefix (:*)."""
-    def q(tok: str) -> str:
-        return "'" + tok.replace("\\", "\\\\").replace("'", "''") + "'"
-    parts = [q(t) for t in parsed.terms]
-    parts += ["(" + " <-> ".join(q(t) for t in p) + ")" for p in parsed.phrases]
-    if parsed.prefix:
-        parts.append(q(parsed.prefix) + ":*")
-    return " & ".join(parts)
 
 
 class DatabaseSearchBackend(BaseSearchBackend):
@@ -185,11 +165,25 @@ class DatabaseSearchBackend(BaseSearchBackend):
         # On SQLite, FTS5 stops merging segments while the rebuild writes (much faster bulk
         # inserts) and finish_rebuild() merges once and restores the default.
         self._fts_command("automerge", 0)
+        self._rebuild_cache(True)
         return "in-place"
 
     def finish_rebuild(self, target: str) -> None:
         self._fts_command("optimize")
         self._fts_command("automerge", 4)
+        self._rebuild_cache(False)
+
+    def _rebuild_cache(self, rebuilding: bool) -> None:
+        """SQLite: a large page cache while a rebuild writes and merges the full-text index. With the
+        search's 32 MB (or the default 2 MB) the merges read each segment page through the table's
+        interior pages again and again: at 1M items the final merge wrote 270 MB in 8.5 minutes."""
+        if self.vendor != "sqlite":
+            return
+        kib = int(self.options.get("sqlite_rebuild_cache_kib" if rebuilding else "sqlite_cache_kib",
+                                   512 * 1024 if rebuilding else 32 * 1024))
+        with connections[self.using].cursor() as cursor:
+            self._tune(cursor)
+            cursor.execute(f"PRAGMA cache_size = -{kib}")
 
     def _fts_command(self, command: str, value: int | None = None) -> None:
         if self.vendor != "sqlite":
@@ -334,85 +328,3 @@ def _sqlite_materialized() -> bool:
     import sqlite3
 
     return sqlite3.sqlite_version_info >= (3, 35, 0)
-
-
-# -- SQL pieces ---------------------------------------------------------------------------------
-
-def _multi_column(facet: str) -> str:
-    return "languages" if facet == "language" else "exhibitions"
-
-
-def _facet_filter(facet: str, values: list[str], pg: bool, where: list[str], params: list) -> None:
-    """Add the condition of one facet filter (OR within the facet) to `where` and `params`."""
-    if facet in MULTI_VALUED:
-        column = _multi_column(facet)
-        if pg:
-            where.append(f"d.{column} ?| %s")
-            params.append(list(values))
-        else:
-            marks = ", ".join(["%s"] * len(values))
-            where.append(f"EXISTS (SELECT 1 FROM json_each(d.{column}) j WHERE j.value IN ({marks}))")
-            params += list(values)
-    elif facet in BOOLEAN_FACETS:
-        wanted = {v.lower() in ("1", "true", "yes", "on") for v in values}
-        if len(wanted) == 1:
-            where.append(f"d.{facet} = %s")
-            params.append(wanted.pop())
-    elif facet in INT_FACETS:
-        # ASCII digits only, and of a size a year has ("²".isdigit() is True; a huge int overflows SQL).
-        numbers = [int(v) for v in values if v.isascii() and v.lstrip("-").isdigit() and len(v) <= 6]
-        if not numbers:
-            where.append("1 = 0")
-            return
-        where.append(f"d.{facet} IN ({', '.join(['%s'] * len(numbers))})")
-        params += numbers
-    else:
-        where.append(f"d.{facet} IN ({', '.join(['%s'] * len(values))})")
-        params += list(values)
-
-
-def _match(parsed: ParsedQuery, pg: bool, params: list) -> tuple[str, str, list[str]]:
-    """The matched rows' source, their score expression and the match condition."""
-    if parsed.empty:
-        return (f"{TABLE} d" if pg else ROWS), "0.0", []
-    if pg:
-        params.append(tsquery_expression(parsed))
-        return f"{TABLE} d, to_tsquery('simple', %s) q", "ts_rank(d.search_vector, q)", ["d.search_vector @@ q"]
-    # CROSS JOIN keeps the full-text match as the outer loop: otherwise SQLite may walk an
-    # index of d (kind, say) and re-run the MATCH, prefix expansion and all, for every row.
-    params.append(fts5_expression(parsed))
-    return (f"{FTS} f CROSS JOIN {ROWS} ON d.id = f.rowid",
-            f"-bm25({FTS}, 4.0, 1.0, 0.7)",  # higher is better, like ts_rank
-            [f"{FTS} MATCH %s"])
-
-
-def _order(sort: str, pg: bool) -> str:
-    nulls = " NULLS LAST" if pg else ""
-    if sort == "newest":
-        return f"m.date_sort DESC{nulls}, m.id"
-    if sort == "oldest":
-        return "m.date_sort IS NULL, m.date_sort ASC, m.id"
-    return f"m.score DESC, m.date_sort DESC{nulls}, m.id"
-
-
-def _where_flags(rows: str, flags: dict[str, str], leave_out: str | None = None) -> str:
-    """The rows of `rows` whose flags are all true, but the flag of `leave_out`."""
-    conditions = [f"{rows}.flt_{facet}" for facet in flags if facet != leave_out]
-    return f"SELECT * FROM {rows}" + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
-
-
-def _facet_count(facet: str, pg: bool, rows: str = "m") -> str:
-    """One facet's buckets (counted over `rows`), as rows of the UNION the search query answers with."""
-    if facet in MULTI_VALUED:
-        column = _multi_column(facet)
-        if pg:
-            return (f"SELECT '{facet}', j.value, count(*)::float8, NULL::jsonb, 0 FROM {rows} m, "
-                    f"jsonb_array_elements_text(m.{column}) j(value) GROUP BY j.value")
-        return (f"SELECT '{facet}', j.value, count(*), NULL, 0 FROM {rows} m, json_each(m.{column}) j "
-                f"GROUP BY j.value")
-    text = "::text" if pg else ""
-    num = "::float8" if pg else ""
-    null_doc = "NULL::jsonb" if pg else "NULL"
-    blank = "" if facet in BOOLEAN_FACETS or facet in INT_FACETS else f" AND m.{facet} <> ''"
-    return (f"SELECT '{facet}', m.{facet}{text}, count(*){num}, {null_doc}, 0 FROM {rows} m "
-            f"WHERE m.{facet} IS NOT NULL{blank} GROUP BY m.{facet}")

@@ -47,7 +47,7 @@ class Sample:
 
 def plan(backend, query, cursor) -> Sample | None:
     """A Sample when the words match more rows than the backend's facet_sample, else None."""
-    from archive.search.database import FTS, ROWS, TABLE, fts5_expression, tsquery_expression
+    from archive.search.sql import FTS, ROWS, TABLE, fts5_expression, tsquery_expression
 
     cap = backend.facet_sample
     parsed = query.parsed
@@ -138,7 +138,7 @@ def date_index(query) -> str:
 
 
 def _page(backend, query, cursor, top: int, every: int = 1) -> list[tuple]:
-    from archive.search.database import FTS, ROWS, TABLE, _match, _order, fts5_expression
+    from archive.search.sql import FTS, ROWS, TABLE, _match, _order, fts5_expression
 
     pg = backend.vendor == "postgresql"
     params: list = []

@@ -67,3 +67,22 @@ def test_the_debug_query_log_keeps_no_copy_of_the_documents():
         assert connection.queries_log and max(len(q["sql"]) for q in connection.queries_log) < 5_000
     finally:
         connection.force_debug_cursor = False
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_rebuild_merges_with_a_large_page_cache_then_gives_it_back():
+    """FTS5's merges at the end of a rebuild read every segment page through the table's interior
+    pages: with SQLite's 2 MB cache a million items' final merge wrote 270 MB in 8.5 minutes."""
+    backend = DatabaseSearchBackend("test", {"sqlite_rebuild_cache_kib": 4096, "sqlite_cache_kib": 1024})
+
+    def cache_kib() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return -cursor.fetchone()[0]
+
+    target = backend.start_rebuild()
+    assert cache_kib() == 4096
+    backend.index([doc(i, "lantern") for i in range(20)], target=target)
+    backend.finish_rebuild(target)
+    assert cache_kib() == 1024
+    assert backend.search(SearchQuery(text="lantern")).total == 20
