@@ -284,7 +284,8 @@ def index_bytes(connection) -> int:
             cursor.execute("SELECT pg_total_relation_size('archive_searchdocument')")
             return int(cursor.fetchone()[0])
         try:
-            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'archive_searchdocument%'")
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'archive_searchdocument%' "
+                           "OR name LIKE 'search\\_%' ESCAPE '\\'")  # and the indexes of migrations 0008-0012
             return int(cursor.fetchone()[0] or 0)
         except Exception:  # dbstat not compiled in: the whole file (the bench keeps nothing else)
             path = Path(connection.settings_dict["NAME"])

@@ -91,7 +91,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def rank_sample(self) -> int:
         """Result sets larger than this are ranked on a systematic sample of about this many
         matches (0: rank every match); sampled.rank_step."""
-        return max(0, int(self.options.get("rank_sample", 10_000) or 0))
+        return max(0, int(self.options.get("rank_sample", 5_000) or 0))
 
     @property
     def vendor(self) -> str:

@@ -137,10 +137,13 @@ def test_filters_the_sample_says_keep_few_matches_rank_every_match_at_once(monke
 
 
 
-def test_a_very_large_result_set_is_ranked_on_a_sample_of_its_matches():
+def test_a_very_large_result_set_is_ranked_on_a_sample_of_its_matches(monkeypatch):
     """Above rank_sample matches, the hits are the best of every k-th match by row id (ranking
     costs about a microsecond a match); rank_sample 0 ranks them all. Hidden items stay out."""
+    from archive.search import sampled
     from archive.search.models import SearchDocument
+
+    monkeypatch.setattr(sampled, "_RANK_DEPTH", 2)
 
     docs = [doc(i, "testimony", text={"title": "lantern " * (1 + i % 9), "body": "harbour"}) for i in range(70)]
     hidden = (docs[0]["id"],)
