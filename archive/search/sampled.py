@@ -12,10 +12,11 @@ reading any row; the empty query takes the span of row ids), the backend:
   the facets on them, each count multiplied by `step`; the results say `approximate` and the
   interface writes "about". Row ids follow indexing order, not the content (a rebuild indexes in
   random UUID order), so every step-th row is a fair sample; a small bucket may be missed.
-- finds the page of hits exactly as before among every matching row, but without counting: with
-  no words, or sorted by date, by walking the date_sort index; by relevance, among the best
-  `_TOP` matches by FTS5's bm25 (read from the full-text index alone), widened to every match
-  when filters leave too few of them.
+- finds the page of hits without counting: with no words, or sorted by date, exactly, by walking
+  a date index (the filtered kind's, decade's or year's own when there is one); by relevance,
+  among the best `_TOP` matches by FTS5's bm25 (read from the full-text index alone), widened to
+  every match the filters keep when they leave too few of them. Above `rank_sample` matches only
+  every k-th match (by row id) is ranked: the hits are the best of that sample (rank_step).
 
 Consent is untouched: the same filters apply to the sample and to the hits, and only rows that
 pass them are counted; archive.search.selectors re-checks each hit against the policy.
