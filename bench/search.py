@@ -224,10 +224,12 @@ def build(backend, items: Iterable[dict], batch: int = 2000) -> tuple[float, flo
 def run_queries(fn, queries) -> tuple[list[float], dict[str, list[float]], int]:
     samples, by_kind, hits = [], {}, 0
     found.clear()
+    cpu_ms.clear()
     for kind, q in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         total = fn(q)
         ms = (time.perf_counter() - t) * 1000
+        cpu_ms.append((time.process_time() - c) * 1000)  # this process's CPU: steadier than wall on a shared machine
         samples.append(ms)
         by_kind.setdefault(kind, []).append(ms)
         hits += 1 if total else 0
@@ -236,6 +238,7 @@ def run_queries(fn, queries) -> tuple[list[float], dict[str, list[float]], int]:
 
 
 found: dict[str, list[int]] = {}
+cpu_ms: list[float] = []
 
 
 def print_kinds(by_kind: dict[str, list[float]]) -> None:
@@ -281,7 +284,8 @@ def index_bytes(connection) -> int:
             cursor.execute("SELECT pg_total_relation_size('archive_searchdocument')")
             return int(cursor.fetchone()[0])
         try:
-            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'archive_searchdocument%'")
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'archive_searchdocument%' "
+                           "OR name LIKE 'search\\_%' ESCAPE '\\'")  # and the indexes of migrations 0008-0012
             return int(cursor.fetchone()[0] or 0)
         except Exception:  # dbstat not compiled in: the whole file (the bench keeps nothing else)
             path = Path(connection.settings_dict["NAME"])
@@ -307,8 +311,10 @@ def run_size(n: int, args) -> dict:
 
     call_command("migrate", verbosity=0)
     db = DatabaseSearchBackend("bench", {})
-    marker = folder / "ready"
-    if not pg and marker.exists():
+    # PostgreSQL's figures of the build are kept beside SQLite's caches, for a --reuse run on the
+    # same server (a build outside the bench lock, then the queries under it).
+    marker = CACHE / f"search-{n}-g{GENERATOR}-postgresql.json" if pg else folder / "ready"
+    if marker.exists() and (not pg or (args.reuse and db.count() == n)):
         built = {**json.loads(marker.read_text()), "reused": True}
     else:
         db.clear()
@@ -316,8 +322,10 @@ def run_size(n: int, args) -> dict:
         seconds, cpu = build(db, synthetic_stream(n))
         built = {"build_s": seconds, "build_cpu_s": cpu, "build_peak_mb": peak_mb(), "build_load": load,
                  "reused": False}
-        if not pg:
-            marker.write_text(json.dumps(built))
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps(built))
+    if args.build_only:
+        return {"n": n, "vendor": connection.vendor, **built, "index_bytes": index_bytes(connection)}
     queries = make_queries(list(synthetic_stream(min(n, 20_000))), args.queries)
     for _, q in queries[:10]:  # warm caches
         db.search(q)
@@ -329,6 +337,7 @@ def run_size(n: int, args) -> dict:
     samples, by_kind, _ = run_queries(one, queries)
     result = {"n": n, "vendor": connection.vendor, **built, "index_bytes": index_bytes(connection),
               "p50": percentiles(samples)[0], "p95": percentiles(samples)[1], "p99": percentiles(samples)[2],
+              "cpu_p50": percentiles(cpu_ms)[0], "cpu_p95": percentiles(cpu_ms)[1], "load": os.getloadavg()[0],
               "queries": len(samples), "approximate": sum(approximate), "peak_mb": peak_mb(),
               "kinds": {k: {"p50": percentiles(v)[0], "p95": percentiles(v)[1],
                             "matches": sorted(found[k])[len(found[k]) // 2]} for k, v in by_kind.items()}}
@@ -345,6 +354,9 @@ ROWS = (("build, items/s (wall)", lambda r: r["n"] / r["build_s"], "{:>12,.0f}")
         ("peak memory querying, MB", lambda r: r["peak_mb"], "{:>12,.0f}"),
         ("queries, 9 facets: p50 ms", lambda r: r["p50"], "{:>12.1f}"),
         ("queries, 9 facets: p95 ms", lambda r: r["p95"], "{:>12.1f}"),
+        ("  CPU of the process: p50 ms", lambda r: r["cpu_p50"], "{:>12.1f}"),
+        ("  CPU of the process: p95 ms", lambda r: r["cpu_p95"], "{:>12.1f}"),
+        ("  load average after queries", lambda r: r["load"], "{:>12.1f}"),
         ("  facets sampled (of n)", lambda r: r["approximate"], "{:>12}"))
 
 
@@ -360,7 +372,7 @@ def print_curve(results: list[dict]) -> None:
         print(f"  {kind + ' matches (median)':30s}" + "".join(f"{r['kinds'][kind]['matches']:>12,}" for r in results))
     print("reused: " + ", ".join(f"{r['n']:,} {'yes' if r['reused'] else 'no'}" for r in results))
     print("\ngrowth between sizes (x items in brackets)")
-    for label, get, _ in ROWS[:7]:
+    for label, get, _ in ROWS[:9]:
         steps = [f"x{get(b) / max(get(a), 1e-9):5.2f} [{b['n'] / a['n']:.0f}]" for a, b in zip(results, results[1:], strict=False)]
         print(f"{label:32s}" + "   ".join(steps))
 
@@ -371,6 +383,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=240)
     parser.add_argument("--baseline", action="store_true", help="also time the naive icontains + GROUP BY query")
     parser.add_argument("--json", help="write every size's figures to this file")
+    parser.add_argument("--build-only", action="store_true", help="build (or keep) each size's index, time no query")
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: keep the index already on the server when it holds N documents")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in a child process
     args = parser.parse_args()
     if args.one:
@@ -380,13 +395,21 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",")):
         # A process per size: its peak memory is that size's, and nothing stays cached between sizes.
         child = [sys.executable, __file__, "--one", str(n), "--queries", str(args.queries)]
-        out = subprocess.run(child + (["--baseline"] if args.baseline else []), capture_output=True, text=True)
+        child += [flag for flag, on in (("--baseline", args.baseline), ("--build-only", args.build_only),
+                                        ("--reuse", args.reuse)) if on]
+        out = subprocess.run(child, capture_output=True, text=True)
         line = [x for x in out.stdout.splitlines() if x.startswith("RESULT ")]
         if out.returncode or not line:
             sys.exit(f"size {n} failed:\n{out.stderr[-3000:]}")
         results.append(json.loads(line[0][7:]))
-        print(f"{n:,} items: p95 {results[-1]['p95']:.1f} ms ({'reused' if results[-1]['reused'] else 'built'})",
-              flush=True)
+        r = results[-1]
+        if args.build_only:
+            print(f"{n:,} items: {'kept' if r['reused'] else 'built'} in {r['build_s']:.0f} s ({r['build_cpu_s']:.0f} CPU-s, "
+                  f"load {r['build_load']:.1f}), {r['index_bytes'] / 1e6:,.0f} MB, peak {r['build_peak_mb']:.0f} MB", flush=True)
+            continue
+        print(f"{n:,} items: p95 {r['p95']:.1f} ms ({'reused' if r['reused'] else 'built'})", flush=True)
+    if args.build_only:
+        return
     print_curve(results)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))

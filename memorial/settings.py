@@ -238,7 +238,9 @@ SEARCH_BACKENDS = {
                     "ca_certs": env_str("ELASTICSEARCH_CA_CERTS", "") or None,
                     "shards": env_int("ELASTICSEARCH_SHARDS", 1), "replicas": env_int("ELASTICSEARCH_REPLICAS", 0),
                     # Database backend: facet counts of larger result sets come from a sample ("about").
-                    "facet_sample": env_int("SEARCH_FACET_SAMPLE", 2_000)},
+                    "facet_sample": env_int("SEARCH_FACET_SAMPLE", 2_000),
+                    # ... and the hits of a very large one are the best of a sample of its matches.
+                    "rank_sample": env_int("SEARCH_RANK_SAMPLE", 5_000)},
     }
 }
 

@@ -20,27 +20,35 @@ from django.utils import timezone
 from archive.search import sampled
 from archive.search.base import (
     FACETS,
-    MULTI_VALUED,
     BaseSearchBackend,
     FacetBucket,
     Hit,
-    ParsedQuery,
     SearchQuery,
     SearchResults,
     SearchUnavailable,
 )
 from archive.search.models import SearchDocument
+from archive.search.sql import (  # noqa: F401  (the expressions: tests read them here)
+    BOOLEAN_FACETS,
+    FTS,
+    ROWS,
+    TABLE,
+    _facet_count,
+    _facet_filter,
+    _match,
+    _order,
+    _where_flags,
+    fts5_expression,
+    tsquery_expression,
+)
 
-TABLE = "archive_searchdocument"
-FTS = "archive_searchdocument_fts"
-BOOLEAN_FACETS = frozenset({"has_transcript", "content_warning"})
-INT_FACETS = frozenset({"year", "decade"})
 # Stored for display only; the normalised text has its own columns.
 _DISPLAY_EXCLUDE = ("text", "by_language")
 _COLUMNS = ("item_id", "kind", "event", "country", "year", "decade", "languages", "exhibitions",
             "has_transcript", "content_warning", "date_sort", "embargo_ts", "expires_ts", "title_text",
             "body_text", "transcript_text", "document")
 _JSON_COLUMNS = frozenset({"languages", "exhibitions", "document"})
+_ROWS_PER_STATEMENT = 500  # SQLite: rows inserted by one statement (index() below)
 # What the matched rows carry: the facet columns and what the page is ordered by.
 _MATCH_COLUMNS = ("d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, "
                   "d.has_transcript, d.content_warning, d.date_sort")
@@ -66,28 +74,6 @@ def _ordinal(value) -> int | None:
     return value.toordinal()
 
 
-def fts5_expression(parsed: ParsedQuery) -> str:
-    """An FTS5 MATCH expression: every token quoted (tokens are letters and digits only)."""
-    def q(tok: str) -> str:
-        return '"' + tok.replace('"', '""') + '"'
-    parts = [q(t) for t in parsed.terms]
-    parts += [q(" ".join(p)) for p in parsed.phrases]
-    if parsed.prefix:
-        parts.append(q(parsed.prefix) + " *")
-    return " AND ".join(parts)
-
-
-def tsquery_expression(parsed: ParsedQuery) -> str:
-    """A to_tsquery('simple', ...) expression: terms AND phrases (<->) AND a prefix (:*)."""
-    def q(tok: str) -> str:
-        return "'" + tok.replace("\\", "\\\\").replace("'", "''") + "'"
-    parts = [q(t) for t in parsed.terms]
-    parts += ["(" + " <-> ".join(q(t) for t in p) + ")" for p in parsed.phrases]
-    if parsed.prefix:
-        parts.append(q(parsed.prefix) + ":*")
-    return " & ".join(parts)
-
-
 class DatabaseSearchBackend(BaseSearchBackend):
     """OPTIONS: `using` (database alias, default "default")."""
 
@@ -100,6 +86,12 @@ class DatabaseSearchBackend(BaseSearchBackend):
         """Result sets larger than this get their total and facet counts from a sample of about this
         many rows (0: always exact)."""
         return max(0, int(self.options.get("facet_sample", 2_000) or 0))
+
+    @property
+    def rank_sample(self) -> int:
+        """Result sets larger than this are ranked on a systematic sample of about this many
+        matches (0: rank every match); sampled.rank_step."""
+        return max(0, int(self.options.get("rank_sample", 5_000) or 0))
 
     @property
     def vendor(self) -> str:
@@ -116,15 +108,26 @@ class DatabaseSearchBackend(BaseSearchBackend):
         rows = [self._values(d) for d in docs]
         if not rows:
             return 0
-        pg = self.vendor == "postgresql"
-        marks = ", ".join("%s::jsonb" if pg and c in _JSON_COLUMNS else "%s" for c in _COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
         # An upsert: a new item is a plain insert, a known one is replaced (the update trigger
         # keeps FTS5 in step on SQLite; the generated tsvector follows on PostgreSQL).
-        sql = (f"INSERT INTO {TABLE} ({', '.join(_COLUMNS)}) VALUES ({marks}) "
-               f"ON CONFLICT (item_id) DO UPDATE SET {updates}")
+        conflict = f"ON CONFLICT (item_id) DO UPDATE SET {updates}"
         with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
-            cursor.executemany(sql, rows)
+            if self.vendor == "postgresql":
+                marks = ", ".join("%s::jsonb" if c in _JSON_COLUMNS else "%s" for c in _COLUMNS)
+                cursor.executemany(f"INSERT INTO {TABLE} ({', '.join(_COLUMNS)}) VALUES ({marks}) {conflict}", rows)
+                return len(rows)
+            # SQLite: many rows per statement, read from one JSON array. Row by row (executemany),
+            # every row's trigger runs in a statement of its own, and FTS5 writes out its pending
+            # terms as a new segment at each one, merging as they pile up: 6,000 rows took 15 s,
+            # and a 1M rebuild read hundreds of GB. In one statement FTS5 keeps them in memory (0.13 s).
+            picks = ", ".join(f"json_extract(j.value, '$[{k}]')" for k in range(len(_COLUMNS)))
+            sql = (f"INSERT INTO {TABLE} ({', '.join(_COLUMNS)}) SELECT {picks} FROM json_each(%s) j "
+                   f"WHERE true {conflict}")  # WHERE: SQLite's parser needs it before ON CONFLICT
+            # executemany, even of one: Django's query log (DEBUG) keeps each execute's SQL with its
+            # parameters written in, here megabytes of documents per statement, 9,000 statements deep.
+            cursor.executemany(sql, [[_json(rows[start:start + _ROWS_PER_STATEMENT])]
+                                     for start in range(0, len(rows), _ROWS_PER_STATEMENT)])
         return len(rows)
 
     def _values(self, doc: dict) -> list:
@@ -162,11 +165,25 @@ class DatabaseSearchBackend(BaseSearchBackend):
         # On SQLite, FTS5 stops merging segments while the rebuild writes (much faster bulk
         # inserts) and finish_rebuild() merges once and restores the default.
         self._fts_command("automerge", 0)
+        self._rebuild_cache(True)
         return "in-place"
 
     def finish_rebuild(self, target: str) -> None:
         self._fts_command("optimize")
         self._fts_command("automerge", 4)
+        self._rebuild_cache(False)
+
+    def _rebuild_cache(self, rebuilding: bool) -> None:
+        """SQLite: a large page cache while a rebuild writes and merges the full-text index. With the
+        search's 32 MB (or the default 2 MB) the merges read each segment page through the table's
+        interior pages again and again: at 1M items the final merge wrote 270 MB in 8.5 minutes."""
+        if self.vendor != "sqlite":
+            return
+        kib = int(self.options.get("sqlite_rebuild_cache_kib" if rebuilding else "sqlite_cache_kib",
+                                   512 * 1024 if rebuilding else 32 * 1024))
+        with connections[self.using].cursor() as cursor:
+            self._tune(cursor)
+            cursor.execute(f"PRAGMA cache_size = -{kib}")
 
     def _fts_command(self, command: str, value: int | None = None) -> None:
         if self.vendor != "sqlite":
@@ -226,8 +243,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         match_params: list = []
         flag_columns = "".join(f", ({cond}) AS flt_{facet}" for facet, cond in flags.items())
         source, score, where = _match(query.parsed, pg, match_params)
-        if sample:
-            source, where = sample.source, list(sample.where)
+        if sample:  # counts only: no score (bm25 reads each match's positions and size)
+            source, score, where = sample.source, "0.0", list(sample.where)
             match_params = list(sample.params)
         where += self._filters(query, match_params)
         matched = f"SELECT {_MATCH_COLUMNS}, {score} AS score{flag_columns} FROM {source} WHERE {' AND '.join(where)}"
@@ -278,7 +295,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 cursor.execute(*self._sql(query, sample))
                 rows = cursor.fetchall()
                 if sample:
-                    rows += sampled.hits(self, query, cursor, sample)
+                    kept = next((int(r[2]) for r in rows if r[0] == "total"), 0) * sample.step
+                    rows += sampled.hits(self, query, cursor, sample, kept)
         except DatabaseError as exc:
             # A malformed MATCH expression cannot happen (tokens are quoted), so this is the
             # database being unavailable: say so rather than fail the page.
@@ -310,85 +328,3 @@ def _sqlite_materialized() -> bool:
     import sqlite3
 
     return sqlite3.sqlite_version_info >= (3, 35, 0)
-
-
-# -- SQL pieces ---------------------------------------------------------------------------------
-
-def _multi_column(facet: str) -> str:
-    return "languages" if facet == "language" else "exhibitions"
-
-
-def _facet_filter(facet: str, values: list[str], pg: bool, where: list[str], params: list) -> None:
-    """Add the condition of one facet filter (OR within the facet) to `where` and `params`."""
-    if facet in MULTI_VALUED:
-        column = _multi_column(facet)
-        if pg:
-            where.append(f"d.{column} ?| %s")
-            params.append(list(values))
-        else:
-            marks = ", ".join(["%s"] * len(values))
-            where.append(f"EXISTS (SELECT 1 FROM json_each(d.{column}) j WHERE j.value IN ({marks}))")
-            params += list(values)
-    elif facet in BOOLEAN_FACETS:
-        wanted = {v.lower() in ("1", "true", "yes", "on") for v in values}
-        if len(wanted) == 1:
-            where.append(f"d.{facet} = %s")
-            params.append(wanted.pop())
-    elif facet in INT_FACETS:
-        # ASCII digits only, and of a size a year has ("²".isdigit() is True; a huge int overflows SQL).
-        numbers = [int(v) for v in values if v.isascii() and v.lstrip("-").isdigit() and len(v) <= 6]
-        if not numbers:
-            where.append("1 = 0")
-            return
-        where.append(f"d.{facet} IN ({', '.join(['%s'] * len(numbers))})")
-        params += numbers
-    else:
-        where.append(f"d.{facet} IN ({', '.join(['%s'] * len(values))})")
-        params += list(values)
-
-
-def _match(parsed: ParsedQuery, pg: bool, params: list) -> tuple[str, str, list[str]]:
-    """The matched rows' source, their score expression and the match condition."""
-    if parsed.empty:
-        return f"{TABLE} d", "0.0", []
-    if pg:
-        params.append(tsquery_expression(parsed))
-        return f"{TABLE} d, to_tsquery('simple', %s) q", "ts_rank(d.search_vector, q)", ["d.search_vector @@ q"]
-    # CROSS JOIN keeps the full-text match as the outer loop: otherwise SQLite may walk an
-    # index of d (kind, say) and re-run the MATCH, prefix expansion and all, for every row.
-    params.append(fts5_expression(parsed))
-    return (f"{FTS} f CROSS JOIN {TABLE} d ON d.id = f.rowid",
-            f"-bm25({FTS}, 4.0, 1.0, 0.7)",  # higher is better, like ts_rank
-            [f"{FTS} MATCH %s"])
-
-
-def _order(sort: str, pg: bool) -> str:
-    nulls = " NULLS LAST" if pg else ""
-    if sort == "newest":
-        return f"m.date_sort DESC{nulls}, m.id"
-    if sort == "oldest":
-        return "m.date_sort IS NULL, m.date_sort ASC, m.id"
-    return f"m.score DESC, m.date_sort DESC{nulls}, m.id"
-
-
-def _where_flags(rows: str, flags: dict[str, str], leave_out: str | None = None) -> str:
-    """The rows of `rows` whose flags are all true, but the flag of `leave_out`."""
-    conditions = [f"{rows}.flt_{facet}" for facet in flags if facet != leave_out]
-    return f"SELECT * FROM {rows}" + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
-
-
-def _facet_count(facet: str, pg: bool, rows: str = "m") -> str:
-    """One facet's buckets (counted over `rows`), as rows of the UNION the search query answers with."""
-    if facet in MULTI_VALUED:
-        column = _multi_column(facet)
-        if pg:
-            return (f"SELECT '{facet}', j.value, count(*)::float8, NULL::jsonb, 0 FROM {rows} m, "
-                    f"jsonb_array_elements_text(m.{column}) j(value) GROUP BY j.value")
-        return (f"SELECT '{facet}', j.value, count(*), NULL, 0 FROM {rows} m, json_each(m.{column}) j "
-                f"GROUP BY j.value")
-    text = "::text" if pg else ""
-    num = "::float8" if pg else ""
-    null_doc = "NULL::jsonb" if pg else "NULL"
-    blank = "" if facet in BOOLEAN_FACETS or facet in INT_FACETS else f" AND m.{facet} <> ''"
-    return (f"SELECT '{facet}', m.{facet}{text}, count(*){num}, {null_doc}, 0 FROM {rows} m "
-            f"WHERE m.{facet} IS NOT NULL{blank} GROUP BY m.{facet}")

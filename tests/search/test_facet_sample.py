@@ -106,3 +106,79 @@ def test_the_page_and_the_api_say_the_counts_are_estimated(client, monkeypatch, 
     assert client.get("/api/search/").json()["facets_approximate"] is True
     page = client.get("/fr/search/").content.decode()
     assert "(environ " in page and "Environ " in page
+
+
+def test_filters_the_sample_says_keep_few_matches_rank_every_match_at_once(monkeypatch):
+    """Ranking the best matches first is skipped when the sample shows the filters leave too few of
+    them for the page: the page is the same, in one statement instead of two."""
+    from django.db import connection
+
+    from archive.search import sampled
+
+    monkeypatch.setattr(sampled, "_TOP", 5)
+    docs = [doc(i, "testimony", text={"title": "lantern lantern harbour", "body": ""}) for i in range(40)]
+    docs += [doc(100 + i, "photograph", text={"title": "", "body": "a lantern among many other words"})
+             for i in range(3)]
+    b = backend(10, docs)
+    pages = []
+
+    def capture(execute, sql, params, many, context):
+        if ("bm25" in sql or "ts_rank" in sql) and "count(*)" not in sql:
+            pages.append(sql)
+        return execute(sql, params, many, context)
+
+    for filters, expected in (({"kind": ["photograph"]}, 1), ({"kind": ["testimony"]}, 1), ({}, 1)):
+        pages.clear()
+        with connection.execute_wrapper(capture):
+            results = b.search(SearchQuery(text="lantern", filters=filters))
+        assert ids(results) == ids(backend(0, docs).search(SearchQuery(text="lantern", filters=filters)))
+        b = backend(10, docs)
+        assert len(pages) == expected, pages
+
+
+
+def test_a_very_large_result_set_is_ranked_on_a_sample_of_its_matches(monkeypatch):
+    """Above rank_sample matches, the hits are the best of every k-th match by row id (ranking
+    costs about a microsecond a match); rank_sample 0 ranks them all. Hidden items stay out."""
+    from archive.search import sampled
+    from archive.search.models import SearchDocument
+
+    monkeypatch.setattr(sampled, "_RANK_DEPTH", 2)
+
+    docs = [doc(i, "testimony", text={"title": "lantern " * (1 + i % 9), "body": "harbour"}) for i in range(70)]
+    hidden = (docs[0]["id"],)
+    exact = DatabaseSearchBackend("test", {"facet_sample": 10, "rank_sample": 0})
+    exact.clear()
+    exact.index(docs)
+    rowid = dict(SearchDocument.objects.values_list("item_id", "id"))
+    sampled_backend = DatabaseSearchBackend("test", {"facet_sample": 10, "rank_sample": 10})
+    every = 1 + 70 // 10
+    for page in (1, 2):
+        query = SearchQuery(text="lantern", page_size=2, page=page, hidden=hidden)
+        hits = sampled_backend.search(query).hits
+        assert len(hits) == 2 and all(rowid[h.id] % every == 0 for h in hits)
+        assert hidden[0] not in [h.id for h in hits]
+        best = [h for h in exact.search(SearchQuery(text="lantern", page_size=70, hidden=hidden)).hits
+                if rowid[h.id] % every == 0]
+        assert [h.id for h in hits] == [h.id for h in best][2 * (page - 1):2 * page]
+    # A page deeper than the sample reaches is ranked over every match.
+    deep = SearchQuery(text="lantern", page_size=2, page=30, hidden=hidden)
+    assert [h.id for h in sampled_backend.search(deep).hits] == [h.id for h in exact.search(deep).hits]
+
+
+def test_the_sample_counts_without_ranking():
+    """The sampled statement counts; ranking it (bm25 reads every sampled match's positions) was
+    wasted work: the hits are ranked by their own statement."""
+    from django.db import connection
+
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    b = backend(10, [doc(i, "testimony") for i in range(60)])
+    with connection.execute_wrapper(capture):
+        assert b.search(SearchQuery(text="lantern")).approximate
+    counting = [s for s in statements if "'total'" in s]
+    assert len(counting) == 1 and "bm25" not in counting[0] and "ts_rank" not in counting[0]
