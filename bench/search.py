@@ -312,7 +312,7 @@ def run_size(n: int, args) -> dict:
     call_command("migrate", verbosity=0)
     db = DatabaseSearchBackend("bench", {})
     # PostgreSQL's figures of the build are kept beside SQLite's caches, for a --reuse run on the
-    # same server (a build outside the bench lock, then the queries under it).
+    # same server (the build beside other work, then the queries on a quiet machine).
     marker = CACHE / f"search-{n}-g{GENERATOR}-postgresql.json" if pg else folder / "ready"
     if marker.exists() and (not pg or (args.reuse and db.count() == n)):
         built = {**json.loads(marker.read_text()), "reused": True}
