@@ -5,8 +5,6 @@ returned; a consent expiry, which writes nothing, is a 404 within two seconds (t
 
 from __future__ import annotations
 
-import os
-import pwd
 import subprocess
 import sys
 import time
@@ -16,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ops.test_deploy import ROOT, _tool, render_nginx
-from tests.ops.test_nginx_gate import _port, _status, _wait
+from tests.ops.test_deploy import ROOT
+from tests.ops.test_nginx_gate import _status, start_web_and_nginx, stop
 
 pytestmark = pytest.mark.slow
 
@@ -69,31 +67,13 @@ def _change(changer: subprocess.Popen, line: str) -> None:
 
 
 def test_nginx_sends_built_documents_from_disk_and_never_after_a_withdrawal_or_expiry(tmp_path):
-    nginx = _tool("nginx")
     documents = tmp_path / "var" / "documents"
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "memorial.settings",
            "MEMORIES_VAR_DIR": str(tmp_path / "var"), "SERVE_PUBLIC_MEDIA": "0",
            "IIIF_DOCUMENT_ROOT": str(documents), "PYTHONPATH": str(ROOT)}
     withdrawn, expiring = _run(SETUP, env).split()[-2:]
-    web, front = _port(), _port()
-    (tmp_path / "nginx").mkdir()
-    conf = tmp_path / "nginx" / "nginx.conf"
-    conf.write_text(render_nginx.standalone(str(tmp_path / "nginx"), {
-        "MEMORIES_UPSTREAM_SERVERS": f"server 127.0.0.1:{web};", "MEMORIES_LISTEN": f"127.0.0.1:{front}",
-        "MEMORIES_STATIC_ROOT": f"{tmp_path}/static/", "MEMORIES_MEDIA_ROOT": f"{tmp_path}/var/public/",
-        "MEMORIES_DOCUMENT_ROOT": f"{documents}/"},
-        user=pwd.getpwuid(os.getuid()).pw_name if os.getuid() == 0 else None))
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "memorial.wsgi:application", "-c",
-                          "python:memorial.gunicorn_conf", "--bind", f"127.0.0.1:{web}", "--workers", "1",
-                          "--access-logfile", os.devnull], env=env, cwd=ROOT,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen([nginx, "-p", str(tmp_path / "nginx"), "-e", str(tmp_path / "nginx" / "error.log"),
-                          "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
+    procs, front = start_web_and_nginx(tmp_path, env, MEMORIES_DOCUMENT_ROOT=f"{documents}/")
     try:
-        _wait(f"http://127.0.0.1:{web}/healthz", procs)
-        _wait(f"http://127.0.0.1:{front}/healthz", procs)
         changer = subprocess.Popen([sys.executable, "-c", CHANGE], env=env, cwd=ROOT, text=True,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         procs.append(changer)
@@ -121,7 +101,4 @@ def test_nginx_sends_built_documents_from_disk_and_never_after_a_withdrawal_or_e
         time.sleep(max(0.0, ends - time.monotonic()) + 2.1)  # the gate's kept answer: up to two seconds
         assert _status(expiring_url) == 404
     finally:
-        for p in procs:
-            p.terminate()  # the changer too (its stdin is left open)
-        for p in procs:
-            p.wait(10)
+        stop(procs)  # the changer too (its stdin is left open)

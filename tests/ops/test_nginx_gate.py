@@ -71,8 +71,41 @@ def _wait(url: str, procs: list[subprocess.Popen]) -> None:
     raise AssertionError(f"{url} did not answer")
 
 
+def start_web_and_nginx(tmp_path: Path, env: dict[str, str], **values: str) -> tuple[list[subprocess.Popen], int]:
+    """One gunicorn and nginx with deploy/nginx.conf in front (public media under tmp_path/var/public,
+    `values`: more placeholders), both answering; (processes, nginx's port)."""
+    web, front = _port(), _port()
+    (tmp_path / "nginx").mkdir()
+    conf = tmp_path / "nginx" / "nginx.conf"
+    conf.write_text(render_nginx.standalone(str(tmp_path / "nginx"), {
+        "MEMORIES_UPSTREAM_SERVERS": f"server 127.0.0.1:{web};", "MEMORIES_LISTEN": f"127.0.0.1:{front}",
+        "MEMORIES_STATIC_ROOT": f"{tmp_path}/static/", "MEMORIES_MEDIA_ROOT": f"{tmp_path}/var/public/", **values},
+        user=pwd.getpwuid(os.getuid()).pw_name if os.getuid() == 0 else None))
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "gunicorn", "memorial.wsgi:application", "-c",
+                          "python:memorial.gunicorn_conf", "--bind", f"127.0.0.1:{web}", "--workers", "1",
+                          "--access-logfile", os.devnull], env=env, cwd=ROOT,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen([_tool("nginx"), "-p", str(tmp_path / "nginx"), "-e", str(tmp_path / "nginx" / "error.log"),
+                          "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
+    try:
+        _wait(f"http://127.0.0.1:{web}/healthz", procs)
+        _wait(f"http://127.0.0.1:{front}/healthz", procs)
+    except BaseException:
+        stop(procs)
+        raise
+    return procs, front
+
+
+def stop(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        p.wait(10)
+
+
 def test_nginx_sends_public_media_only_while_the_gate_allows_it(tmp_path):
-    nginx = _tool("nginx")
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "memorial.settings",
            "MEMORIES_VAR_DIR": str(tmp_path / "var"), "SERVE_PUBLIC_MEDIA": "0"}
     made = subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=ROOT, capture_output=True, text=True,
@@ -83,24 +116,8 @@ def test_nginx_sends_public_media_only_while_the_gate_allows_it(tmp_path):
         folder = tmp_path / "var" / "public" / "p" / token / "iiif" / "full"
         folder.mkdir(parents=True)
         (folder / "default.jpg").write_bytes(b"tile")
-    web, front = _port(), _port()
-    (tmp_path / "nginx").mkdir()
-    conf = tmp_path / "nginx" / "nginx.conf"
-    conf.write_text(render_nginx.standalone(str(tmp_path / "nginx"), {
-        "MEMORIES_UPSTREAM_SERVERS": f"server 127.0.0.1:{web};", "MEMORIES_LISTEN": f"127.0.0.1:{front}",
-        "MEMORIES_STATIC_ROOT": f"{tmp_path}/static/", "MEMORIES_MEDIA_ROOT": f"{tmp_path}/var/public/"},
-        user=pwd.getpwuid(os.getuid()).pw_name if os.getuid() == 0 else None))
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "memorial.wsgi:application", "-c",
-                          "python:memorial.gunicorn_conf", "--bind", f"127.0.0.1:{web}", "--workers", "1",
-                          "--access-logfile", os.devnull], env=env, cwd=ROOT,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen([nginx, "-p", str(tmp_path / "nginx"), "-e", str(tmp_path / "nginx" / "error.log"),
-                          "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
+    procs, front = start_web_and_nginx(tmp_path, env)
     try:
-        _wait(f"http://127.0.0.1:{web}/healthz", procs)
-        _wait(f"http://127.0.0.1:{front}/healthz", procs)
         urls = [f"http://127.0.0.1:{front}/media/p/{t}/iiif/full/default.jpg" for t in tokens]
         assert [_status(u) for u in urls] == [200, 200]
         assert _status(f"http://127.0.0.1:{front}/internal/media-gate") == 404
@@ -115,7 +132,4 @@ def test_nginx_sends_public_media_only_while_the_gate_allows_it(tmp_path):
         on_disk = [(tmp_path / "var" / "public" / "p" / t / "iiif" / "full" / "default.jpg").exists() for t in tokens]
         assert on_disk == [False, True]  # closed: deleted at commit; expired: still there, refused by the gate
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(10)
+        stop(procs)
