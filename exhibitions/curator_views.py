@@ -267,6 +267,14 @@ def _section_or_none(exhibition: Exhibition, value) -> ExhibitionSection | None:
     return get_object_or_404(ExhibitionSection, pk=value, exhibition=exhibition)
 
 
+def _section(exhibition: Exhibition, section_id) -> ExhibitionSection:
+    """A section of this exhibition named in the URL (0 or another exhibition's is a 404)."""
+    section = _section_or_none(exhibition, section_id)
+    if section is None:
+        raise Http404
+    return section
+
+
 def _back_to_sections(exhibition: Exhibition, section_id: int | None = None):
     url = reverse("curator_exhibitions:builder", args=[exhibition.pk])
     return redirect(f"{url}#section-{section_id}" if section_id else f"{url}#sections-h")
@@ -276,7 +284,7 @@ def _back_to_sections(exhibition: Exhibition, section_id: int | None = None):
 @require("exhibitions.change_exhibition")
 def save_section(request, pk, section_id=None):
     exhibition = _exhibition(pk)
-    section = _section_or_none(exhibition, section_id)
+    section = None if section_id is None else _section(exhibition, section_id)
     form = SectionForm(request.POST, prefix=f"section-{section_id}" if section_id else "new-section")
     if not form.is_valid():
         messages.error(request, _("The section could not be saved: %(errors)s")
@@ -295,7 +303,7 @@ def save_section(request, pk, section_id=None):
 @require("exhibitions.change_exhibition")
 def move_section(request, pk, section_id, direction):
     exhibition = _exhibition(pk)
-    section = _section_or_none(exhibition, section_id)
+    section = _section(exhibition, section_id)
     try:
         builder.move_section(section, direction=direction, actor=request.user)
     except builder.BuilderError as exc:
@@ -323,7 +331,7 @@ def reorder_sections(request, pk):
 @require("exhibitions.change_exhibition")
 def delete_section(request, pk, section_id):
     exhibition = _exhibition(pk)
-    builder.delete_section(_section_or_none(exhibition, section_id), actor=request.user)
+    builder.delete_section(_section(exhibition, section_id), actor=request.user)
     messages.success(request, _("Section removed; its entries stay in the exhibition."))
     return _back_to_sections(exhibition)
 

@@ -163,3 +163,16 @@ def test_preview_content_is_the_published_pages_html(curator, as_user):
     published = client.get("/en/exhibitions/same-html/")
     assert published.status_code == 200
     assert _article(preview.text) == _article(published.text)
+
+
+def test_a_section_that_is_not_this_exhibitions_is_a_404_never_an_error(curator, as_user):
+    exhibition, other = ExhibitionFactory(status="draft"), ExhibitionFactory(status="draft")
+    theirs = ExhibitionSection.objects.create(exhibition=other, title={"en": "Theirs"}, position=1)
+    client = as_user(curator)
+    for section_id in (0, theirs.pk, 999999):
+        assert client.post(url(exhibition, f"sections/{section_id}/move/up")).status_code == 404
+        assert client.post(url(exhibition, f"sections/{section_id}/delete")).status_code == 404
+        assert client.post(url(exhibition, f"sections/{section_id}"), {f"section-{section_id}-title_en": "x"}
+                           ).status_code == 404
+    assert not exhibition.sections.exists()
+    assert ExhibitionSection.objects.filter(pk=theirs.pk).exists()
