@@ -21,6 +21,7 @@ from tests.browser.conftest import AXE, axe_violations
 from tests.curator.test_browser import tab_to
 from tests.curator.test_redaction import noisy_jpeg, own_storage, public_tree  # noqa: F401 (fixture)
 from tests.factories import ItemFactory
+from tests.media_pipeline import makers
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -124,11 +125,7 @@ def test_draw_a_box_with_the_pointer(as_moderator, tmp_path):
     page.mouse.down()
     page.mouse.move(b["x"] + b["width"] / 2 - r["width"] * 0.05, b["y"] + b["height"] / 2, steps=5)
     page.mouse.up()
-    page.fill("input[name=note]", "A bystander's face (synthetic).")
-    page.click("form.cw-redact-form button[type=submit]")
-    page.wait_for_selector(".cw-messages", timeout=60_000)  # the public files are made again: slow on a loaded machine
-    asset.refresh_from_db()
-    (drawn,) = [r["box"] for r in asset.redactions]
+    drawn = submit_one_box(page, asset)
     expected = [0.5 * W, 0.2 * H, 0.3 * W, 0.4 * H]
     assert all(abs(a - e) <= 6 for a, e in zip(drawn, expected, strict=True)), drawn
     assert asset.is_published
@@ -216,24 +213,28 @@ def _scene() -> bytes:
     return buffer.getvalue()
 
 
+def submit_one_box(page, asset) -> list[float]:
+    """Give the reason, submit the drawn box (a click: a tap that a loaded machine starves is taken
+    for a long press and submits nothing) and return the one redaction box the asset now has."""
+    page.fill("input[name=note]", "A bystander's face (synthetic).")
+    page.locator("form.cw-redact-form button[type=submit]").click()
+    page.wait_for_selector(".cw-messages", timeout=60_000)  # the public files are made again: slow on a loaded machine
+    asset.refresh_from_db()
+    (drawn,) = [r["box"] for r in asset.redactions]
+    return drawn
+
+
 def _speech(seconds=6.0, rate=16000) -> bytes:
     """A tone that rises and falls like phrases of speech (synthetic), for a waveform worth seeing."""
     import array
     import math
-    import wave
 
     def level(t):
         return max(0.0, math.sin(math.pi * t / 1.5)) * (0.4 + 0.6 * abs(math.sin(7.3 * t)))
 
     samples = array.array("h", (int(math.sin(2 * math.pi * 220 * i / rate) * 26000 * level(i / rate))
                                 for i in range(int(seconds * rate))))
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(samples.tobytes())
-    return buffer.getvalue()
+    return makers.wav(rate=rate, samples=samples.tobytes())
 
 
 def test_no_serious_accessibility_violations_on_the_review_pages(chromium, live_server, administrator):

@@ -20,6 +20,7 @@ from media_pipeline import services as pipeline
 from media_pipeline import storage as mstorage
 from media_pipeline.models import MediaAsset
 from tests.factories import ItemFactory
+from tests.media_pipeline import makers
 
 pytestmark = pytest.mark.django_db
 
@@ -155,17 +156,9 @@ def test_curator_cannot_redact(curator, as_user):
 
 
 def wav_tone(seconds=3.0, rate=48000) -> bytes:
-    import wave
-
     samples = array.array("h", (int(math.sin(2 * math.pi * 440 * i / rate) * 20000)
                                 for i in range(int(seconds * rate))))
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(samples.tobytes())
-    return buffer.getvalue()
+    return makers.wav(rate=rate, samples=samples.tobytes())
 
 
 def loudness(path: str, start: float, end: float) -> float:

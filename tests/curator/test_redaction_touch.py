@@ -14,6 +14,7 @@ from tests.curator.test_browser_review import (
     assert_blurred_only_there,
     published_photo,
     snapshot,
+    submit_one_box,
 )
 from tests.curator.test_redaction import own_storage  # noqa: F401 (fixture)
 
@@ -52,13 +53,7 @@ def test_draw_a_box_with_a_finger_on_a_phone(chromium, live_server, moderator, t
         assert page.evaluate("window.kinds") == ["touch"]
         assert page.evaluate("window.scrollY") == scroll  # the finger drew; the page did not scroll
         assert page.locator(".cw-box").count() == 1
-        page.fill("input[name=note]", "A bystander's face (synthetic).")
-        # A click, not a tap: on a loaded machine Chromium may take a starved tap for a long press
-        # (no click, no submit); the finger's part, drawing without scrolling, is tested above.
-        page.locator("form.cw-redact-form button[type=submit]").click()
-        page.wait_for_selector(".cw-messages", timeout=60_000)  # the public files are made again: slow on a loaded machine
-        asset.refresh_from_db()
-        (drawn,) = [r["box"] for r in asset.redactions]
+        drawn = submit_one_box(page, asset)  # the finger's part, drawing without scrolling, is above
         expected = [0.2 * W, 0.3 * H, 0.3 * W, 0.5 * H]
         # A finger on a 390 px screen: one screen pixel is about 2.7 photo pixels.
         assert all(abs(a - e) <= 12 for a, e in zip(drawn, expected, strict=True)), drawn

@@ -96,8 +96,9 @@ def tone_samples(seconds: float, rate: int = 16000, freq: float = 440.0) -> byte
     return b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / rate))) for i in range(n))
 
 
-def wav(seconds: float = 0.5, rate: int = 16000) -> bytes:
-    data = tone_samples(seconds, rate)
+def wav(seconds: float = 0.5, rate: int = 16000, samples: bytes | None = None) -> bytes:
+    """A mono 16-bit WAV file: a tone, or the given little-endian samples."""
+    data = tone_samples(seconds, rate) if samples is None else samples
     fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * 2, 2, 16)
     return (b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt
             + b"data" + struct.pack("<I", len(data)) + data)
