@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 LIVE = "live"
 GRACE = 60  # seconds a folder out of service stays for writers still finishing in it
 _boundaries: dict[str, float] = {}  # folder name -> its next time boundary (epoch seconds)
+_pruned = [float("-inf")]  # time.monotonic() of this process's last look for folders to remove
 
 
 def root() -> Path | None:
@@ -89,7 +90,9 @@ def renew(token: str | None = None) -> bool:
         _unlink(base / LIVE)
         _unlink(link)
         return False
-    _prune(base, keep=name)
+    if time.monotonic() - _pruned[0] >= GRACE / 4:  # a burst of writes (an ingest) lists the root once
+        _pruned[0] = time.monotonic()
+        _prune(base, keep=name)
     return True
 
 

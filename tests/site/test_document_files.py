@@ -169,3 +169,14 @@ def test_after_an_erasure_no_folder_but_a_fresh_one_is_left_and_none_is_made_aga
     assert [p.name for p in root.iterdir() if p.name != "live"] == [document_files.live_name()]
     document_files.write(old, "/iiif/collection/top", b"{}", time.time_ns())  # a writer finishing late
     assert not (root / old).exists()
+
+
+def test_a_burst_of_writes_looks_for_old_folders_once(root, monkeypatch):
+    monkeypatch.setattr(document_files, "_pruned", [float("-inf")])
+    listed = []
+    before = len(list(root.iterdir())) if root.exists() else 0
+    real = document_files.os.listdir
+    monkeypatch.setattr(document_files.os, "listdir", lambda path: listed.append(path) or real(path))
+    for _ in range(50):  # 50 commits in a row, as an ingest makes them
+        assert document_files.renew("t")
+    assert len(listed) == 1 and len(list(root.iterdir())) - max(before, 1) == 50  # none removed yet
