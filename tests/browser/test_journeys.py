@@ -164,7 +164,7 @@ def test_contributor_journey(web, live_server, tmp_path):
     # Withdraw from the management page, after the confirmation.
     web.goto(link)
     web.get_by_role("button", name="Withdraw my story").click()
-    assert web.get_by_text("Your story will disappear now").is_visible()
+    expect(web.get_by_text("Your story will disappear now")).to_be_visible()
     web.get_by_role("button", name="Yes, withdraw my story").click()
     web.get_by_text("Your story is withdrawn. It has been removed from every public place.").wait_for()
     screenshot(web, "manage-withdrawn-en")

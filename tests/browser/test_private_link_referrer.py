@@ -4,6 +4,7 @@ its forms still work under Referrer-Policy: no-referrer (the browser then sends 
 import json
 
 import pytest
+from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +26,6 @@ def test_manage_page_sends_no_referer_and_its_forms_post(web, live_server):
     assert all(token not in ref for _, ref in subresources), subresources
 
     web.get_by_role("button", name="Withdraw my story").click()
-    assert web.get_by_text("Your story will disappear now").is_visible()  # the POST passed CSRF
+    expect(web.get_by_text("Your story will disappear now")).to_be_visible()  # the POST passed CSRF
     web.get_by_role("button", name="Yes, withdraw my story").click()
     web.get_by_text("Your story is withdrawn. It has been removed from every public place.").wait_for()

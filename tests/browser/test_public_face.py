@@ -127,7 +127,7 @@ def test_take_me_back_without_javascript_follows_only_a_same_site_next(browser, 
     link = page.get_by_role("link", name="Not now, take me back")
     assert link.get_attribute("href") == expected
     link.click()
-    assert page.url == live_server.url + expected
+    page.wait_for_url(live_server.url + expected)
     context.close()
 
 

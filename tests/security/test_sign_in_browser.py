@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from archive.curator.roles import setup_roles
 from memorial import recovery
@@ -91,7 +92,8 @@ def test_sign_in_with_two_factor_then_a_recovery_code_once_then_sign_out(page, s
     page.click("summary:has-text('Use a recovery code')")
     page.fill("#id_recovery_code", codes[0])
     page.click("text=Sign in with a recovery code")
-    assert "used already" in page.inner_text("main")
+    # The refused form comes back as a new page: wait for it, not for the old one's text.
+    expect(page.locator("main")).to_contain_text("used already")
     assert "/account/two-factor/" in page.url
     no_serious(page, "two-factor (refused code)")
     shot(page, "curator-two-factor")
@@ -105,6 +107,7 @@ def test_sign_in_with_two_factor_then_a_recovery_code_once_then_sign_out(page, s
     assert "8 unused recovery codes" in page.inner_text("main")
     no_serious(page, "recovery codes")
     page.click("text=Make new recovery codes")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     shown = page.locator("#recovery-codes li").all_inner_texts()
     assert len(shown) == 10 and codes[2] not in shown
     no_serious(page, "new recovery codes")
