@@ -10,9 +10,9 @@ Lockout
 
 Two-factor
     django-otp's TOTP devices. ``StaffTwoFactorMiddleware`` sends a privileged user (staff,
-    superuser, or member of any group such as curators) whose session is not OTP-verified to
-    ``/account/two-factor/``, which sets up a device (QR code) or asks for the current code. It is
-    required for every privileged user when ``OTP_REQUIRED_FOR_STAFF`` is on (the default when
+    superuser, member of any group such as curators, or a researcher with approved access) whose
+    session is not OTP-verified to ``/account/two-factor/``, which sets up a device (QR code) or
+    asks for the current code. It is required for every privileged user when ``OTP_REQUIRED_FOR_STAFF`` is on (the default when
     DEBUG is off), and for anyone who has set up a device otherwise.
 """
 
@@ -44,6 +44,7 @@ from django.views.decorators.csrf import csrf_protect
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from archive.research import selectors as research_selectors
 from memorial.ratelimit import client_ip, too_many_requests
 
 logger = logging.getLogger(__name__)
@@ -178,10 +179,12 @@ def _is_login_path(path_info: str) -> bool:
 # --- Two-factor ---------------------------------------------------------------------------------
 
 def needs_two_factor(user) -> bool:
-    """Privileged users: staff, superusers and anyone in a role group (curator, moderator...)."""
+    """Privileged users: staff, superusers, anyone in a role group (curator, moderator...), and vetted
+    researchers, who read what contributors opened to vetted people only."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_staff or user.is_superuser or user.groups.exists())
+    return bool(user.is_staff or user.is_superuser or user.groups.exists()
+                or research_selectors.vetted(user) is not None)
 
 
 def has_device(user) -> bool:
@@ -194,6 +197,10 @@ def _exempt_prefixes() -> tuple[str, ...]:
     return (
         TWO_FACTOR_URL, "/admin/login/", "/admin/logout/", settings.STATIC_URL,
         getattr(settings, "MEDIA_PUBLIC_URL", "/media/"), "/i18n/",
+        # Research IIIF services answer in their protocol's terms (401, a probe's status, a token
+        # error) to a session without its second factor; only the access service's window (a page)
+        # is sent to verify.
+        "/iiif/research/item/", "/iiif/research/auth/token", "/iiif/research/auth/logout",
         *getattr(settings, "OTP_EXEMPT_PREFIXES", ()),
     )
 

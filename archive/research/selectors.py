@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from archive import consent
 from archive.models import Item
@@ -14,14 +16,30 @@ from archive.projection import PublicItem, public_projection
 from archive.research.models import ResearchAccess
 
 
-def active_access(user, at: datetime | None = None) -> ResearchAccess | None:
-    """The user's approved, unexpired access at `at`, or None. Read at every request: a revocation
-    or an expiry holds the moment it is written or reached."""
+def vetted(user, at: datetime | None = None) -> ResearchAccess | None:
+    """The user's approved, unexpired access at `at`, whatever their session, or None."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     at = at or timezone.now()
     return (ResearchAccess.objects.filter(user=user, status=ResearchAccess.Status.APPROVED, expires_at__gt=at)
             .order_by("-expires_at").first())
+
+
+def active_access(user, at: datetime | None = None) -> ResearchAccess | None:
+    """The access that lets this requester read now, or None. Read at every request: a revocation
+    or an expiry holds the moment it is written or reached, and a session signed in with a password
+    alone reads nothing where two factors are asked of researchers as of staff."""
+    access = vetted(user, at)
+    return None if access is None or _password_only(user) else access
+
+
+def _password_only(user) -> bool:
+    # django-otp's middleware gives a request's user `is_verified`. A user reached by an access
+    # token (issued only to a session that passed this check) or read from the database has none.
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is None or is_verified():
+        return False
+    return settings.OTP_REQUIRED_FOR_STAFF or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def latest_application(user) -> ResearchAccess | None:

@@ -169,7 +169,9 @@ def _token_message(request: HttpRequest, origin: str, message_id: str) -> dict:
         return {"@context": context, "type": "AuthAccessToken2", "accessToken": token,
                 "expiresIn": expires_in, "messageId": message_id}
     latest = selectors.latest_application(user)
-    profile = "missingAspect" if user is None else (
+    # Approved but signed in with a password alone: the second factor is what is missing.
+    missing = user is None or selectors.vetted(user) is not None
+    profile = "missingAspect" if missing else (
         "expiredAspect" if latest is not None and latest.status == "approved" else "invalidAspect")
     return {"@context": context, "type": "AuthAccessTokenError2", "profile": profile, "messageId": message_id,
             "heading": research.ui(research.NO_ACCESS_HEADING), "note": research.ui(research.NO_ACCESS_NOTE)}

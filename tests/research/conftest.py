@@ -1,4 +1,5 @@
-"""Fixtures for research access: an archivist, an approved researcher, an applicant."""
+"""Fixtures for research access: an archivist, an approved researcher, an applicant, and a photograph
+shared for research only."""
 
 from datetime import timedelta
 
@@ -8,7 +9,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from archive.curator.roles import setup_roles
+from archive.models import Item, ItemMedia
 from archive.research import services
+from tests.factories import ItemFactory
+from tests.iiif.media import ready
+from tests.media_pipeline import makers
 
 
 @pytest.fixture
@@ -37,3 +42,13 @@ def researcher(archivist):
     user = _applicant("test-researcher")
     services.approve(user.research_access.get(), actor=archivist, expires_at=timezone.now() + timedelta(days=30))
     return user
+
+
+@pytest.fixture
+def shared(fresh_storage):
+    """A photograph shared for research only, its files never made public (real pipeline)."""
+    item = ItemFactory(kind=Item.Kind.PHOTOGRAPH, consent={"scopes": ["research"]})
+    asset = ready(makers.jpeg(900, 600), "square.jpg", publish=False)
+    use = ItemMedia.objects.create(item=item, asset=asset, role=ItemMedia.Role.PHOTO,
+                                   alt_text={"en": "Candles on a square (synthetic)"})
+    return item, use

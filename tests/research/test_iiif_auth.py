@@ -13,26 +13,14 @@ from django.utils import timezone
 from PIL import Image
 
 from archive import services as archive_services
-from archive.models import AuditEvent, Item, ItemMedia
+from archive.models import AuditEvent
 from archive.research.models import ResearchAccess
-from tests.factories import ItemFactory
 from tests.iiif import schema
-from tests.iiif.media import ready, recorded_testimony
-from tests.media_pipeline import makers
+from tests.iiif.media import recorded_testimony
 
 pytestmark = pytest.mark.django_db
 
 ORIGIN = "https://viewer.example.org"
-
-
-@pytest.fixture
-def shared(fresh_storage):
-    """A photograph shared for research only, its files never made public (real pipeline)."""
-    item = ItemFactory(kind=Item.Kind.PHOTOGRAPH, consent={"scopes": ["research"]})
-    asset = ready(makers.jpeg(900, 600), "square.jpg", publish=False)
-    use = ItemMedia.objects.create(item=item, asset=asset, role=ItemMedia.Role.PHOTO,
-                                   alt_text={"en": "Candles on a square (synthetic)"})
-    return item, use
 
 
 def _path(url: str) -> str:
