@@ -9,8 +9,9 @@
   var url = el.getAttribute("data-manifest");
   var isCollection = el.getAttribute("data-kind") === "collection";
   var rtl = document.documentElement.dir === "rtl";
-  // Mirador's own name for Simplified Chinese; languages it lacks (es, ru) fall back to English.
-  var lang = { "zh-hans": "zhCn" }[document.documentElement.lang] || document.documentElement.lang || "en";
+  // Mirador's own name for Simplified Chinese ("zh-CN" is the key of its resources: "zhCn" fell
+  // back to English); Spanish and Russian come with our bundle (frontend/locales/).
+  var lang = { "zh-hans": "zh-CN" }[document.documentElement.lang] || document.documentElement.lang || "en";
   // On a phone the list would leave the picture a sliver: it is one tap away in the side bar instead.
   var wide = window.matchMedia("(min-width: 700px)").matches;
 
@@ -24,7 +25,8 @@
       workspaceControlPanel: { enabled: isCollection },
       selectedTheme: "light",
       themes: { light: { direction: rtl ? "rtl" : "ltr" } },
-      language: lang
+      language: lang,
+      translations: window.MiradorTranslations || {}
     });
   }
 

@@ -165,3 +165,59 @@ def test_on_a_phone_the_collection_opens_on_its_first_manifest_with_the_list_one
     finally:
         context.close()
     assert width > 300 and closed and violations == [], (width, closed, violations)
+
+
+@pytest.mark.parametrize(("lang", "toggle", "label"), [
+    ("ru", "Показать или скрыть боковую панель", "Цветы на площади"),  # ours: Mirador has no Russian
+    ("es", "Mostrar u ocultar la barra lateral", "Flores en la plaza"),  # ours: Mirador has no Spanish
+    ("zh-hans", "切换边栏开关", "广场上的花"),  # Mirador's own Simplified Chinese ("zh-CN")
+])
+def test_mirador_speaks_the_page_language(chromium, live_server, settings, lang, toggle, label):
+    """The viewer's own buttons in the page's language, and the manifest's label in it too."""
+    settings.SITE_URL = live_server.url
+    item, _use = photo_item(width=900, height=600, title={"en": "Flowers on the square", "ru": "Цветы на площади",
+                                                          "es": "Flores en la plaza", "zh-hans": "广场上的花"})
+    manifest = live_server.url + reverse("iiif:manifest", kwargs={"item_id": item.pk})
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{live_server.url}/{lang}/viewer/?manifest={quote(manifest, safe='')}")
+        button = page.locator(f"#mirador button[aria-label='{toggle}']").first
+        button.wait_for()
+        title = page.locator("#mirador h2").first.inner_text()
+        if os.environ.get("MEMORIES_DOC_SCREENSHOTS") and lang == "ru":
+            button.click()
+            page.wait_for_timeout(800)
+            page.screenshot(path="docs/screenshots/viewer-ru-desktop.png")
+    finally:
+        context.close()
+    assert label in title, title
+    assert not errors, errors
+
+
+def test_our_mirador_translations_cover_every_string_it_has():
+    """frontend/locales/{es,ru}.json against Mirador's English: every key (plural forms by the
+    language's own categories), the same placeholders, nothing left in English by mistake."""
+    import json
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    english = json.loads((root / "node_modules/mirador/src/locales/en/translation.json").read_text())["translation"]
+    plural = re.compile(r"_(one|few|many|other)$")
+    forms = {"es": ("one", "many", "other"), "ru": ("one", "few", "many", "other")}
+    for lang, categories in forms.items():
+        ours = json.loads((root / f"frontend/locales/{lang}.json").read_text())
+        expected = set()
+        for key in english:
+            base = plural.sub("", key)
+            expected |= {f"{base}_{c}" for c in categories} if plural.search(key) else {key}
+        assert set(ours) == expected, (lang, sorted(set(ours) ^ expected))
+        for key, text in ours.items():
+            source = english.get(key) or english[plural.sub("_other", key)]
+            assert set(re.findall(r"{{\s*\w+\s*}}", text)) == set(re.findall(r"{{\s*\w+\s*}}", source)), (lang, key)
+            if re.search(r"[a-z]{4}", source) and key not in {"mirador", "jsStack", "previewWindowTitle", "error"}:
+                assert text != source, (lang, key, "left in English")
