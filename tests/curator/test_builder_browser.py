@@ -15,6 +15,7 @@ from archive.models import Item, ItemMedia
 from exhibitions.models import Exhibition, ExhibitionEntry
 from media_pipeline import services as pipeline
 from tests.browser.conftest import axe_violations
+from tests.browser.drag import centre, html5_drag, polled
 from tests.curator.test_redaction import noisy_jpeg, own_storage  # noqa: F401 (fixture)
 from tests.factories import ExhibitionFactory, ItemFactory
 
@@ -60,14 +61,13 @@ def assert_no_serious(page, name):
     assert not violations, f"{name}: {violations}"
 
 
+STATUS = "document.getElementById('order-status').textContent"
+
+
 def announced(page, text: str) -> None:
-    """Wait until the polite live region says `text` (polled from here: after an HTML5 drag,
-    Chromium headless may not run the page's animation frames that wait_for_function relies on)."""
-    for _ in range(150):
-        if text in page.evaluate("document.getElementById('order-status').textContent"):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"never announced: {text!r}")
+    """Wait until the polite live region says `text`."""
+    if not polled(page, STATUS, text, 15):
+        raise AssertionError(f"never announced: {text!r}")
 
 
 def order(exhibition):
@@ -125,14 +125,13 @@ def test_build_an_exhibition_reorder_by_keyboard_and_pointer_and_preview_is_the_
     # Pointer: drag the last entry's handle onto the first entry (both in view: no scrolling mid-drag).
     last = before[-1]
     page.set_viewport_size({"width": 1366, "height": 2600})
-    source = page.locator("li.cw-entry", has_text=last).locator(".cw-handle").bounding_box()
-    target = page.locator("li.cw-entry", has_text=before[0]).bounding_box()
-    page.mouse.move(source["x"] + source["width"] / 2, source["y"] + source["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(target["x"] + 40, target["y"] + 30, steps=5)
-    page.mouse.move(target["x"] + 40, target["y"] + 5, steps=5)
-    page.mouse.up()
-    announced(page, f"{last}: moved to place 1 / 5")
+
+    def path():
+        target = page.locator("li.cw-entry", has_text=before[0]).bounding_box()
+        return [centre(page.locator("li.cw-entry", has_text=last).locator(".cw-handle").bounding_box()),
+                (target["x"] + 40, target["y"] + 30), (target["x"] + 40, target["y"] + 5)]
+
+    html5_drag(page, path, lambda: polled(page, STATUS, f"{last}: moved to place 1 / 5", 5))
     assert order(exhibition) == [last, *before[:-1]]
     page.set_viewport_size({"width": 1366, "height": 900})
     page.reload()

@@ -9,6 +9,7 @@ from django.test import Client
 
 from archive.models import AuditEvent
 from exhibitions.models import ExhibitionSection
+from tests.browser.drag import centre, html5_drag, polled
 from tests.factories import ExhibitionFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -67,18 +68,14 @@ def test_drag_a_section_by_its_handle(chromium, live_server, curator):
     page = context.new_page()
     try:
         page.goto(f"/en/curator/exhibitions/{exhibition.pk}/")
-        source = page.locator("section[data-section-id]", has_text="Third room").locator(".cw-section-handle")
-        target = page.locator("section[data-section-id]", has_text="First room").bounding_box()
-        s = source.bounding_box()
-        page.mouse.move(s["x"] + s["width"] / 2, s["y"] + s["height"] / 2)
-        page.mouse.down()
-        page.mouse.move(target["x"] + 60, target["y"] + 30, steps=5)
-        page.mouse.move(target["x"] + 60, target["y"] + 5, steps=5)
-        page.mouse.up()
-        for _ in range(150):
-            if "Third room: moved to place 1 / 3" in page.evaluate("document.getElementById('order-status').textContent"):
-                break
-            page.wait_for_timeout(100)
+        def path():
+            target = page.locator("section[data-section-id]", has_text="First room").bounding_box()
+            handle = page.locator("section[data-section-id]", has_text="Third room").locator(".cw-section-handle")
+            return [centre(handle.bounding_box()), (target["x"] + 60, target["y"] + 30),
+                    (target["x"] + 60, target["y"] + 5)]
+
+        html5_drag(page, path, lambda: polled(page, "document.getElementById('order-status').textContent",
+                                              "Third room: moved to place 1 / 3", 5))
         assert _titles(exhibition) == ["Third room", "First room", "Second room"]
         assert page.locator("button", has_text="Section up").first.is_disabled()  # the buttons follow
         page.reload()
