@@ -63,8 +63,17 @@ def _tiles_drawn(page, path: str, reach) -> int:
     page.wait_for_selector(".viewer__osd .openseadragon-canvas")
     page.wait_for_function("() => document.querySelector('figure.viewer picture').hidden")
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(2500)  # the zoom's animation settled, its tiles fetched
-    return len(set(tiles))
+    # The zoom's animation settled and its tiles fetched: no new tile for 1.5 s (at least 2.5 s in
+    # all; a loaded machine animates slowly).
+    page.wait_for_timeout(1000)
+    seen, quiet = len(set(tiles)), 0
+    for _ in range(300):
+        if quiet >= 15:
+            break
+        page.wait_for_timeout(100)
+        quiet = quiet + 1 if len(set(tiles)) == seen else 0
+        seen = len(set(tiles))
+    return seen
 
 
 def _press_zoom_in_twice(page):
