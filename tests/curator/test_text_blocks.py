@@ -13,9 +13,9 @@ from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFacto
 pytestmark = pytest.mark.django_db
 
 
-def built(n=6, section_title=None):
+def built(n=6, section_title=None, status="draft"):
     """An exhibition of n entries with captions, in one titled section (or in none)."""
-    exhibition = ExhibitionFactory(status="draft")
+    exhibition = ExhibitionFactory(status=status)
     section = (ExhibitionSection.objects.create(exhibition=exhibition, title={"en": section_title})
                if section_title else None)
     entries = [ExhibitionEntryFactory(exhibition=exhibition, section=section, position=n_,
