@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from archive import audit, vocabularies
 from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSection
-from exhibitions.services.builder import BuilderError, _renumber
+from exhibitions.services.builder import BuilderError, settle
 
 MAX_TEXT = 20000  # characters per language, as a section's text
 LANG_CODES = [code for code, _label in vocabularies.CONTENT_LANGUAGES]
@@ -43,22 +43,6 @@ def _locked(exhibition: Exhibition) -> Exhibition:
 
 def _sections(exhibition: Exhibition) -> list[ExhibitionSection]:
     return list(exhibition.sections.order_by("position", "id"))
-
-
-def page_order(exhibition: Exhibition, sections: list[ExhibitionSection]) -> list[ExhibitionEntry]:
-    """Every entry in the public page's order: section by section, then the entries in no section."""
-    rank = {s.pk: n for n, s in enumerate(sections)}
-    entries = exhibition.entries.order_by("position", "id")
-    return sorted(entries, key=lambda e: (rank.get(e.section_id, len(rank)), e.position, e.pk))
-
-
-def _settle(exhibition: Exhibition, sections: list[ExhibitionSection]) -> None:
-    """Sections numbered in their order, entries numbered in the page's order."""
-    for position, section in enumerate(sections):
-        if section.position != position:
-            section.position = position
-            section.save(update_fields=["position"])
-    _renumber(exhibition, page_order(exhibition, sections))
 
 
 def _block(exhibition: Exhibition, sections: list[ExhibitionSection], section_id) -> ExhibitionSection:
@@ -89,7 +73,7 @@ def add_text_after(exhibition: Exhibition, entry_id, text: dict, *, actor) -> Ex
     if entry is None:
         raise BuilderError(_("That place is not after an entry of this exhibition; reload the builder."))
     sections = _sections(exhibition)
-    _settle(exhibition, sections)  # positions in the page's order before cutting the page there
+    settle(exhibition, sections)  # positions in the page's order before cutting the page there
     entry.refresh_from_db()
     section_id = entry.section_id if entry.section_id is not None else _group_loose(exhibition, sections).pk
     index = next(n for n, s in enumerate(sections) if s.pk == section_id)
@@ -98,7 +82,7 @@ def add_text_after(exhibition: Exhibition, entry_id, text: dict, *, actor) -> Ex
     following = list(exhibition.entries.filter(section_id=section_id, position__gt=entry.position)
                      .order_by("position", "id").values_list("pk", flat=True))
     ExhibitionEntry.objects.filter(pk__in=following).update(section=block)
-    _settle(exhibition, sections)
+    settle(exhibition, sections)
     audit.record("exhibition.text_added", actor=actor, target=f"exhibition:{exhibition.slug}",
                  after={"section": block.pk, "after_entry": entry.pk, "text": text, "entries": following})
     return block
@@ -138,7 +122,7 @@ def remove_text_block(exhibition: Exhibition, section_id, *, actor) -> Exhibitio
     exhibition = _locked(exhibition)
     sections = _sections(exhibition)
     block = _block(exhibition, sections, section_id)
-    _settle(exhibition, sections)
+    settle(exhibition, sections)
     index = sections.index(block)
     moved = list(block.entries.order_by("position", "id").values_list("pk", flat=True))
     before = {"section": block.pk, "text": block.text, "entries": moved}
@@ -152,7 +136,7 @@ def remove_text_block(exhibition: Exhibition, section_id, *, actor) -> Exhibitio
         block.text = {}
         block.save(update_fields=["text"])
     _dissolve_trailing_groups(exhibition, sections)
-    _settle(exhibition, sections)
+    settle(exhibition, sections)
     into = into if into in sections else None
     audit.record("exhibition.text_removed", actor=actor, target=f"exhibition:{exhibition.slug}",
                  before=before, after={"section": into.pk if into else None, "entries": moved})

@@ -125,3 +125,20 @@ def test_bad_input_is_refused_with_a_reason_and_changes_nothing(curator, case):
         calls[case]()
     assert str(refused.value)
     assert state(exhibition) == before and state(other) == elsewhere
+
+
+def test_moving_sections_and_entries_keeps_positions_in_the_page_order(curator):
+    """What follows positions (the IIIF collection, the kiosk) follows the page after section moves."""
+    from exhibitions.services import builder
+
+    exhibition, one, entries = built(n=4, section_title="One")
+    two = ExhibitionSection.objects.create(exhibition=exhibition, title={"en": "Two"}, position=1)
+    builder.place_in_section(entries[0], two, actor=curator)
+    assert list(exhibition.entries.order_by("position").values_list("item__title__en", flat=True)) == \
+        ["Memory 2", "Memory 3", "Memory 4", "Memory 1"]
+    builder.move_section(two, direction="up", actor=curator)
+    assert list(exhibition.entries.order_by("position").values_list("item__title__en", flat=True)) == \
+        ["Memory 1", "Memory 2", "Memory 3", "Memory 4"]
+    builder.delete_section(two, actor=curator)  # its entry goes to no section: shown last
+    assert list(exhibition.entries.order_by("position").values_list("item__title__en", flat=True)) == \
+        ["Memory 2", "Memory 3", "Memory 4", "Memory 1"]
