@@ -10,7 +10,7 @@ from exhibitions.services import narrative
 from exhibitions.services.builder import BuilderError
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]  # row locks, JSON key order: both databases
 
 
 def built(n=6, section_title=None, status="draft"):
