@@ -69,6 +69,8 @@ def test_add_edit_and_remove_text_between_entries_without_javascript(curator, as
     assert list(section.entries.order_by("position")) == entries
     assert [a for a in AuditEvent.objects.order_by("id").values_list("action", flat=True) if a.startswith("exhibition.text")] == [
         "exhibition.text_added", "exhibition.text_changed", "exhibition.text_removed"]
+    log = client.get("/en/curator/audit/").text
+    assert "Exhibition text added between entries" in log and "Exhibition text between entries removed" in log
     french = as_user(curator).get(f"/fr/curator/exhibitions/{exhibition.pk}/").text
     assert "Ajouter un texte ici" in french
 
