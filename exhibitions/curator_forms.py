@@ -131,3 +131,27 @@ class SectionForm(forms.Form):
         data = self.cleaned_data
         return {name: {lang: data[f"{name}_{lang}"].strip() for lang, _l in LANGS
                        if (data.get(f"{name}_{lang}") or "").strip()} for name in ("title", "text")}
+
+
+class TextBlockForm(forms.Form):
+    """Narrative text between two entries: the six languages side by side."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for lang, label in LANGS:
+            self.fields[f"text_{lang}"] = forms.CharField(
+                label=label, required=False, max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 4, **_lang_attrs(lang)}))
+
+    @classmethod
+    def for_block(cls, section):
+        return cls(initial={f"text_{lang}": (section.text or {}).get(lang, "") for lang, _l in LANGS},
+                   prefix=f"text-{section.pk}")
+
+    def values(self) -> dict:
+        return {lang: self.cleaned_data.get(f"text_{lang}") or "" for lang, _l in LANGS}
+
+    def fields_with_status(self, text: dict | None = None):
+        """Each language's field with 'written' or 'missing' (a text block has no original language)."""
+        return [(self[f"text_{lang}"], lang, "written" if (text or {}).get(lang, "").strip() else "missing")
+                for lang, _l in LANGS]

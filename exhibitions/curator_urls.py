@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from exhibitions import curator_text_views as text_views
 from exhibitions import curator_views as views
 from exhibitions.kit import curator_views as kit_views
 
@@ -22,6 +23,9 @@ urlpatterns = [
     path("<int:pk>/sections/reorder", views.reorder_sections, name="section_reorder"),
     path("<int:pk>/sections/<int:section_id>/move/<str:direction>", views.move_section, name="section_move"),
     path("<int:pk>/sections/<int:section_id>/delete", views.delete_section, name="section_delete"),
+    path("<int:pk>/text/new", text_views.add_text, name="text_new"),
+    path("<int:pk>/text/<int:section_id>", text_views.edit_text, name="text"),
+    path("<int:pk>/text/<int:section_id>/remove", text_views.remove_text, name="text_remove"),
     path("<int:pk>/entries/<int:entry_id>/section", views.place_entry, name="place"),
     path("<int:pk>/reorder", views.reorder, name="reorder"),
     path("<int:pk>/entries/<int:entry_id>/move/<str:direction>", views.move_entry, name="move"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from archive.curator.access import require
 from archive.models import Item, ItemMedia
 from exhibitions import builder_selectors, selectors
+from exhibitions import curator_text_views as text_views
 from exhibitions import views as public_views
 from exhibitions.curator_forms import (
     LANGS,
@@ -89,6 +90,7 @@ def builder_view(request, pk):
     for section, _group in sections:
         section.form = SectionForm.for_section(section)
         section.action = reverse("curator_exhibitions:section", args=[exhibition.pk, section.pk])
+    text_views.prepare(exhibition, sections, entries)
     picker = PickerForm(request.GET or None)
     filters = picker.cleaned_data if picker.is_valid() else {}
     return render(request, "curator/exhibitions/builder.html", {

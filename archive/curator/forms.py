@@ -180,6 +180,9 @@ ACTION_LABELS = {
     "exhibition.changed": _("Exhibition changed"),
     "exhibition.entry_added": _("Exhibition entry added"),
     "exhibition.entry_removed": _("Exhibition entry removed"),
+    "exhibition.text_added": _("Exhibition text added between entries"),
+    "exhibition.text_changed": _("Exhibition text between entries changed"),
+    "exhibition.text_removed": _("Exhibition text between entries removed"),
     "preservation.exported": _("Preservation package exported"),
 }
 

@@ -87,6 +87,24 @@ def _renumber(exhibition: Exhibition, ordered: list[ExhibitionEntry]) -> None:
     Exhibition.objects.filter(pk=exhibition.pk).update(updated_at=timezone.now())
 
 
+def page_order(exhibition: Exhibition, sections: list[ExhibitionSection]) -> list[ExhibitionEntry]:
+    """Every entry in the public page's order: section by section, then the entries in no section."""
+    rank = {s.pk: n for n, s in enumerate(sections)}
+    entries = exhibition.entries.order_by("position", "id")
+    return sorted(entries, key=lambda e: (rank.get(e.section_id, len(rank)), e.position, e.pk))
+
+
+def settle(exhibition: Exhibition, sections: list[ExhibitionSection] | None = None) -> None:
+    """Sections numbered in their order and entries in the page's order, so that what follows
+    entries' positions (the sequence's neighbours, the IIIF collection, the kiosk) follows the page."""
+    sections = list(exhibition.sections.order_by("position", "id")) if sections is None else sections
+    for position, section in enumerate(sections):
+        if section.position != position:
+            section.position = position
+            section.save(update_fields=["position"])
+    _renumber(exhibition, page_order(exhibition, sections))
+
+
 @transaction.atomic
 def move_entry(entry: ExhibitionEntry, *, direction: str, actor) -> None:
     """Move one entry up or down by one place among the entries of its section (the public page
@@ -134,7 +152,7 @@ def reorder_sections(exhibition: Exhibition, section_ids: list[int], *, actor) -
         if by_id[pk].position != position:
             by_id[pk].position = position
             by_id[pk].save(update_fields=["position"])
-    Exhibition.objects.filter(pk=exhibition.pk).update(updated_at=timezone.now())
+    settle(exhibition)
     audit.record("exhibition.section_moved", actor=actor, target=f"exhibition:{exhibition.slug}",
                  before={"order": before}, after={"order": section_ids})
 
@@ -211,7 +229,7 @@ def move_section(section: ExhibitionSection, *, direction: str, actor) -> None:
         if each.position != position:
             each.position = position
             each.save(update_fields=["position"])
-    Exhibition.objects.filter(pk=section.exhibition_id).update(updated_at=timezone.now())
+    settle(section.exhibition)
     audit.record("exhibition.section_moved", actor=actor, target=f"exhibition:{section.exhibition.slug}",
                  before={"section": section.pk, "position": index}, after={"position": target})
 
@@ -224,7 +242,7 @@ def delete_section(section: ExhibitionSection, *, actor) -> None:
                  before=_section_snapshot(section))
     section.entries.update(section=None)
     section.delete()
-    Exhibition.objects.filter(pk=exhibition.pk).update(updated_at=timezone.now())
+    settle(exhibition)
 
 
 @transaction.atomic
@@ -236,7 +254,7 @@ def place_in_section(entry: ExhibitionEntry, section: ExhibitionSection | None, 
     before = entry.section_id
     entry.section = section
     entry.save(update_fields=["section"])
-    Exhibition.objects.filter(pk=entry.exhibition_id).update(updated_at=timezone.now())
+    settle(entry.exhibition)
     audit.record("exhibition.entry_sectioned", actor=actor, item=entry.item,
                  target=f"exhibition:{entry.exhibition.slug}", before={"section": before},
                  after={"section": entry.section_id})

@@ -30,7 +30,11 @@ def shot(page, name: str, full_page: bool = False) -> None:
     gallery = os.environ.get("MEMORIES_DOC_SCREENSHOTS") == "1"
     folder = ROOT / ("docs/screenshots" if gallery else "artifacts/screenshots")
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
+    from PIL import Image
+
+    # An 8-bit palette keeps the gallery small (the test photographs are noise, costly to store).
+    Image.open(io.BytesIO(page.screenshot(full_page=full_page))).convert("RGB").quantize(colors=128).save(
+        folder / f"{name}.png", optimize=True)
 
 
 @pytest.fixture
@@ -141,6 +145,35 @@ def test_build_an_exhibition_reorder_by_keyboard_and_pointer_and_preview_is_the_
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "curator-builder")
 
+    # Narrative text between the third and fourth entries, keyboard only: the entry's "Add text
+    # here" opens with Enter, Tab reaches the languages and the button.
+    now = [last, *before[:-1]]
+    page.locator("li.cw-entry", has_text=now[2]).locator("summary", has_text="Add text here").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.lang") == "en"
+    page.keyboard.type("Between the third and the fourth: a breath.")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Add the text"
+    page.keyboard.press("Enter")
+    page.locator(".cw-messages", has_text="Text added between the entries.").wait_for()
+    assert [t for t in page.locator("ol.cw-entries .cw-entry-title").all_inner_texts()] == now
+    block = exhibition.sections.get(text__en="Between the third and the fourth: a breath.")
+    assert list(block.entries.order_by("position").values_list("item__title__en", flat=True)) == now[3:]
+    # With the pointer: open "Edit text", write the Arabic, save; the Arabic badge turns "written".
+    text_section = page.locator(f"#section-{block.pk}")
+    text_section.locator("summary", has_text="Edit text").click()
+    text_section.locator(f"#id_text-{block.pk}-text_ar").fill("بين الثالث والرابع: نَفَس.")
+    text_section.locator("button", has_text="Save text").click()
+    page.locator(".cw-messages", has_text="Text saved.").wait_for()
+    text_section = page.locator(f"#section-{block.pk}")
+    assert text_section.locator("abbr[title='Arabic: written']").count() == 1
+    assert_no_serious(page, "builder (text block)")
+    text_section.evaluate("el => el.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(200)
+    shot(page, "curator-builder-text")
+
     # The preview is the public page: the same article HTML as once it is published.
     page.click("text=Preview")
     page.wait_for_url("**/preview")
@@ -154,6 +187,20 @@ def test_build_an_exhibition_reorder_by_keyboard_and_pointer_and_preview_is_the_
     published_html = page.locator("article.exhibition").evaluate("el => el.outerHTML")
     assert preview_html == published_html
     assert len(re.findall(r'class="card exhibition-entry"', published_html)) == 5
+    # The text block in place on the public page, in English and in Arabic, with nothing serious for axe.
+    for name in now[:3]:
+        assert published_html.index(name) < published_html.index("Between the third and the fourth")
+    for name in now[3:]:
+        assert published_html.index("Between the third and the fourth") < published_html.index(name)
+    assert_no_serious(page, "published (text block)")
+    for lang in ("en", "ar"):
+        page.goto(f"/{lang}/exhibitions/kept-things/")
+        if lang == "ar":
+            assert "بين الثالث والرابع" in page.locator(".exhibition-section--text").first.inner_text()
+            assert_no_serious(page, "published, ar (text block)")
+        page.locator(".exhibition-section--text").first.evaluate("el => el.scrollIntoView({block: 'center'})")
+        page.wait_for_timeout(200)
+        shot(page, f"exhibition-text-{lang}")
 
     # The other builder pages: texts and schedule, and the list.
     page.goto(f"/en/curator/exhibitions/{exhibition.pk}/settings")
