@@ -87,7 +87,9 @@ def builder_view(request, pk):
         entry.warnings = warnings.get(entry.pk, [])
         entry.thumb, entry.blurred = builder_selectors.entry_thumb(entry)
     sections, loose = builder_selectors.sections_with_entries(exhibition, entries)
-    for section, _group in sections:
+    for section, group in sections:
+        # As exhibitions.selectors.shown_sections decides for the public: no memory shown, no words.
+        section.hidden = bool(group) and all(any(w.code != "duplicate" for w in e.warnings) for e in group)
         section.form = SectionForm.for_section(section)
         section.action = reverse("curator_exhibitions:section", args=[exhibition.pk, section.pk])
     text_views.prepare(exhibition, sections, entries)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from archive import consent
 from archive.keyset import keyset_page
 from archive.models import Item, ItemMedia
-from exhibitions.models import Exhibition, ExhibitionEntry, RemembranceDay
+from exhibitions.models import Exhibition, ExhibitionEntry, ExhibitionSection, RemembranceDay
 
 
 def live_q(at: datetime | None = None, prefix: str = "") -> Q:
@@ -140,6 +140,26 @@ def public_entries(exhibition: Exhibition, at: datetime | None = None) -> list[P
                                credit=consent.shown_name(item, "exhibition", at),
                                date_text=item.date_text or (str(item.date_start.year) if item.date_start else "")))
     return out
+
+
+def shown_sections(exhibition: Exhibition, entries: list) -> tuple[list[tuple[ExhibitionSection, list]], list]:
+    """The sections a public place shows, in order, each with its entries from `entries` (public
+    entries, or anything with `.entry`), and the entries in no shown section.
+
+    A section whose every entry consent now hides goes with its heading and text: a curator's words
+    about memories that are withdrawn or narrowed must not stay up without them. A section that
+    never held an entry (an opening or closing text) stays."""
+    held = set(exhibition.entries.exclude(section=None).values_list("section_id", flat=True).distinct())
+    by_section: dict[int | None, list] = {}
+    for e in entries:
+        by_section.setdefault(e.entry.section_id, []).append(e)
+    sections = []
+    for section in exhibition.sections.all():
+        group = by_section.pop(section.pk, [])
+        if group or section.pk not in held:
+            sections.append((section, group))
+    loose = [e for group in by_section.values() for e in group]  # in no (or a deleted) section
+    return sections, loose
 
 
 def entries_version(exhibition: Exhibition, at: datetime) -> tuple:

@@ -35,13 +35,7 @@ def detail_context(exhibition: Exhibition, at=None) -> dict:
     """What the exhibition page shows at `at` (now by default). The curators' preview renders the
     same template from the same context, so what they check is what the public will get."""
     entries = selectors.public_entries(exhibition, at)
-    sections = []
-    by_section: dict[int | None, list] = {}
-    for e in entries:
-        by_section.setdefault(e.entry.section_id, []).append(e)
-    for section in exhibition.sections.all():
-        sections.append((section, by_section.pop(section.pk, [])))
-    loose = [e for key, group in by_section.items() for e in group]  # entries in no (or a deleted) section
+    sections, loose = selectors.shown_sections(exhibition, entries)
     return {"exhibition": exhibition, "sections": sections, "loose_entries": loose, "entry_count": len(entries),
             "entries": entries}
 

@@ -81,14 +81,10 @@ def context(exhibition: Exhibition, lang: str, at: datetime | None = None) -> di
     """Everything the catalogue shows, as consent allows it in an exhibition at `at` (now)."""
     at = at or timezone.now()
     with translation.override(lang):
-        entries = selectors.public_entries(exhibition, at)
-        by_section: dict[int | None, list] = {}
-        for public in entries:
-            by_section.setdefault(public.entry.section_id, []).append(_entry(public, lang))
-        sections = []
-        for section in exhibition.sections.all():
-            sections.append((pick(section.title, lang), pick(section.text, lang), by_section.pop(section.pk, [])))
-        loose = [e for group in by_section.values() for e in group]
+        shown, loose_public = selectors.shown_sections(exhibition, selectors.public_entries(exhibition, at))
+        sections = [(pick(section.title, lang), pick(section.text, lang), [_entry(p, lang) for p in group])
+                    for section, group in shown]
+        loose = [_entry(p, lang) for p in loose_public]
         if loose:
             sections.append((Localised("", lang, False), Localised("", lang, False), loose))
         cover = shareable_picture(selectors.cover_media(exhibition, at), at)

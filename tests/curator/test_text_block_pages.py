@@ -112,3 +112,15 @@ def test_a_closing_text_after_the_last_memory_shows_on_the_last_step(curator, cl
     last = client.get(f"/en/exhibitions/{exhibition.slug}/2/").text
     assert last.index("Open this memory") < last.index("Closing words.")
     assert "Closing words." not in client.get(f"/en/exhibitions/{exhibition.slug}/1/").text
+
+
+def test_the_builder_says_when_a_section_is_hidden_with_its_words(curator, as_user):
+    from archive import services
+
+    exhibition, section, entries = built(n=2, section_title="What they carried")
+    client = as_user(curator)
+    note = "Hidden from the public with its heading and text"
+    services.record_consent(entries[0].item, scopes=[], actor_label="contributor")
+    assert note not in client.get(url(exhibition)).text  # one memory still shown
+    services.record_consent(entries[1].item, scopes=["web"], actor_label="contributor")
+    assert note in client.get(url(exhibition)).text
