@@ -5,6 +5,11 @@ once with that scope granted, and that the policy no longer shares (withdrawn, n
 expired, unpublished, erased), is a deleted record: its header only, from the moment the answer
 changed, kept for ever (deletedRecord "persistent"). Nothing is stored for OAI-PMH: a consent
 change is seen by the next request, with no worker.
+
+A record's datestamp is the latest change a harvester could see in its header or metadata: the
+policy's answer (consent.answer_changed_at, which also dates the item's own edits) and its
+exhibition sets (sets_changed_at). Every part only ever moves forward, so a `from=` harvest
+from the last responseDate sees every change since.
 """
 
 from __future__ import annotations
@@ -14,12 +19,27 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Exists, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from archive import consent
 from archive.i18n import pick
 from archive.models import Item
-from exhibitions.models import Exhibition, ExhibitionEntry
+from exhibitions.models import Exhibition, ExhibitionEntry, MembershipChange
 from exhibitions.selectors import live_q
 
 KINDS = tuple(Item.Kind.values)
@@ -61,10 +81,32 @@ def universe(at: datetime) -> QuerySet[Item]:
         .annotate(
             harvestable=Case(When(consent.visible_q("iiif", at), then=Value(True)), default=Value(False),
                              output_field=BooleanField()),
-            datestamp=consent.answer_changed_at(at),
+            datestamp=Greatest(consent.answer_changed_at(at), sets_changed_at(at), output_field=DateTimeField()),
         )
         .select_related("current_consent")
     )
+
+
+def _passed(field: str, at: datetime, long_ago: Value) -> Case:
+    return Case(When(**{f"{field}__lte": at}, then=F(field)), default=long_ago, output_field=DateTimeField())
+
+
+def sets_changed_at(at: datetime):
+    """An expression for the last moment by `at` at which the item's exhibition sets could have
+    changed: an entry added or removed (MembershipChange), an exhibition of it changed in what its
+    members show (status, schedule, slug, title: members_changed_at), or a scheduled opening or
+    closing already passed (that changes the set with no write, so it counts from its own time).
+    Whether consent lets it show in an exhibition is the policy's answer, dated by the policy."""
+    long_ago = Value(consent.LONG_AGO, output_field=DateTimeField())
+    logged = MembershipChange.objects.filter(item_ref=OuterRef("pk")).order_by("-at").values("at")[:1]
+    moments = Greatest(
+        Coalesce("exhibition__members_changed_at", long_ago),
+        _passed("exhibition__publish_at", at, long_ago), _passed("exhibition__unpublish_at", at, long_ago),
+        output_field=DateTimeField())
+    scheduled = (ExhibitionEntry.objects.filter(item=OuterRef("pk")).order_by().values("item")
+                 .annotate(last=Max(moments)).values("last"))
+    return Greatest(Coalesce(Subquery(logged), long_ago), Coalesce(Subquery(scheduled), long_ago),
+                    output_field=DateTimeField())
 
 
 def _in_exhibitions(at: datetime, slug: str | None) -> Q:
