@@ -7,9 +7,10 @@ changed, kept for ever (deletedRecord "persistent"). Nothing is stored for OAI-P
 change is seen by the next request, with no worker.
 
 A record's datestamp is the latest change a harvester could see in its header or metadata: the
-policy's answer (consent.answer_changed_at, which also dates the item's own edits) and its
-exhibition sets (sets_changed_at). Every part only ever moves forward, so a `from=` harvest
-from the last responseDate sees every change since.
+policy's answer (consent.answer_changed_at, which also dates the item's own edits and, through
+archive/signals.py, its event's and subjects'), its media files (media_changed_at: an image service
+appears once the tiles are public) and its exhibition sets (sets_changed_at). Each part only ever
+moves forward, so a `from=` harvest from the last responseDate sees every change since.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from archive import consent
 from archive.i18n import pick
-from archive.models import Item
+from archive.models import Item, ItemMedia
 from exhibitions.models import Exhibition, ExhibitionEntry, MembershipChange
 from exhibitions.selectors import live_q
 
@@ -81,7 +82,8 @@ def universe(at: datetime) -> QuerySet[Item]:
         .annotate(
             harvestable=Case(When(consent.visible_q("iiif", at), then=Value(True)), default=Value(False),
                              output_field=BooleanField()),
-            datestamp=Greatest(consent.answer_changed_at(at), sets_changed_at(at), output_field=DateTimeField()),
+            datestamp=Greatest(consent.answer_changed_at(at), media_changed_at(), sets_changed_at(at),
+                               output_field=DateTimeField()),
         )
         .select_related("current_consent")
     )
@@ -89,6 +91,16 @@ def universe(at: datetime) -> QuerySet[Item]:
 
 def _passed(field: str, at: datetime, long_ago: Value) -> Case:
     return Case(When(**{f"{field}__lte": at}, then=F(field)), default=long_ago, output_field=DateTimeField())
+
+
+def media_changed_at():
+    """An expression for the last change to the item's media files as the pipeline published or
+    retracted them (publishing sets published_at and leaves updated_at; retracting moves updated_at)."""
+    long_ago = Value(consent.LONG_AGO, output_field=DateTimeField())
+    moments = Greatest("asset__updated_at", Coalesce("asset__published_at", long_ago), output_field=DateTimeField())
+    last = ItemMedia.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(
+        last=Max(moments)).values("last")
+    return Coalesce(Subquery(last), long_ago)
 
 
 def sets_changed_at(at: datetime):

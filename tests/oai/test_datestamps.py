@@ -15,12 +15,22 @@ from sickle import Sickle
 from sickle.oaiexceptions import NoRecordsMatch
 
 from archive import services
-from archive.models import ConsentVersion, Item
+from archive.models import ConsentVersion, Event, Item, ItemMedia, Subject
 from exhibitions.models import Exhibition, MembershipChange
 from exhibitions.oai import records
 from exhibitions.oai.protocol import stamp
 from exhibitions.services import builder
-from tests.factories import ExhibitionEntryFactory, ExhibitionFactory, ItemFactory
+from media_pipeline import services as media
+from media_pipeline.models import MediaAsset
+from tests.factories import (
+    EventFactory,
+    ExhibitionEntryFactory,
+    ExhibitionFactory,
+    ItemFactory,
+    SubjectFactory,
+)
+from tests.iiif.media import ready
+from tests.media_pipeline import makers
 from tests.oai.rules import NS, check
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -46,6 +56,7 @@ def backdate() -> None:
     ConsentVersion.objects.update(created_at=an_hour_ago)
     Exhibition.objects.update(members_changed_at=an_hour_ago)
     MembershipChange.objects.update(at=an_hour_ago)
+    MediaAsset.objects.update(updated_at=an_hour_ago)
 
 
 def response_date(harvester) -> str:
@@ -107,7 +118,7 @@ def test_an_exhibition_opening_at_its_scheduled_time_dates_its_items_from_then(h
     assert changed(harvester, stamp(opens_at + timedelta(seconds=1))) == {}
 
 
-@pytest.mark.parametrize("change", ["status", "slug", "closing"])
+@pytest.mark.parametrize("change", ["status", "slug", "closing", "title"])
 def test_an_exhibition_closed_or_renamed_dates_its_items_from_then(harvester, change):
     exhibition = ExhibitionFactory(slug="objects")
     entry = ExhibitionEntryFactory(exhibition=exhibition, item=ItemFactory())
@@ -116,10 +127,10 @@ def test_an_exhibition_closed_or_renamed_dates_its_items_from_then(harvester, ch
     since = response_date(harvester)
 
     fields = {"status": {"status": Exhibition.Status.DRAFT}, "slug": {"slug": "remembered-objects"},
-              "closing": {"unpublish_at": timezone.now()}}[change]
+              "closing": {"unpublish_at": timezone.now()}, "title": {"title": {"en": "Kept objects"}}}[change]
     builder.update_exhibition(exhibition, actor=None, **fields)
 
-    sets = {"slug": ["exhibition:remembered-objects"]}.get(change, [])
+    sets = {"slug": ["exhibition:remembered-objects"], "title": ["exhibition:objects"]}.get(change, [])
     assert changed(harvester, since) == {records.identifier(entry.item_id): (False, sorted([*sets, "kind:object_story"]))}
 
 
@@ -151,3 +162,39 @@ def test_a_datestamp_moving_mid_harvest_neither_repeats_nor_loses_a_record(harve
     # The one moved past `until` leaves this harvest; the next one (from this one's start) has both.
     assert [first.identifier, *rest] == [records.identifier(items[0].pk), records.identifier(items[1].pk)]
     assert sorted(changed(harvester, since)) == sorted(records.identifier(items[n].pk) for n in (0, 2))
+
+
+def test_an_event_renamed_or_a_subject_relabelled_or_deleted_dates_the_items_that_carry_them(harvester):
+    event, relabelled, deleted = EventFactory(), SubjectFactory(), SubjectFactory()
+    with_event, with_relabelled, with_deleted = ItemFactory(event=event), ItemFactory(), ItemFactory()
+    with_relabelled.subjects.add(relabelled)
+    with_deleted.subjects.add(deleted)
+    ItemFactory(event=EventFactory())
+    backdate()
+    since = response_date(harvester)
+    Event.objects.get(pk=event.pk).save()  # saved unchanged: nothing moves
+    assert changed(harvester, since) == {}
+
+    event.name = {**event.name, "fr": "Un nom en français"}
+    event.save()
+    relabelled.label = {"en": "Relabelled"}
+    relabelled.save()
+    Subject.objects.get(pk=deleted.pk).delete()
+
+    assert changed(harvester, since).keys() == {records.identifier(i.pk) for i in (with_event, with_relabelled,
+                                                                                   with_deleted)}
+
+
+def test_image_tiles_published_after_the_consent_date_the_record(harvester):
+    item = ItemFactory(kind=Item.Kind.PHOTOGRAPH)
+    asset = ready(makers.jpeg(300, 200), "square.jpg", publish=False)
+    ItemMedia.objects.create(item=item, asset=asset, role=ItemMedia.Role.PHOTO)
+    backdate()
+    since = response_date(harvester)
+    assert changed(harvester, since) == {}
+
+    media.publish(asset)  # the propagation task, seconds after the consent version
+
+    found = list(harvester.ListRecords(metadataPrefix="memories", **{"from": since}))
+    assert [r.header.identifier for r in found] == [records.identifier(item.pk)]
+    assert "imageService" in found[0].raw
