@@ -117,7 +117,8 @@ class MembershipChange(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["item_ref", "at"], name="membership_change_item_at")]
+        indexes = [models.Index(fields=["item_ref", "at"], name="membership_change_item_at"),
+                   models.Index(fields=["at"], name="membership_change_at")]
 
     def __str__(self) -> str:
         return f"{self.item_ref} at {self.at:%Y-%m-%dT%H:%M:%SZ}"

@@ -33,7 +33,8 @@ class Migration(migrations.Migration):
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'indexes': [models.Index(fields=['item_ref', 'at'], name='membership_change_item_at')],
+                'indexes': [models.Index(fields=['item_ref', 'at'], name='membership_change_item_at'),
+                            models.Index(fields=['at'], name='membership_change_at')],
             },
         ),
         migrations.RunPython(members_changed_now, migrations.RunPython.noop),

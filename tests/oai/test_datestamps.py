@@ -105,6 +105,7 @@ def test_an_exhibition_opening_at_its_scheduled_time_dates_its_items_from_then(h
     exhibition = ExhibitionFactory(slug="day", publish_at=opens_at)
     entry = ExhibitionEntryFactory(exhibition=exhibition, item=ItemFactory())
     ExhibitionEntryFactory(exhibition=ExhibitionFactory(publish_at=opens_at + timedelta(hours=1)))
+    expiring = ItemFactory(consent={"expires_at": opens_at})  # the policy's own time boundary, beside it
     backdate()
     since = response_date(harvester)
     assert changed(harvester, since) == {}
@@ -112,8 +113,9 @@ def test_an_exhibition_opening_at_its_scheduled_time_dates_its_items_from_then(h
     time.sleep(max(0.0, (opens_at - timezone.now()).total_seconds()) + 0.2)  # no write: time passes
 
     found = list(harvester.ListIdentifiers(metadataPrefix="oai_dc", **{"from": since}))
-    assert [(h.identifier, h.datestamp, sorted(h.setSpecs)) for h in found] == [
-        (records.identifier(entry.item_id), stamp(opens_at), ["exhibition:day", f"kind:{entry.item.kind}"])]
+    assert sorted((h.identifier, h.deleted, h.datestamp, sorted(h.setSpecs)) for h in found) == sorted([
+        (records.identifier(entry.item_id), False, stamp(opens_at), ["exhibition:day", f"kind:{entry.item.kind}"]),
+        (records.identifier(expiring.pk), True, stamp(opens_at), [f"kind:{expiring.kind}"])])
     assert changed(harvester, since, set="exhibition:day").keys() == {records.identifier(entry.item_id)}
     assert changed(harvester, stamp(opens_at + timedelta(seconds=1))) == {}
 
