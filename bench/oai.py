@@ -104,6 +104,9 @@ def main() -> int:
     settings.ALLOWED_HOSTS = ["*"]
     t0 = time.perf_counter()
     build(args.items, args.withdrawn, args.exhibited)
+    from memorial import statistics
+
+    statistics.refresh()  # as the worker's sweep keeps them (hourly): plans are chosen with statistics
     print(f"fixture: {args.items} items ({args.withdrawn} withdrawn, {args.exhibited} exhibited) in {time.perf_counter() - t0:.1f} s; "
           f"{settings.OAI_PAGE_SIZE} a response; database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
     client = Client()
