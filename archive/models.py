@@ -129,6 +129,8 @@ class Item(models.Model):
             # ... and both waiting statuses at once (archive/curator/selectors.py QUEUE_CONDITION).
             models.Index(fields=["created_at", "id"], condition=models.Q(status__in=["submitted", "changes_requested"]),
                          name="item_queue_order"),
+            # "What changed since": OAI-PMH's incremental harvests (exhibitions/oai/records.py).
+            models.Index(fields=["updated_at"], name="item_updated_at"),
         ]
         # Partial, so that adding it to a kept archive builds an index rather than copying the
         # table (SQLite); a range on the number implies NOT NULL, so the pages read it.
@@ -230,6 +232,7 @@ class ConsentVersion(models.Model):
     class Meta:
         ordering = ["item", "number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="consent_version_unique_number")]
+        indexes = [models.Index(fields=["created_at"], name="consent_version_created_at")]
 
     def __str__(self) -> str:
         return f"Consent v{self.number} of item {self.item_id}"

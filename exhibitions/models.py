@@ -53,6 +53,10 @@ class Exhibition(models.Model):
     kiosk_confirm_seconds = models.PositiveIntegerField(default=24 * 3600)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The last write that changed what a harvester sees of every item in it (whether it is live,
+    # its set's name, its titles in the items' records): an OAI-PMH datestamp moves with it
+    # (exhibitions/oai/records.py). Set by signals.exhibition_saving; entry edits leave it alone.
+    members_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-featured", "-publish_at", "slug"]
@@ -99,6 +103,25 @@ class ExhibitionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exhibition_id}#{self.position}: {self.item_id}"
+
+
+class MembershipChange(models.Model):
+    """An item entered or left an exhibition (an entry added or deleted, the exhibition deleted).
+
+    Append-only, for OAI-PMH datestamps: a deleted entry leaves no row to date the removal by. The
+    item's random UUID and a moment only, no foreign key: it outlives the entry, the exhibition and
+    even the item's erasure without naming anything.
+    """
+
+    item_ref = models.UUIDField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["item_ref", "at"], name="membership_change_item_at"),
+                   models.Index(fields=["at"], name="membership_change_at")]
+
+    def __str__(self) -> str:
+        return f"{self.item_ref} at {self.at:%Y-%m-%dT%H:%M:%SZ}"
 
 
 class Activity(models.Model):

@@ -11,10 +11,14 @@ import logging
 import threading
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from exhibitions.models import Exhibition, ExhibitionEntry
+from exhibitions.models import Exhibition, ExhibitionEntry, MembershipChange
+
+# What a harvester sees of every item in an exhibition: whether it is live (status, window), the
+# set's spec (slug) and the exhibition's titles in the `memories` records.
+MEMBERS_SEE = ("status", "publish_at", "unpublish_at", "slug", "title")
 
 _pending = threading.local()
 logger = logging.getLogger(__name__)
@@ -61,6 +65,16 @@ def exhibition_saved(sender, instance: Exhibition, **kwargs) -> None:
         _pending.items.add(item_id)
 
 
+def exhibition_saving(sender, instance: Exhibition, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return  # a new exhibition has no items yet; each entry added is recorded on its own
+    if update_fields is not None and not set(update_fields) & set(MEMBERS_SEE):
+        return
+    before = Exhibition.objects.filter(pk=instance.pk).values(*MEMBERS_SEE).first()
+    if before is None or any(before[name] != getattr(instance, name) for name in MEMBERS_SEE):
+        instance.members_changed_at = timezone.now()
+
+
 def exhibition_deleted(sender, instance: Exhibition, **kwargs) -> None:
     from exhibitions.iiif import changes
 
@@ -72,13 +86,17 @@ def exhibition_deleted(sender, instance: Exhibition, **kwargs) -> None:
     transaction.on_commit(retire)
 
 
-def entry_changed(sender, instance: ExhibitionEntry, **kwargs) -> None:
+def entry_changed(sender, instance: ExhibitionEntry, created=None, **kwargs) -> None:
+    # created is None for a deletion (post_delete), also the cascade of a deleted exhibition.
+    if created is not False and not kwargs.get("raw"):
+        MembershipChange.objects.create(item_ref=instance.item_id)
     # An entry edit changes the exhibition's documents: touch it so cache keys move on.
     Exhibition.objects.filter(pk=instance.exhibition_id).update(updated_at=timezone.now())
     _schedule(instance.exhibition_id, instance.item_id)
 
 
 def connect() -> None:
+    pre_save.connect(exhibition_saving, sender=Exhibition, dispatch_uid="exhibitions.exhibition_saving")
     post_save.connect(exhibition_saved, sender=Exhibition, dispatch_uid="exhibitions.exhibition_saved")
     post_delete.connect(exhibition_deleted, sender=Exhibition, dispatch_uid="exhibitions.exhibition_deleted")
     post_save.connect(entry_changed, sender=ExhibitionEntry, dispatch_uid="exhibitions.entry_saved")

@@ -87,7 +87,12 @@ class MediaAsset(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["original_sha256"], name="mediaasset_original_sha")]
+        indexes = [
+            models.Index(fields=["original_sha256"], name="mediaasset_original_sha"),
+            # "What changed since": OAI-PMH's incremental harvests (exhibitions/oai/records.py).
+            models.Index(fields=["updated_at"], name="mediaasset_updated_at"),
+            models.Index(fields=["published_at"], name="mediaasset_published_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id}"

@@ -5,6 +5,12 @@ once with that scope granted, and that the policy no longer shares (withdrawn, n
 expired, unpublished, erased), is a deleted record: its header only, from the moment the answer
 changed, kept for ever (deletedRecord "persistent"). Nothing is stored for OAI-PMH: a consent
 change is seen by the next request, with no worker.
+
+A record's datestamp is the latest change a harvester could see in its header or metadata: the
+policy's answer (consent.answer_changed_at, which also dates the item's own edits and, through
+archive/signals.py, its event's and subjects'), its media files (media_changed_at: an image service
+appears once the tiles are public) and its exhibition sets (sets_changed_at). Each part only ever
+moves forward, so a `from=` harvest from the last responseDate sees every change since.
 """
 
 from __future__ import annotations
@@ -14,13 +20,29 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Exists, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from archive import consent
 from archive.i18n import pick
-from archive.models import Item
-from exhibitions.models import Exhibition, ExhibitionEntry
+from archive.models import ConsentVersion, Item, ItemMedia
+from exhibitions.models import Exhibition, ExhibitionEntry, MembershipChange
 from exhibitions.selectors import live_q
+from media_pipeline.models import MediaAsset
 
 KINDS = tuple(Item.Kind.values)
 
@@ -61,10 +83,67 @@ def universe(at: datetime) -> QuerySet[Item]:
         .annotate(
             harvestable=Case(When(consent.visible_q("iiif", at), then=Value(True)), default=Value(False),
                              output_field=BooleanField()),
-            datestamp=consent.answer_changed_at(at),
+            datestamp=Greatest(consent.answer_changed_at(at), media_changed_at(), sets_changed_at(at),
+                               output_field=DateTimeField()),
         )
         .select_related("current_consent")
     )
+
+
+def _passed(field: str, at: datetime, long_ago: Value) -> Case:
+    return Case(When(**{f"{field}__lte": at}, then=F(field)), default=long_ago, output_field=DateTimeField())
+
+
+def media_changed_at():
+    """An expression for the last change to the item's media files as the pipeline published or
+    retracted them (publishing sets published_at and leaves updated_at; retracting moves updated_at)."""
+    long_ago = Value(consent.LONG_AGO, output_field=DateTimeField())
+    moments = Greatest("asset__updated_at", Coalesce("asset__published_at", long_ago), output_field=DateTimeField())
+    last = ItemMedia.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(
+        last=Max(moments)).values("last")
+    return Coalesce(Subquery(last), long_ago)
+
+
+def sets_changed_at(at: datetime):
+    """An expression for the last moment by `at` at which the item's exhibition sets could have
+    changed: an entry added or removed (MembershipChange), an exhibition of it changed in what its
+    members show (status, schedule, slug, title: members_changed_at), or a scheduled opening or
+    closing already passed (that changes the set with no write, so it counts from its own time).
+    Whether consent lets it show in an exhibition is the policy's answer, dated by the policy."""
+    long_ago = Value(consent.LONG_AGO, output_field=DateTimeField())
+    logged = MembershipChange.objects.filter(item_ref=OuterRef("pk")).order_by("-at").values("at")[:1]
+    moments = Greatest(
+        Coalesce("exhibition__members_changed_at", long_ago),
+        _passed("exhibition__publish_at", at, long_ago), _passed("exhibition__unpublish_at", at, long_ago),
+        output_field=DateTimeField())
+    scheduled = (ExhibitionEntry.objects.filter(item=OuterRef("pk")).order_by().values("item")
+                 .annotate(last=Max(moments)).values("last"))
+    return Greatest(Coalesce(Subquery(logged), long_ago), Coalesce(Subquery(scheduled), long_ago),
+                    output_field=DateTimeField())
+
+
+def changed_since(start: datetime, at: datetime) -> QuerySet:
+    """The ids of every item whose datestamp could be `start` or later, each source read through an
+    index, so that an incremental harvest reads what changed rather than every record's datestamp.
+    One source per part of the datestamp (a superset: the datestamp filter itself stays exact)."""
+    passed = {"gte": start, "lte": at}
+    time_fields = Q()
+    for field in consent.TIME_FIELDS:
+        time_fields |= Q(**{f"{field}__{op}": value for op, value in passed.items()})
+    exhibitions = Exhibition.objects.filter(
+        Q(members_changed_at__gte=start) | Q(publish_at__gte=start, publish_at__lte=at)
+        | Q(unpublish_at__gte=start, unpublish_at__lte=at))
+    sources = [
+        Item.objects.filter(updated_at__gte=start).values_list("pk"),
+        ConsentVersion.objects.filter(Q(created_at__gte=start) | time_fields).values_list("item_id"),
+        ItemMedia.objects.filter(asset__in=MediaAsset.objects.filter(
+            Q(updated_at__gte=start) | Q(published_at__gte=start)).values("pk")).values_list("item_id"),
+        MembershipChange.objects.filter(at__gte=start).values_list("item_ref"),
+        # From the exhibitions (a few), to their entries by index.
+        exhibitions.filter(entries__isnull=False).values_list("entries__item_id"),
+    ]
+    first, *rest = (source.order_by() for source in sources)
+    return first.union(*rest)
 
 
 def _in_exhibitions(at: datetime, slug: str | None) -> Q:
@@ -97,7 +176,7 @@ def select(at: datetime, *, set_spec=None, start=None, end=None) -> QuerySet[Ite
         return None
     qs = universe(at).filter(found)
     if start:
-        qs = qs.filter(datestamp__gte=start)
+        qs = qs.filter(pk__in=changed_since(start, at), datestamp__gte=start)
     if end:
         qs = qs.filter(datestamp__lt=end)
     return qs.order_by("pk")
