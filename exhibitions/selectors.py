@@ -162,6 +162,23 @@ def shown_sections(exhibition: Exhibition, entries: list) -> tuple[list[tuple[Ex
     return sections, loose
 
 
+def narrated(sections: list, loose: list) -> tuple[list[tuple[list, object]], list]:
+    """The memories of `shown_sections` in the page's order, each with the sections that start just
+    before it (their heading and text): a text block between two memories shows on the one after
+    it (the sequence view, the kiosk). The sections after the last memory (closing text) come second."""
+    steps, waiting = [], []
+    for section, entries in sections:
+        if any((section.title or {}).values()) or any((section.text or {}).values()):
+            waiting.append(section)
+        for e in entries:
+            steps.append((waiting, e))
+            waiting = []
+    for e in loose:
+        steps.append((waiting, e))
+        waiting = []
+    return steps, waiting
+
+
 def entries_version(exhibition: Exhibition, at: datetime) -> tuple:
     """A fingerprint of everything the exhibition's IIIF collection depends on (two small queries).
 

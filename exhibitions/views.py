@@ -53,28 +53,12 @@ def _detail(request, exhibition: Exhibition, preview: bool):
     return response
 
 
-def sequence_steps(context: dict) -> tuple[list[tuple[list, object]], list]:
-    """The page's memories in the page's order, each with the sections that start just before it
-    (their heading and text): a text block between two memories shows on the one after it. The
-    sections after the last memory (closing text) come second."""
-    steps, waiting = [], []
-    for section, entries in context["sections"]:
-        if any((section.title or {}).values()) or any((section.text or {}).values()):
-            waiting.append(section)
-        for e in entries:
-            steps.append((waiting, e))
-            waiting = []
-    for e in context["loose_entries"]:
-        steps.append((waiting, e))
-        waiting = []
-    return steps, waiting
-
-
 def exhibition_sequence(request, slug: str, number: int):
     """One memory at a time, in the exhibition page's order, with the narrative text that comes
     before each; previous and next are plain links."""
     exhibition = _found(selectors.live_exhibition, slug, Exhibition)
-    steps, closing = sequence_steps(detail_context(exhibition))
+    context = detail_context(exhibition)
+    steps, closing = selectors.narrated(context["sections"], context["loose_entries"])
     if not 1 <= number <= len(steps):
         raise Http404
     lead_in, entry = steps[number - 1]

@@ -52,6 +52,9 @@ class KioskEntry:
     alt: str = ""
     recording: dict | None = None  # {"kind": "audio"|"video", "src": ..., "poster": ...}
     captions: list[dict] = field(default_factory=list)  # [{"src", "lang"}]
+    # The curator's headings and texts that come just before this memory: [(title, text)]. They
+    # travel on its slide, so a memory the kiosk drops offline takes them with it.
+    prelude: list[tuple[Localised, Localised]] = field(default_factory=list)
 
     @property
     def urls(self) -> list[str]:
@@ -95,10 +98,18 @@ def _entry(public: selectors.PublicEntry, lang: str, at: datetime) -> KioskEntry
 
 
 def entries(exhibition: Exhibition, lang: str, at: datetime | None = None) -> list[KioskEntry]:
-    """The kiosk's memories in the exhibition's order, as consent allows them in an exhibition."""
+    """The kiosk's memories in the exhibition page's order, as consent allows them in an exhibition,
+    each with the narrative that comes before it (the text after the last memory is the page's
+    alone: a kiosk has no end, it goes back to the start)."""
     at = at or timezone.now()
     with translation.override(lang):
-        return [_entry(public, lang, at) for public in selectors.public_entries(exhibition, at)]
+        sections, loose = selectors.shown_sections(exhibition, selectors.public_entries(exhibition, at))
+        out = []
+        for before, public in selectors.narrated(sections, loose)[0]:
+            entry = _entry(public, lang, at)
+            entry.prelude = [(pick(s.title, lang), pick(s.text, lang)) for s in before]
+            out.append(entry)
+        return out
 
 
 def page_urls(exhibition: Exhibition) -> list[str]:

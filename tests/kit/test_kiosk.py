@@ -113,3 +113,29 @@ def test_the_sync_endpoint_is_rate_limited_per_address(client, exhibition, setti
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "kiosk_sync": rule}
     answers = [sync(client, exhibition, kiosk=f"kiosk-{n:04}", lang="en").status_code for n in range(4)]
     assert answers == [200, 200, 200, 429]
+
+
+def test_the_narrative_before_a_memory_is_on_its_slide_and_goes_with_it(client, exhibition):
+    """A titled section and a text block (the builder's "Add text here") sit on the slide of the
+    memory after them, as in the one-memory-at-a-time view; a memory withdrawn takes them along."""
+    from exhibitions.models import ExhibitionSection
+
+    red, blue = (e for e in exhibition.entries.order_by("position"))
+    room = ExhibitionSection.objects.create(exhibition=exhibition, position=1, title={"en": "What was kept"},
+                                            text={"en": "Two keepsakes (synthetic)."})
+    pause = ExhibitionSection.objects.create(exhibition=exhibition, position=2, text={"en": "A breath between them.",
+                                                                                      "ar": "وقفة بينهما."})
+    red.section, blue.section = room, pause
+    red.save()
+    blue.save()
+
+    def slides(lang="en"):
+        html = client.get(f"/{lang}/kiosk/{exhibition.slug}/").text
+        return {int(pk): body for pk, body in re.findall(r'data-entry="(\d+)"[^>]*hidden>(.*?)</section>', html, re.S)}
+
+    shown = slides()
+    assert "What was kept" in shown[red.pk] and "Two keepsakes" in shown[red.pk] and "A breath" not in shown[red.pk]
+    assert "A breath between them." in shown[blue.pk] and "What was kept" not in shown[blue.pk]
+    assert "وقفة بينهما." in slides("ar")[blue.pk]
+    services.record_consent(blue.item, scopes=["web"], propagate=False, actor_label="test")  # narrowed
+    assert "A breath between them." not in client.get(f"/en/kiosk/{exhibition.slug}/").text

@@ -10,7 +10,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from archive import services
-from exhibitions.models import KioskSync
+from exhibitions.models import ExhibitionSection, KioskSync
 from tests.factories import ExhibitionEntryFactory, ExhibitionFactory
 from tests.iiif.media import recorded_testimony
 from tests.kit.test_share_cards import BLUE, RED, coloured_photo
@@ -30,7 +30,10 @@ def kiosk(chromium, live_server, settings):
     warned, _ = coloured_photo(BLUE, title={"en": "A broken window"}, content_warnings=["injury"])
     spoken, _recording, _transcript = recorded_testimony(title={"en": "A voice"})
     exhibition = ExhibitionFactory(title={"en": "Kiosk test", "ar": "اختبار الكشك"})
-    entries = [ExhibitionEntryFactory(exhibition=exhibition, item=item, position=i)
+    # The curator's narrative before the first memory travels on its slide.
+    opening = ExhibitionSection.objects.create(exhibition=exhibition, title={"en": "What was kept"},
+                                               text={"en": "Three things, kept by the people who lived through it."})
+    entries = [ExhibitionEntryFactory(exhibition=exhibition, item=item, position=i, section=opening)
                for i, item in enumerate((calm, warned, spoken))]
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800}, has_touch=True)
     context.set_default_timeout(15_000)
@@ -67,7 +70,11 @@ def test_offline_every_entry_and_language_then_a_withdrawal_drops_its_entry(kios
     page.reload()  # from the service worker's cache
     page.get_by_role("button", name="Touch to begin").click()
     assert current_title(page) == "A red scarf"
+    expect(page.locator(".is-current .kiosk__narrative")).to_have_text(
+        "Three things, kept by the people who lived through it.")
     page.wait_for_function("() => document.querySelector('.is-current img[data-picture]').naturalWidth > 0")
+    if os.environ.get("MEMORIES_DOC_SCREENSHOTS"):
+        page.screenshot(path="docs/screenshots/kiosk-en-narrative.png")
 
     page.get_by_role("button", name="Next").click()
     gate = page.locator(".is-current [data-gate]")
