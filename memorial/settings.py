@@ -240,7 +240,9 @@ SEARCH_BACKENDS = {
                     # Database backend: facet counts of larger result sets come from a sample ("about").
                     "facet_sample": env_int("SEARCH_FACET_SAMPLE", 2_000),
                     # ... and the hits of a very large one are the best of a sample of its matches.
-                    "rank_sample": env_int("SEARCH_RANK_SAMPLE", 5_000)},
+                    "rank_sample": env_int("SEARCH_RANK_SAMPLE", 5_000),
+                    # ... and on PostgreSQL no search holds a connection longer than this (0: no limit).
+                    "time_limit_ms": env_int("SEARCH_TIME_LIMIT_MS", 3_000)},
     }
 }
 

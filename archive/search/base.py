@@ -40,6 +40,11 @@ class SearchUnavailable(SearchError):
     """The backend cannot be reached (a cluster down, a closed port); the site must stay up."""
 
 
+class SearchTimedOut(SearchError):
+    """A query ran past the backend's time limit (a costly phrase or prefix at scale): the visitor
+    is asked for other words; the server is not held."""
+
+
 class InvalidSearchBackend(SearchError):
     """SEARCH_BACKENDS names a backend that cannot be loaded or is misconfigured."""
 
@@ -194,6 +199,7 @@ class SearchResults:
     backend: str = ""
     query: SearchQuery | None = None
     unavailable: bool = False
+    timed_out: bool = False  # with `unavailable`: this query, not the backend, was the trouble
     # Facet counts estimated from a sample of the matches (a large result set): shown as "about".
     approximate: bool = False
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from datetime import date, datetime
 
 from django.db import DatabaseError, connections, transaction
@@ -25,6 +26,7 @@ from archive.search.base import (
     Hit,
     SearchQuery,
     SearchResults,
+    SearchTimedOut,
     SearchUnavailable,
 )
 from archive.search.models import SearchDocument
@@ -49,6 +51,7 @@ _COLUMNS = ("item_id", "kind", "event", "country", "year", "decade", "languages"
             "body_text", "transcript_text", "document")
 _JSON_COLUMNS = frozenset({"languages", "exhibitions", "document"})
 _ROWS_PER_STATEMENT = 500  # SQLite: rows inserted by one statement (index() below)
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE when statement_timeout stops a query
 # What the matched rows carry: the facet columns and what the page is ordered by.
 _MATCH_COLUMNS = ("d.id, d.kind, d.event, d.country, d.year, d.decade, d.languages, d.exhibitions, "
                   "d.has_transcript, d.content_warning, d.date_sort")
@@ -285,11 +288,26 @@ class DatabaseSearchBackend(BaseSearchBackend):
         cursor.execute(f"PRAGMA cache_size = -{int(self.options.get('sqlite_cache_kib', 32 * 1024))}")
         wrapper._search_tuned_for = id(wrapper.connection)
 
+    @property
+    def time_limit_ms(self) -> int:
+        """PostgreSQL's statement_timeout for one search (0: none). A phrase or prefix query at a
+        million items can take seconds there (its GIN index holds no positions): a visitor's query,
+        or a script's, must not hold a database connection that long."""
+        return max(0, int(self.options.get("time_limit_ms", 3_000) or 0))
+
     def search(self, query: SearchQuery) -> SearchResults:
         started = time.perf_counter()
         try:
-            with connections[self.using].cursor() as cursor:
+            limited = self.vendor == "postgresql" and self.time_limit_ms
+            with (transaction.atomic(using=self.using) if limited else nullcontext()), \
+                    connections[self.using].cursor() as cursor:
                 self._tune(cursor)
+                if limited:
+                    # SET LOCAL, given back below: a search inside a longer transaction (a task's)
+                    # must not leave its limit on the rest (a stopped one is rolled back with it).
+                    cursor.execute("SHOW statement_timeout")
+                    previous = cursor.fetchone()[0]
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{self.time_limit_ms}ms"])
                 # A large result set is counted on a sample (sampled.py); others exactly, in one go.
                 sample = sampled.plan(self, query, cursor)
                 cursor.execute(*self._sql(query, sample))
@@ -297,7 +315,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 if sample:
                     kept = next((int(r[2]) for r in rows if r[0] == "total"), 0) * sample.step
                     rows += sampled.hits(self, query, cursor, sample, kept)
+                if limited:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
         except DatabaseError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == QUERY_CANCELED:
+                raise SearchTimedOut(str(exc)) from exc
             # A malformed MATCH expression cannot happen (tokens are quoted), so this is the
             # database being unavailable: say so rather than fail the page.
             raise SearchUnavailable(str(exc)) from exc

@@ -32,6 +32,7 @@ from archive.search.base import (
     ParsedQuery,
     SearchQuery,
     SearchResults,
+    SearchTimedOut,
     SearchUnavailable,
     TranscriptHit,
 )
@@ -195,6 +196,10 @@ def search(query: SearchQuery, *, language: str = "en", alias: str = "default",
     query.hidden = unsettled(backend.alias)
     try:
         results = backend.search(query)
+    except SearchTimedOut as exc:
+        logger.info("search on %s ran past its time limit: %s", alias, exc)
+        return SearchResults(hits=[], total=0, facets={}, took_ms=0.0, backend=backend.label, query=query,
+                             unavailable=True, timed_out=True)
     except SearchUnavailable as exc:
         logger.warning("search backend %s unavailable: %s", alias, exc)
         fallback = backend.options.get("fallback")

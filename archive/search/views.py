@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +19,18 @@ from archive.search import labels, selectors
 from archive.search.base import FACETS, SORTS, SearchQuery, SearchResults
 from archive.search.serializers import SearchOut, SearchUnavailableOut
 
-UNAVAILABLE = "Search is unavailable right now. The archive is still here: please try again in a few minutes."
+# Marked for the catalogues (gettext_noop), translated when shown: the outage message was left
+# out of every catalogue while it was a plain string, so it showed in English everywhere.
+UNAVAILABLE = gettext_noop(
+    "Search is unavailable right now. The archive is still here: please try again in a few minutes.")
+TIMED_OUT = gettext_noop(
+    "This search took too long to answer. Please try other or fewer words, or a phrase without quotation marks.")
+
+
+def _unavailable(results: SearchResults) -> str:
+    if not results.unavailable:
+        return ""
+    return _(TIMED_OUT) if results.timed_out else _(UNAVAILABLE)
 
 
 def query_from_request(request: HttpRequest) -> SearchQuery:
@@ -111,7 +122,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "hits": present(results, language),
         "facets": [(name, _facet_title(name), buckets) for name, buckets in results.facets.items() if buckets],
         "sorts": [("relevance", _("Relevance")), ("newest", _("Newest first")), ("oldest", _("Oldest first"))],
-        "unavailable_message": _(UNAVAILABLE) if results.unavailable else "",
+        "unavailable_message": _unavailable(results),
         "page": query.page,
         "pages": pages,
         "base_query": base.urlencode(),
@@ -180,7 +191,7 @@ def search_api(request) -> Response:
     language = _language()
     results = selectors.search(query, language=language)
     if results.unavailable:
-        return Response({"detail": _(UNAVAILABLE), "unavailable": True}, status=503)
+        return Response({"detail": _unavailable(results), "unavailable": True}, status=503)
     return Response({
         "query": query.text,
         "total": results.total,

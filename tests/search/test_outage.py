@@ -34,6 +34,8 @@ def test_search_page_stays_up_with_a_translated_message(client, settings):
     assert r.status_code == 200
     assert "Search is unavailable right now" in r.content.decode()
     assert 'role="alert"' in r.content.decode()
+    # In the visitor's language (the message was once left out of every catalogue).
+    assert "La recherche est indisponible pour le moment." in client.get("/fr/search/", {"q": "scarf"}).text
     api = client.get("/api/search/", {"q": "scarf"})
     assert api.status_code == 503 and api.json()["unavailable"] is True
     # The rest of the site is not touched by the outage.
