@@ -298,15 +298,15 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         started = time.perf_counter()
         try:
-            limited = self.vendor == "postgresql" and self.time_limit_ms
+            # The limit is SET LOCAL in a transaction of the search's own, which ends it. A search
+            # inside a caller's transaction (a task, a test) is left alone: there the limit would
+            # outlive the search, and a stopped query would abort the caller's transaction.
+            limited = (self.vendor == "postgresql" and self.time_limit_ms
+                       and not connections[self.using].in_atomic_block)
             with (transaction.atomic(using=self.using) if limited else nullcontext()), \
                     connections[self.using].cursor() as cursor:
                 self._tune(cursor)
                 if limited:
-                    # SET LOCAL, given back below: a search inside a longer transaction (a task's)
-                    # must not leave its limit on the rest (a stopped one is rolled back with it).
-                    cursor.execute("SHOW statement_timeout")
-                    previous = cursor.fetchone()[0]
                     cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{self.time_limit_ms}ms"])
                 # A large result set is counted on a sample (sampled.py); others exactly, in one go.
                 sample = sampled.plan(self, query, cursor)
@@ -315,8 +315,6 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 if sample:
                     kept = next((int(r[2]) for r in rows if r[0] == "total"), 0) * sample.step
                     rows += sampled.hits(self, query, cursor, sample, kept)
-                if limited:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
         except DatabaseError as exc:
             if getattr(exc.__cause__, "sqlstate", None) == QUERY_CANCELED:
                 raise SearchTimedOut(str(exc)) from exc

@@ -14,7 +14,9 @@ from archive.search.database import DatabaseSearchBackend
 from archive.search.sql import TABLE
 
 pytestmark = [
-    pytest.mark.django_db,
+    # Committed transactions, as a request has: the limit applies to a search in a transaction of
+    # its own (one inside a caller's transaction is left alone, database.py says why).
+    pytest.mark.django_db(transaction=True),
     pytest.mark.postgres,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's; the -m postgres pass"),
 ]
