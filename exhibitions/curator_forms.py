@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from archive import vocabularies
 from archive.models import Item
 from exhibitions.models import Exhibition, RemembranceDay
+from exhibitions.services.builder import BuilderError
+from exhibitions.services.narrative import MAX_TEXT
 
 LANGS = vocabularies.CONTENT_LANGUAGES
 
@@ -102,6 +104,16 @@ class PickerForm(forms.Form):
                                  choices=[("", _("Any language")), *LANGS])
 
 
+def _add_texts(form: forms.Form) -> None:
+    """A narrative text field per language, side by side (sections and text blocks alike)."""
+    for lang, label in LANGS:
+        form.fields[f"text_{lang}"] = forms.CharField(
+            label=label, required=False, max_length=MAX_TEXT,
+            error_messages={"max_length": gettext("The text is too long (%(n)s characters at most per language).")
+                            % {"n": f"{MAX_TEXT:,}"}},
+            widget=forms.Textarea(attrs={"rows": 4, **_lang_attrs(lang)}))
+
+
 class SectionForm(forms.Form):
     """A section: a heading and narrative text, each in the six languages side by side."""
 
@@ -110,10 +122,7 @@ class SectionForm(forms.Form):
         for lang, label in LANGS:
             self.fields[f"title_{lang}"] = forms.CharField(label=label, required=False, max_length=300,
                                                            widget=forms.TextInput(attrs=_lang_attrs(lang)))
-        for lang, label in LANGS:
-            self.fields[f"text_{lang}"] = forms.CharField(
-                label=label, required=False, max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 4, **_lang_attrs(lang)}))
+        _add_texts(self)
 
     @classmethod
     def for_section(cls, section):
@@ -138,10 +147,7 @@ class TextBlockForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for lang, label in LANGS:
-            self.fields[f"text_{lang}"] = forms.CharField(
-                label=label, required=False, max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 4, **_lang_attrs(lang)}))
+        _add_texts(self)
 
     @classmethod
     def for_block(cls, section):
@@ -149,6 +155,9 @@ class TextBlockForm(forms.Form):
                    prefix=f"text-{section.pk}")
 
     def values(self) -> dict:
+        """The text in each language; a form that is not valid says why (translated)."""
+        if not self.is_valid():
+            raise BuilderError(next(iter(self.errors.values()))[0])
         return {lang: self.cleaned_data.get(f"text_{lang}") or "" for lang, _l in LANGS}
 
     def fields_with_status(self, text: dict | None = None):

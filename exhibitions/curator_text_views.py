@@ -29,9 +29,6 @@ def add_text(request, pk):
     after = request.POST.get("after", "")
     form = TextBlockForm(request.POST, prefix=f"after-{after}")
     try:
-        if not form.is_valid():
-            raise BuilderError(_("The text is too long (%(n)s characters at most per language).")
-                               % {"n": f"{narrative.MAX_TEXT:,}"})
         block = narrative.add_text_after(exhibition, after, form.values(), actor=request.user)
     except BuilderError as exc:
         messages.error(request, str(exc))
@@ -46,9 +43,6 @@ def edit_text(request, pk, section_id):
     exhibition = get_object_or_404(Exhibition, pk=pk)
     form = TextBlockForm(request.POST, prefix=f"text-{section_id}")
     try:
-        if not form.is_valid():
-            raise BuilderError(_("The text is too long (%(n)s characters at most per language).")
-                               % {"n": f"{narrative.MAX_TEXT:,}"})
         narrative.save_text_block(exhibition, section_id, form.values(), actor=request.user)
     except BuilderError as exc:
         messages.error(request, str(exc))

@@ -95,8 +95,9 @@ def page_order(exhibition: Exhibition, sections: list[ExhibitionSection]) -> lis
 
 
 def settle(exhibition: Exhibition, sections: list[ExhibitionSection] | None = None) -> None:
-    """Sections numbered in their order and entries in the page's order, so that what follows
-    entries' positions (the sequence's neighbours, the IIIF collection, the kiosk) follows the page."""
+    """Sections numbered in the order given (their stored order by default) and entries in the
+    page's order, so that what follows entries' positions (the sequence's neighbours, the IIIF
+    collection, the kiosk) follows the page."""
     sections = list(exhibition.sections.order_by("position", "id")) if sections is None else sections
     for position, section in enumerate(sections):
         if section.position != position:
@@ -148,11 +149,7 @@ def reorder_sections(exhibition: Exhibition, section_ids: list[int], *, actor) -
     before = [s.pk for s in ordered]
     if before == section_ids:
         return
-    for position, pk in enumerate(section_ids):
-        if by_id[pk].position != position:
-            by_id[pk].position = position
-            by_id[pk].save(update_fields=["position"])
-    settle(exhibition)
+    settle(exhibition, [by_id[pk] for pk in section_ids])
     audit.record("exhibition.section_moved", actor=actor, target=f"exhibition:{exhibition.slug}",
                  before={"order": before}, after={"order": section_ids})
 
@@ -225,11 +222,7 @@ def move_section(section: ExhibitionSection, *, direction: str, actor) -> None:
     if not 0 <= target < len(ordered):
         return
     ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, each in enumerate(ordered):
-        if each.position != position:
-            each.position = position
-            each.save(update_fields=["position"])
-    settle(section.exhibition)
+    settle(section.exhibition, ordered)
     audit.record("exhibition.section_moved", actor=actor, target=f"exhibition:{section.exhibition.slug}",
                  before={"section": section.pk, "position": index}, after={"position": target})
 

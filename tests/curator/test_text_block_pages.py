@@ -55,6 +55,9 @@ def test_add_edit_and_remove_text_between_entries_without_javascript(curator, as
     before = state(exhibition)
     too_long = client.post(url(exhibition, f"text/{block.pk}"), {f"text-{block.pk}-text_en": "x" * 20001}, follow=True)
     assert "The text is too long (20,000 characters at most per language)." in messages_of(too_long)
+    # Not only length: the form's own reason, translated (a NUL was once reported as "too long").
+    nul = client.post(url(exhibition, f"text/{block.pk}"), {f"text-{block.pk}-text_en": "a\x00b"}, follow=True)
+    assert "Null characters are not allowed." in messages_of(nul)
     foreign = client.post(url(exhibition, "text/new"), {"after": other_entries[0].pk,
                                                         f"after-{other_entries[0].pk}-text_en": "x"}, follow=True)
     assert "That place is not after an entry of this exhibition" in messages_of(foreign)
