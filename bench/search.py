@@ -344,7 +344,25 @@ def run_size(n: int, args) -> dict:
     if args.baseline:
         base, _, _ = run_queries(naive, queries[::10])
         result["baseline_p50"], result["baseline_p95"] = percentiles(base)[:2]
+    if connection.vendor == "postgresql":
+        result["time_limit"] = time_limit_cost(db, queries)
     return result
+
+
+def time_limit_cost(db, queries) -> dict:
+    """PostgreSQL: the same queries with SEARCH_TIME_LIMIT_MS's statement_timeout (the default) and
+    without it (0), alternated query by query in this process, so both see the same machine."""
+    from archive.search.database import DatabaseSearchBackend
+
+    unlimited = DatabaseSearchBackend("bench-unlimited", {**db.options, "time_limit_ms": 0})
+    with_limit, without = [], []
+    for _kind, q in queries:
+        for backend, into in ((db, with_limit), (unlimited, without)):
+            t = time.perf_counter()
+            backend.search(q)
+            into.append((time.perf_counter() - t) * 1000)
+    return {"limit_ms": db.time_limit_ms, "with_p50": percentiles(with_limit)[0],
+            "without_p50": percentiles(without)[0]}
 
 
 ROWS = (("build, items/s (wall)", lambda r: r["n"] / r["build_s"], "{:>12,.0f}"),
@@ -411,6 +429,11 @@ def main() -> None:
     if args.build_only:
         return
     print_curve(results)
+    for r in results:
+        if "time_limit" in r:
+            t = r["time_limit"]
+            print(f"time limit ({t['limit_ms']} ms) at {r['n']:,}: p50 {t['with_p50']:.2f} ms with, "
+                  f"{t['without_p50']:.2f} ms without (x{t['with_p50'] / max(t['without_p50'], 1e-9):.3f})")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     print(f"\nload average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (a shared machine: see CPU figures)")
