@@ -56,7 +56,7 @@ def test_iiif_services_refuse_a_password_only_session_in_their_own_terms(client,
     assert response.status_code == 302 and response["Location"].startswith("/account/two-factor/?next=")
 
 
-def test_after_the_second_factor_the_token_and_probe_open(client, researcher, required, settings):
+def test_after_the_second_factor_the_token_and_probe_open(client, researcher, required):
     item = ItemFactory(kind=Item.Kind.PHOTOGRAPH, consent={"scopes": ["research"]})
     device = TOTPDevice.objects.create(user=researcher, name="phone", confirmed=True)
     _sign_in(client)

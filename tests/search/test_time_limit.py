@@ -63,6 +63,11 @@ def test_the_page_asks_for_other_words_and_the_api_says_503(client, settings):
     assert client.get("/api/search/", {"q": "lantern"}).status_code == 200
 
 
-def test_without_a_limit_the_backend_sets_none():
-    assert DatabaseSearchBackend("test", {"time_limit_ms": 0}).time_limit_ms == 0
-    assert DatabaseSearchBackend("test", {}).time_limit_ms == 3_000
+def test_one_setting_a_search_with_the_limit_and_none_without():
+    from django.test.utils import CaptureQueriesContext
+
+    for options, expected in (({}, 1), ({"time_limit_ms": 0}, 0)):
+        backend = DatabaseSearchBackend("test", options)
+        with CaptureQueriesContext(connection) as seen:
+            backend.search(SearchQuery(text="lantern"))
+        assert sum("statement_timeout" in q["sql"] for q in seen.captured_queries) == expected, options
